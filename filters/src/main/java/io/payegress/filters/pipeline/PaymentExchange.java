@@ -1,0 +1,80 @@
+package io.payegress.filters.pipeline;
+
+import io.payegress.filters.tenant.Tenant;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Typed access to the per-request state the stages hand down: the request id, the authenticated tenant, the body
+ * bytes exactly as received, the parsed {@code use_request_no} and the request's deadline.
+ */
+public final class PaymentExchange {
+
+    private static final String PREFIX = PaymentExchange.class.getName() + ".";
+    private static final String REQUEST_ID = PREFIX + "requestId";
+    private static final String TENANT = PREFIX + "tenant";
+    private static final String BODY = PREFIX + "body";
+    private static final String USE_REQUEST_NO = PREFIX + "useRequestNo";
+    private static final String DEADLINE = PREFIX + "deadline";
+    private static final String UPSTREAM_REQUEST_ID = PREFIX + "upstreamRequestId";
+
+    private PaymentExchange() {}
+
+    public static void requestId(ServerWebExchange exchange, String requestId) {
+        exchange.getAttributes().put(REQUEST_ID, requestId);
+    }
+
+    /** The request id; "-" before the request-context stage ran. */
+    public static String requestId(ServerWebExchange exchange) {
+        return exchange.getAttributeOrDefault(REQUEST_ID, "-");
+    }
+
+    public static void tenant(ServerWebExchange exchange, Tenant tenant) {
+        exchange.getAttributes().put(TENANT, tenant);
+    }
+
+    public static Optional<Tenant> tenant(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(TENANT));
+    }
+
+    /** The authenticated tenant; fails if authentication did not run, which is a wiring bug. */
+    public static Tenant requireTenant(ServerWebExchange exchange) {
+        return tenant(exchange)
+                .orElseThrow(() -> new IllegalStateException("no authenticated tenant: is Authenticate on the route?"));
+    }
+
+    public static void body(ServerWebExchange exchange, byte[] body) {
+        exchange.getAttributes().put(BODY, body);
+    }
+
+    /** The request body exactly as received; shared, never to be modified. */
+    public static byte @Nullable [] body(ServerWebExchange exchange) {
+        return exchange.getAttribute(BODY);
+    }
+
+    public static void useRequestNo(ServerWebExchange exchange, String useRequestNo) {
+        exchange.getAttributes().put(USE_REQUEST_NO, useRequestNo);
+    }
+
+    public static Optional<String> useRequestNo(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(USE_REQUEST_NO));
+    }
+
+    public static void deadline(ServerWebExchange exchange, Instant deadline) {
+        exchange.getAttributes().put(DEADLINE, deadline);
+    }
+
+    public static Optional<Instant> deadline(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(DEADLINE));
+    }
+
+    public static void upstreamRequestId(ServerWebExchange exchange, String requestId) {
+        exchange.getAttributes().put(UPSTREAM_REQUEST_ID, requestId);
+    }
+
+    public static Optional<String> upstreamRequestId(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(UPSTREAM_REQUEST_ID));
+    }
+}

@@ -1,0 +1,39 @@
+package io.payegress.filters.pipeline;
+
+/**
+ * The payment pipeline, declared once: every payegress filter takes its order from its stage here, so the
+ * order in which a route lists its filters cannot change what runs first.
+ *
+ * <p>Requests pass the stages top to bottom; responses and errors travel back bottom to top. Error
+ * normalization is outermost so that every failure, the gateway's or WeChat's, leaves in the merchant's
+ * shape. Retry wraps budget, signing and forwarding, so each attempt spends budget and carries a fresh
+ * signature while the body and {@code use_request_no} stay the same.
+ */
+public enum PipelineStage {
+    /** Turns every failure into the merchant's error schema (outermost). */
+    ERROR_NORMALIZATION,
+    /** Takes or generates X-Request-Id, echoes it, and writes the one access-log line per request. */
+    REQUEST_CONTEXT,
+    /** Authenticates the tenant by its bearer API key. */
+    AUTHENTICATION,
+    /** Validates the payload against the route's schema and the tenant's grants. */
+    VALIDATION,
+    /** Dedupes use_request_no and replays completed results. */
+    IDEMPOTENCY,
+    /** Retries transient upstream failures inside the request deadline. */
+    RETRY,
+    /** Spends the shared upstream budget, waiting in a fair queue when it is exhausted. */
+    BUDGET,
+    /** Signs the outbound request with the merchant key. */
+    SIGNING,
+    /** Sends the exact bytes upstream, verifies the answer and writes it to the POS (innermost). */
+    FORWARD;
+
+    private static final int BASE = 1_000;
+    private static final int STEP = 100;
+
+    /** The Spring {@code Ordered} value of this stage; lower runs first on the way in. */
+    public int order() {
+        return BASE + ordinal() * STEP;
+    }
+}
