@@ -7,6 +7,8 @@ public enum GatewayCode {
     PAYLOAD_TOO_LARGE(413, false, "The request body is too large"),
     UNAUTHENTICATED(401, false, "Missing or unknown API key"),
     FORBIDDEN(403, false, "The tenant may not use this resource"),
+    NOT_FOUND(404, false, "No such API on this gateway"),
+    METHOD_NOT_ALLOWED(405, false, "Method not allowed"),
     REQUEST_IN_PROGRESS(409, true, "A request with this use_request_no is still in progress"),
     IDEMPOTENCY_KEY_REUSED(422, false, "This use_request_no was already used with a different body"),
     RATE_LIMITED(429, true, "The shared upstream budget is exhausted"),

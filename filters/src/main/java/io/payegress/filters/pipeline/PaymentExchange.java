@@ -19,6 +19,7 @@ public final class PaymentExchange {
     private static final String USE_REQUEST_NO = PREFIX + "useRequestNo";
     private static final String DEADLINE = PREFIX + "deadline";
     private static final String UPSTREAM_REQUEST_ID = PREFIX + "upstreamRequestId";
+    private static final String SIGNED_AUTHORIZATION = PREFIX + "signedAuthorization";
 
     private PaymentExchange() {}
 
@@ -76,5 +77,14 @@ public final class PaymentExchange {
 
     public static Optional<String> upstreamRequestId(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(UPSTREAM_REQUEST_ID));
+    }
+
+    /** The Authorization header the signing stage made for the current attempt. */
+    public static void signedAuthorization(ServerWebExchange exchange, String authorization) {
+        exchange.getAttributes().put(SIGNED_AUTHORIZATION, authorization);
+    }
+
+    public static Optional<String> signedAuthorization(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(SIGNED_AUTHORIZATION));
     }
 }

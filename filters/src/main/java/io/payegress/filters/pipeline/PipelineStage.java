@@ -16,6 +16,8 @@ public enum PipelineStage {
     REQUEST_CONTEXT,
     /** Authenticates the tenant by its bearer API key. */
     AUTHENTICATION,
+    /** Reads the body once, under a byte cap, and requires JSON. */
+    REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */
     VALIDATION,
     /** Dedupes use_request_no and replays completed results. */

@@ -1,0 +1,43 @@
+package io.payegress.filters.auth;
+
+import io.payegress.filters.tenant.Tenant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the tenant whose configured SHA-256 key hash matches a presented API key. Every configured hash is compared
+ * in constant time, whatever matches first, so timing tells nothing about which tenant or how many bytes matched.
+ */
+public final class ApiKeyAuthenticator {
+
+    private final List<Tenant> tenants;
+
+    public ApiKeyAuthenticator(Collection<Tenant> tenants) {
+        this.tenants = List.copyOf(tenants);
+    }
+
+    public Optional<Tenant> authenticate(String apiKey) {
+        byte[] presented = sha256(apiKey);
+        Tenant found = null;
+        for (Tenant tenant : tenants) {
+            for (byte[] hash : tenant.apiKeyHashes()) {
+                if (MessageDigest.isEqual(presented, hash) && found == null) {
+                    found = tenant;
+                }
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public static byte[] sha256(String apiKey) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

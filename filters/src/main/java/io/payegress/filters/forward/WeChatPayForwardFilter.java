@@ -1,0 +1,228 @@
+package io.payegress.filters.forward;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.ChannelOption;
+import io.payegress.filters.error.UpstreamFailure;
+import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import io.payegress.filters.tenant.Tenant;
+import io.payegress.filters.verification.ResponseVerifier;
+import io.payegress.filters.verification.Verdict;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The innermost stage: sends the body bytes exactly as received, with only the headers WeChat needs (so no POS
+ * credential, cookie or hop-by-hop header ever leaves), verifies a 2xx answer's signature before a single byte
+ * reaches the POS, and writes it; any other ending is raised as an {@link UpstreamFailure}.
+ */
+public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(WeChatPayForwardFilter.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HttpClient client;
+    private final ForwardSettings settings;
+    private final ResponseVerifier verifier;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    public WeChatPayForwardFilter(
+            HttpClient client,
+            ForwardSettings settings,
+            ResponseVerifier verifier,
+            JsonMapper json,
+            MeterRegistry meters) {
+        this.client = client.disableRetry(true)
+                .responseTimeout(settings.responseTimeout())
+                .option(
+                        ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        Math.toIntExact(settings.connectTimeout().toMillis()));
+        this.settings = settings;
+        this.verifier = verifier;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        byte[] body = PaymentExchange.body(exchange);
+        byte[] bytes = body == null ? EMPTY : body;
+        String authorization = PaymentExchange.signedAuthorization(exchange)
+                .orElseThrow(() -> new IllegalStateException("unsigned request: is WeChatPaySign on the route?"));
+        Timer.Sample sample = Timer.start(meters);
+        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes)
+                .onErrorMap(UpstreamTransportErrors::classify)
+                .doOnEach(signal -> record(exchange, sample, signal.getThrowable(), signal.get()))
+                .flatMap(answer -> handle(exchange, answer));
+    }
+
+    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body) {
+        return client.headers(headers -> {
+                    headers.set("Authorization", authorization);
+                    headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
+                    headers.set("Content-Type", MediaType.APPLICATION_JSON_VALUE);
+                    headers.set("User-Agent", settings.userAgent());
+                    headers.set("Accept-Encoding", "identity");
+                    headers.setInt("Content-Length", body.length);
+                    if (settings.wechatpaySerial() != null) {
+                        headers.set("Wechatpay-Serial", settings.wechatpaySerial());
+                    }
+                })
+                .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+                .uri(uri)
+                .send((request, out) -> out.sendByteArray(Mono.just(body)))
+                .response((response, content) -> content.asByteArray()
+                        .reduceWith(ByteArrayOutputStream::new, this::append)
+                        .map(ByteArrayOutputStream::toByteArray)
+                        .defaultIfEmpty(EMPTY)
+                        .map(answer ->
+                                new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
+                .single();
+    }
+
+    private ByteArrayOutputStream append(ByteArrayOutputStream out, byte[] chunk) {
+        if (out.size() + chunk.length > settings.maxResponseBytes()) {
+            throw new UpstreamFailure(
+                    new UpstreamOutcome.OutcomeUnknown("answer larger than " + settings.maxResponseBytes() + " bytes"));
+        }
+        out.write(chunk, 0, chunk.length);
+        return out;
+    }
+
+    private Mono<Void> handle(ServerWebExchange exchange, UpstreamAnswer answer) {
+        String upstreamRequestId = answer.header("Request-ID");
+        if (upstreamRequestId != null) {
+            PaymentExchange.upstreamRequestId(exchange, upstreamRequestId);
+        }
+        if (!answer.isSuccess()) {
+            return Mono.error(answered(answer, upstreamRequestId));
+        }
+        Verdict verdict = verifier.verify(
+                answer.header("Wechatpay-Timestamp"),
+                answer.header("Wechatpay-Nonce"),
+                answer.header("Wechatpay-Signature"),
+                answer.header("Wechatpay-Serial"),
+                answer.body());
+        if (!verdict.valid()) {
+            log.warn(
+                    "request_id={} upstream_request_id={} WeChat Pay answer failed verification: {}",
+                    PaymentExchange.requestId(exchange),
+                    upstreamRequestId,
+                    verdict.reason());
+            meters.counter("payegress_upstream_signature_failures_total", "route", routeId(exchange))
+                    .increment();
+            return Mono.error(new UpstreamFailure(
+                    new UpstreamOutcome.SignatureInvalid(answer.status(), verdict.reason(), upstreamRequestId)));
+        }
+        return write(exchange, answer, upstreamRequestId);
+    }
+
+    private UpstreamFailure answered(UpstreamAnswer answer, @Nullable String upstreamRequestId) {
+        UpstreamErrorBody error = UpstreamErrorBody.parse(json, answer.body());
+        if (answer.status() == 401) {
+            log.warn(
+                    "WeChat Pay refused the gateway's signature (upstream_request_id={}, code={}, message={}): "
+                            + "check the merchant key, serial and clock",
+                    upstreamRequestId,
+                    error.code(),
+                    error.message());
+        }
+        return new UpstreamFailure(new UpstreamOutcome.Answered(
+                answer.status(), error.code(), error.message(), upstreamRequestId, retryAfter(answer)));
+    }
+
+    private static @Nullable Duration retryAfter(UpstreamAnswer answer) {
+        String value = answer.header("Retry-After");
+        if (value == null || !value.matches("\\d{1,6}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(value));
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, UpstreamAnswer answer, @Nullable String upstreamRequestId) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.valueOf(answer.status()));
+        String contentType = answer.header("Content-Type");
+        response.getHeaders().set("Content-Type", contentType == null ? MediaType.APPLICATION_JSON_VALUE : contentType);
+        if (upstreamRequestId != null) {
+            response.getHeaders().set("X-Upstream-Request-Id", upstreamRequestId);
+        }
+        response.getHeaders().setContentLength(answer.body().length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+    }
+
+    private static URI upstreamUri(ServerWebExchange exchange) {
+        Route route = exchange.getRequiredAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        URI base = route.getUri();
+        URI inbound = exchange.getRequest().getURI();
+        String query = inbound.getRawQuery() == null ? "" : "?" + inbound.getRawQuery();
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + inbound.getRawPath() + query);
+    }
+
+    private void record(
+            ServerWebExchange exchange,
+            Timer.Sample sample,
+            @Nullable Throwable error,
+            @Nullable UpstreamAnswer answer) {
+        if (error == null && answer == null) {
+            return;
+        }
+        String outcome = answer != null ? Integer.toString(answer.status()) : outcomeOf(error);
+        sample.stop(meters.timer(
+                "payegress_upstream_request_seconds",
+                "route",
+                routeId(exchange),
+                "tenant",
+                tenant(exchange),
+                "outcome",
+                outcome));
+    }
+
+    private static String outcomeOf(@Nullable Throwable error) {
+        if (error instanceof UpstreamFailure failure) {
+            return failure.outcome() instanceof UpstreamOutcome.Unreachable ? "unreachable" : "unknown";
+        }
+        return "error";
+    }
+
+    private static String routeId(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route == null ? "-" : route.getId();
+    }
+
+    private static String tenant(ServerWebExchange exchange) {
+        return PaymentExchange.tenant(exchange)
+                .map(Tenant::id)
+                .map(Object::toString)
+                .orElse("-");
+    }
+
+    @Override
+    public int getOrder() {
+        return PipelineStage.FORWARD.order();
+    }
+
+    @Override
+    public String toString() {
+        return "WeChatPayForward(" + settings.connectTimeout() + ", " + settings.responseTimeout() + ")";
+    }
+}

@@ -1,0 +1,100 @@
+package io.payegress.gateway.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.auth.AuthenticateGatewayFilterFactory;
+import io.payegress.filters.body.RequestBodyGatewayFilterFactory;
+import io.payegress.filters.context.RequestContextGatewayFilterFactory;
+import io.payegress.filters.error.ErrorNormalizationGatewayFilterFactory;
+import io.payegress.filters.error.MerchantErrorMapper;
+import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.error.ProblemJsonResponder;
+import io.payegress.filters.forward.WeChatPayForwardGatewayFilterFactory;
+import io.payegress.filters.retry.UpstreamRetryGatewayFilterFactory;
+import io.payegress.filters.signing.MerchantKeySource;
+import io.payegress.filters.signing.NonceGenerator;
+import io.payegress.filters.signing.RequestSigner;
+import io.payegress.filters.signing.WeChatPaySignGatewayFilterFactory;
+import io.payegress.filters.tenant.TenantDirectory;
+import io.payegress.filters.verification.ResponseVerifier;
+import io.payegress.gateway.tenants.ConfiguredTenantDirectory;
+import io.payegress.gateway.tenants.TenantProperties;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The payment pipeline's filter factories. Their order is not decided here but in
+ * {@link io.payegress.filters.pipeline.PipelineStage}; the routes in application.yml name them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WeChatPayProperties.class, TenantProperties.class})
+public class PipelineConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TenantDirectory tenantDirectory(TenantProperties properties) {
+        return new ConfiguredTenantDirectory(properties);
+    }
+
+    @Bean
+    MerchantErrorResponder merchantErrorResponder(JsonMapper json) {
+        return new ProblemJsonResponder(MerchantErrorMapper.couponsUseDefaults(), json);
+    }
+
+    @Bean
+    ErrorNormalizationGatewayFilterFactory errorNormalizationGatewayFilterFactory(MerchantErrorResponder responder) {
+        return new ErrorNormalizationGatewayFilterFactory(responder);
+    }
+
+    @Bean
+    RequestContextGatewayFilterFactory requestContextGatewayFilterFactory(Clock clock) {
+        return new RequestContextGatewayFilterFactory(clock);
+    }
+
+    @Bean
+    AuthenticateGatewayFilterFactory authenticateGatewayFilterFactory(TenantDirectory tenants) {
+        return new AuthenticateGatewayFilterFactory(tenants);
+    }
+
+    @Bean
+    RequestBodyGatewayFilterFactory requestBodyGatewayFilterFactory() {
+        return new RequestBodyGatewayFilterFactory();
+    }
+
+    @Bean
+    UpstreamRetryGatewayFilterFactory upstreamRetryGatewayFilterFactory(Clock clock) {
+        return new UpstreamRetryGatewayFilterFactory(clock);
+    }
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler signingScheduler() {
+        return Schedulers.newParallel("payegress-sign", Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    @Bean
+    WeChatPaySignGatewayFilterFactory weChatPaySignGatewayFilterFactory(
+            MerchantKeySource keys, Clock clock, Scheduler signingScheduler) {
+        return new WeChatPaySignGatewayFilterFactory(
+                keys, new RequestSigner(clock, new NonceGenerator()), signingScheduler);
+    }
+
+    @Bean
+    WeChatPayForwardGatewayFilterFactory weChatPayForwardGatewayFilterFactory(
+            HttpClient gatewayHttpClient,
+            ResponseVerifier verifier,
+            JsonMapper json,
+            MeterRegistry meters,
+            WeChatPayProperties wechatpay) {
+        return new WeChatPayForwardGatewayFilterFactory(
+                gatewayHttpClient, verifier, json, meters, wechatpay.userAgent(), wechatpay.publicKeyId());
+    }
+}
