@@ -115,9 +115,9 @@ public final class ResponseVerifier {
     }
 
     private static String describe(Duration window) {
-        if (window.toSecondsPart() == 0 && window.toNanosPart() == 0 && window.toMinutes() > 0) {
-            return window.toMinutes() + "-minute";
+        if (window.toNanosPart() != 0) {
+            return window.toMillis() + "-millisecond";
         }
-        return window.toMillis() + "-millisecond";
+        return window.toSecondsPart() == 0 ? window.toMinutes() + "-minute" : window.toSeconds() + "-second";
     }
 }
