@@ -1,0 +1,116 @@
+package io.payegress.simulator;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.payegress.simulator.coupon.ApiError;
+import io.payegress.simulator.coupon.CouponOutcome;
+import io.payegress.simulator.coupon.CouponService;
+import io.payegress.simulator.fault.FaultPhase;
+import io.payegress.simulator.fault.FaultPlan;
+import io.payegress.simulator.fault.FaultSpec;
+import io.payegress.simulator.limit.SlidingWindowLimiter;
+import io.payegress.simulator.signing.RequestVerifier;
+import io.payegress.simulator.signing.SignatureCheck;
+import io.payegress.simulator.stats.StatsRecorder;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decides the answer to one WeChat API call in WeChat's order: Accept and User-Agent, the Authorization signature and
+ * clock window, the rate limit, then faults (BEFORE or AFTER the coupon rules) and the coupon rules themselves.
+ */
+final class ApiHandler {
+
+    static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
+    static final String RETURN_PATH = "/v3/marketing/busifavor/coupons/return";
+
+    private final RequestVerifier verifier;
+    private final SlidingWindowLimiter limiter;
+    private final CouponService coupons;
+    private final FaultPlan faults;
+    private final StatsRecorder stats;
+    private final JsonMapper mapper;
+
+    ApiHandler(
+            RequestVerifier verifier,
+            SlidingWindowLimiter limiter,
+            CouponService coupons,
+            FaultPlan faults,
+            StatsRecorder stats,
+            JsonMapper mapper) {
+        this.verifier = verifier;
+        this.limiter = limiter;
+        this.coupons = coupons;
+        this.faults = faults;
+        this.stats = stats;
+        this.mapper = mapper;
+    }
+
+    Reply handle(String method, String uri, HttpHeaders headers, byte[] body) {
+        String path = pathOf(uri);
+        if (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path))) {
+            return error(ApiError.of(404, "NOT_FOUND", "请求的资源不存在"));
+        }
+        if (blank(headers.get("Accept")) || blank(headers.get("User-Agent"))) {
+            return error(ApiError.of(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent"));
+        }
+        SignatureCheck check = verifier.check(method, uri, headers.get("Authorization"), body);
+        stats.signature(check.verified());
+        if (!check.verified()) {
+            return new Reply(401, Reply.JSON, SignErrors.body(check, mapper), Reply.Signing.UNSIGNED, 0);
+        }
+        boolean passed = limiter.tryAcquire();
+        stats.limit(passed);
+        if (!passed) {
+            return error(ApiError.of(429, "FREQUENCY_LIMITED", "请求过于频繁，请降低调用频率"));
+        }
+        FaultPlan.Selection faulted = faults.take(path);
+        return answer(path, String.valueOf(check.mchid()), body, faulted.answer())
+                .delayed(faulted.latencyMs());
+    }
+
+    private Reply answer(String path, String mchid, byte[] body, @Nullable FaultSpec fault) {
+        if (fault == null) {
+            return fromOutcome(apply(path, mchid, body));
+        }
+        stats.fault();
+        CouponOutcome outcome = fault.phase() == FaultPhase.AFTER ? apply(path, mchid, body) : null;
+        if (fault.type().forgesSuccess()) {
+            byte[] success = outcome != null && outcome.success() ? outcome.body() : coupons.syntheticSuccess(body);
+            return FaultReplies.forgedSuccess(fault.type(), success);
+        }
+        return FaultReplies.failure(fault.type(), mapper);
+    }
+
+    private CouponOutcome apply(String path, String mchid, byte[] body) {
+        boolean use = USE_PATH.equals(path);
+        CouponOutcome outcome = use ? coupons.use(mchid, body) : coupons.giveBack(mchid, body);
+        if (outcome.applied()) {
+            if (use) {
+                stats.redemption();
+            } else {
+                stats.returned();
+            }
+        }
+        if (outcome.duplicate() && use) {
+            stats.duplicate();
+        }
+        return outcome;
+    }
+
+    private static Reply fromOutcome(CouponOutcome outcome) {
+        return Reply.signedJson(outcome.status(), outcome.body());
+    }
+
+    private Reply error(ApiError error) {
+        return Reply.signedJson(error.status(), error.toJson(mapper));
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,215 @@
+package io.payegress.simulator;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.payegress.simulator.admin.AdminApi;
+import io.payegress.simulator.admin.AdminReply;
+import io.payegress.simulator.coupon.CouponBook;
+import io.payegress.simulator.coupon.CouponService;
+import io.payegress.simulator.fault.FaultPlan;
+import io.payegress.simulator.limit.SlidingWindowLimiter;
+import io.payegress.simulator.signing.KeyMaterial;
+import io.payegress.simulator.signing.MerchantKeys;
+import io.payegress.simulator.signing.RequestVerifier;
+import io.payegress.simulator.signing.ResponseSigner;
+import io.payegress.simulator.stats.RecordedRequest;
+import io.payegress.simulator.stats.RequestLog;
+import io.payegress.simulator.stats.SimulatorStats;
+import io.payegress.simulator.stats.StatsRecorder;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A WeChat Pay API v3 simulator on Reactor Netty: verifies request signatures, enforces the 500/s sliding-window
+ * limit, keeps merchant-coupon state, signs every answer but 401 with a platform key, injects faults on demand and
+ * exposes an admin API under {@code /__sim/}. Start it with {@link #start}; close it when done.
+ */
+public final class WeChatPaySimulator implements AutoCloseable {
+
+    private final SimulatorConfig config;
+    private final MerchantKeys keys = new MerchantKeys();
+    private final CouponBook book;
+    private final FaultPlan faults = new FaultPlan();
+    private final SlidingWindowLimiter limiter;
+    private final StatsRecorder stats;
+    private final RequestLog requests;
+    private final ApiHandler api;
+    private final AdminApi admin;
+    private final ReplyWriter writer;
+    private final Scheduler signing;
+    private final DisposableServer server;
+
+    private WeChatPaySimulator(SimulatorConfig config) {
+        this.config = config;
+        JsonMapper mapper = JsonMapper.builder().build();
+        keys.addAll(config.merchants());
+        book = new CouponBook(config.seed());
+        limiter = new SlidingWindowLimiter(config.limitPerSecond(), config.ticker());
+        stats = new StatsRecorder(limiter, config.ticker());
+        requests = new RequestLog(config.recordedRequests());
+        CouponService coupons = new CouponService(book, config.clock(), mapper);
+        api = new ApiHandler(new RequestVerifier(keys, config.clock()), limiter, coupons, faults, stats, mapper);
+        admin = new AdminApi(book, faults, keys, limiter, stats::snapshot, requests, this::reset, adminMapper());
+        signing = Schedulers.newParallel(
+                "sim-signer", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        writer = new ReplyWriter(
+                new ResponseSigner(config.platformPrivateKey(), config.platformPublicKeyId()), config.clock(), signing);
+        server = HttpServer.create()
+                .host(config.host())
+                .port(config.port())
+                .handle(this::handle)
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    /** Binds the configured address and returns once the simulator is listening. */
+    public static WeChatPaySimulator start(SimulatorConfig config) {
+        return new WeChatPaySimulator(config);
+    }
+
+    /** {@code http://<host>:<port>}, the base URL a gateway route points at. */
+    public String baseUrl() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SimulatorStats stats() {
+        return stats.snapshot();
+    }
+
+    /**
+     * Back to the start: coupon state to the configured seed, faults cleared, stats and recorded requests zeroed, the
+     * limit back to the configured one. Merchant keys added at runtime stay.
+     */
+    public void reset() {
+        book.reset();
+        faults.clear();
+        stats.reset();
+        requests.clear();
+        limiter.setLimit(config.limitPerSecond());
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    public CouponBook state() {
+        return book;
+    }
+
+    /** The last recorded WeChat API requests (admin calls are not recorded), oldest first. */
+    public List<RecordedRequest> recordedRequests() {
+        return requests.all();
+    }
+
+    public void setLimitPerSecond(int limit) {
+        limiter.setLimit(limit);
+    }
+
+    /** Trusts another merchant key; a merchant may have several serials at once (rotation). */
+    public void addMerchantKey(String mchid, String serialNo, PublicKey key) {
+        keys.add(mchid, serialNo, key);
+    }
+
+    /** The public key matching the platform signing key: what a gateway must trust for response verification. */
+    public PublicKey platformPublicKey() {
+        return KeyMaterial.publicKeyOf(config.platformPrivateKey());
+    }
+
+    /** The id the platform key signs under ({@code Wechatpay-Serial}). */
+    public String platformPublicKeyId() {
+        return config.platformPublicKeyId();
+    }
+
+    /** Completes when the server has stopped. */
+    public Mono<Void> onDispose() {
+        return server.onDispose();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+        signing.dispose();
+    }
+
+    private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        String uri = request.uri();
+        String method = request.method().name();
+        HttpHeaders headers = request.requestHeaders();
+        return request.receive()
+                .aggregate()
+                .asByteArray()
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> {
+                    if (uri.startsWith(AdminApi.PREFIX)) {
+                        return writeAdmin(response, admin.handle(method, pathOf(uri), queryOf(uri), body));
+                    }
+                    stats.call();
+                    requests.add(new RecordedRequest(
+                            method, uri, copy(headers), body, config.clock().instant()));
+                    Reply reply = api.handle(method, uri, headers, body);
+                    Mono<Void> write = Mono.defer(() -> {
+                        if (reply.signing() != Reply.Signing.RESET) {
+                            stats.status(reply.status());
+                        }
+                        return writer.write(response, reply);
+                    });
+                    return reply.latencyMs() > 0
+                            ? Mono.delay(Duration.ofMillis(reply.latencyMs())).then(write)
+                            : write;
+                });
+    }
+
+    private static Mono<Void> writeAdmin(HttpServerResponse response, AdminReply reply) {
+        return response.status(reply.status())
+                .header("Content-Type", "application/json")
+                .sendByteArray(Mono.just(reply.body()))
+                .then();
+    }
+
+    private static Map<String, List<String>> copy(HttpHeaders headers) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            copy.put(name, List.copyOf(headers.getAll(name)));
+        }
+        return copy;
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private static Map<String, String> queryOf(String uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            for (String pair : uri.substring(query + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return params;
+    }
+
+    private static JsonMapper adminMapper() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .build();
+    }
+}

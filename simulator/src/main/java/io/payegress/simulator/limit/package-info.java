@@ -1,0 +1,3 @@
+/** The simulator's strict sliding one-second rate limit and its exact window statistics. */
+@org.jspecify.annotations.NullMarked
+package io.payegress.simulator.limit;

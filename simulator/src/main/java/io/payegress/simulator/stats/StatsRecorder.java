@@ -1,0 +1,105 @@
+package io.payegress.simulator.stats;
+
+import io.payegress.simulator.limit.SlidingWindowLimiter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/** Lock-free counters behind {@link SimulatorStats}; the window maxima come from the limiter itself. */
+public final class StatsRecorder {
+
+    private static final int RECENT_SECONDS = 10;
+
+    private final SlidingWindowLimiter limiter;
+    private final PerSecondCounter perSecond;
+    private final LongAdder totalCalls = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejectedByLimit = new LongAdder();
+    private final LongAdder redemptions = new LongAdder();
+    private final LongAdder returns = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder signatureFailures = new LongAdder();
+    private final LongAdder verifiedSignatures = new LongAdder();
+    private final LongAdder faultsInjected = new LongAdder();
+    private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+
+    public StatsRecorder(SlidingWindowLimiter limiter, LongSupplier ticker) {
+        this.limiter = limiter;
+        this.perSecond = new PerSecondCounter(ticker);
+    }
+
+    public void call() {
+        totalCalls.increment();
+        perSecond.increment();
+    }
+
+    public void signature(boolean verified) {
+        (verified ? verifiedSignatures : signatureFailures).increment();
+    }
+
+    public void limit(boolean passed) {
+        (passed ? accepted : rejectedByLimit).increment();
+    }
+
+    public void redemption() {
+        redemptions.increment();
+    }
+
+    public void returned() {
+        returns.increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public void fault() {
+        faultsInjected.increment();
+    }
+
+    public void status(int status) {
+        statuses.computeIfAbsent(status, code -> new LongAdder()).increment();
+    }
+
+    public SimulatorStats snapshot() {
+        Map<Integer, Long> statusCounts = new TreeMap<>();
+        statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
+        return new SimulatorStats(
+                totalCalls.sum(),
+                accepted.sum(),
+                rejectedByLimit.sum(),
+                limiter.maxArrivalsInAnySecond(),
+                limiter.maxAcceptedInAnySecond(),
+                redemptions.sum(),
+                returns.sum(),
+                duplicates.sum(),
+                signatureFailures.sum(),
+                verifiedSignatures.sum(),
+                faultsInjected.sum(),
+                limiter.limit(),
+                statusCounts,
+                perSecond.last(RECENT_SECONDS));
+    }
+
+    /** Zeroes every counter and the limiter's window history. */
+    public void reset() {
+        for (LongAdder adder : new LongAdder[] {
+            totalCalls,
+            accepted,
+            rejectedByLimit,
+            redemptions,
+            returns,
+            duplicates,
+            signatureFailures,
+            verifiedSignatures,
+            faultsInjected
+        }) {
+            adder.reset();
+        }
+        statuses.clear();
+        perSecond.clear();
+        limiter.reset();
+    }
+}
