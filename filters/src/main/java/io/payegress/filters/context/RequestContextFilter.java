@@ -3,14 +3,19 @@ package io.payegress.filters.context;
 import io.payegress.filters.error.ErrorOutcome;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.error.UpstreamFailure;
+import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
@@ -51,33 +56,46 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
     private void log(ServerWebExchange exchange, Instant start) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        access.atInfo()
-                .addKeyValue("request_id", PaymentExchange.requestId(exchange))
-                .addKeyValue(
-                        "upstream_request_id",
-                        PaymentExchange.upstreamRequestId(exchange).orElse("-"))
-                .addKeyValue(
-                        "tenant",
-                        PaymentExchange.tenant(exchange)
-                                .map(Tenant::id)
-                                .map(Object::toString)
-                                .orElse("-"))
-                .addKeyValue("route", route == null ? "-" : route.getId())
-                .addKeyValue("method", exchange.getRequest().getMethod().name())
-                .addKeyValue("path", exchange.getRequest().getPath().value())
-                .addKeyValue("status", status == null ? 0 : status.value())
-                .addKeyValue(
-                        "outcome",
-                        ErrorOutcome.of(exchange)
-                                .map(RequestContextFilter::outcome)
-                                .orElse("ok"))
-                .addKeyValue(
-                        "duration_ms", Duration.between(start, clock.instant()).toMillis())
-                .log("request");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", PaymentExchange.requestId(exchange));
+        fields.put(
+                "upstream_request_id",
+                PaymentExchange.upstreamRequestId(exchange).orElse("-"));
+        fields.put(
+                "tenant",
+                PaymentExchange.tenant(exchange)
+                        .map(Tenant::id)
+                        .map(Object::toString)
+                        .orElse("-"));
+        fields.put("route", route == null ? "-" : route.getId());
+        fields.put("method", exchange.getRequest().getMethod().name());
+        fields.put("path", exchange.getRequest().getPath().value());
+        fields.put("status", status == null ? 0 : status.value());
+        fields.put(
+                "outcome",
+                ErrorOutcome.of(exchange).map(RequestContextFilter::outcome).orElse("ok"));
+        fields.put("duration_ms", Duration.between(start, clock.instant()).toMillis());
+        LoggingEventBuilder event = access.atInfo();
+        StringBuilder message = new StringBuilder("request");
+        fields.forEach((key, value) -> {
+            event.addKeyValue(key, value);
+            message.append(' ').append(key).append('=').append(value);
+        });
+        event.log(message.toString());
     }
 
     private static String outcome(PaymentFailure failure) {
-        return failure instanceof GatewayRejection rejection ? rejection.code().name() : failure.getMessage();
+        if (failure instanceof GatewayRejection rejection) {
+            return rejection.code().name();
+        }
+        UpstreamOutcome outcome = ((UpstreamFailure) failure).outcome();
+        if (outcome instanceof UpstreamOutcome.Answered answered) {
+            return "upstream_" + answered.status() + "_" + answered.code();
+        }
+        if (outcome instanceof UpstreamOutcome.SignatureInvalid) {
+            return "upstream_signature_invalid";
+        }
+        return outcome instanceof UpstreamOutcome.Unreachable ? "upstream_unreachable" : "upstream_outcome_unknown";
     }
 
     @Override
