@@ -37,7 +37,7 @@ public final class WeChatPayForwardGatewayFilterFactory
         this.json = json;
         this.meters = meters;
         this.userAgent = userAgent;
-        this.wechatpaySerial = wechatpaySerial;
+        this.wechatpaySerial = wechatpaySerial == null || wechatpaySerial.isBlank() ? null : wechatpaySerial;
     }
 
     @Override
