@@ -32,7 +32,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * JMH benchmark of signing a coupons/use request and verifying a coupons/use response with RSA-2048, one thread.
- * {@link #jdkSignBaseline()} is the bare JDK cost, to show what the signer adds. Run with {@link #main(String[])}.
+ * {@link #jdkSignBaseline()} is the bare JDK cost, to show what the signer adds. Run from the repository root:
+ *
+ * <pre>
+ * ./mvnw -B -q -pl filters test-compile dependency:build-classpath -Dmdep.includeScope=test \
+ *     -Dmdep.outputFile=target/test.classpath \
+ *   &amp;&amp; java -cp filters/target/test-classes:filters/target/classes:$(cat filters/target/test.classpath) \
+ *     io.payegress.filters.signing.bench.SigningBenchmark
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.AverageTime})
