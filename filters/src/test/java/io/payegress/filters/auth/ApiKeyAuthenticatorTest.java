@@ -28,7 +28,7 @@ class ApiKeyAuthenticatorTest {
         "new-key, store-001",
         "other-key, store-002",
         "unknown, ",
-        "new-key , ",
+        "'new-key ', ",
         "NEW-KEY, "
     })
     void findsTheTenantOwningAnyOfItsRotatedKeys(String presented, String expectedTenant) {
