@@ -1,0 +1,17 @@
+package io.payegress.filters.error;
+
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a {@link PaymentFailure} into the merchant's error response. One instance serves every stage, so the
+ * error normalization stage and the idempotency stage (which stores final errors) render identical bytes.
+ */
+public interface MerchantErrorResponder {
+
+    /** Whether the merchant is told it may send the same request (same use_request_no) again. */
+    boolean retryable(ServerWebExchange exchange, PaymentFailure failure);
+
+    /** Writes the failure to the exchange's response in the merchant's schema. */
+    Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure);
+}
