@@ -8,6 +8,7 @@ import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,8 +150,11 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         return claim.store()
                 .await(request.key(), settings.inFlightWait())
                 .onErrorResume(error -> Mono.empty())
-                .flatMap(completed -> replayOrRefuse(request, completed, "coalesced"))
-                .switchIfEmpty(Mono.defer(() -> inProgress(request)));
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(completed -> completed.isPresent()
+                        ? replayOrRefuse(request, completed.get(), "coalesced")
+                        : inProgress(request));
     }
 
     private Mono<Void> replayOrRefuse(Request request, ClaimOutcome.Completed completed, String decision) {
