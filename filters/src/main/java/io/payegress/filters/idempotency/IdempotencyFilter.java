@@ -1,21 +1,17 @@
 package io.payegress.filters.idempotency;
 
-import io.payegress.filters.error.FieldError;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -31,27 +27,24 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     private static final byte[] EMPTY = new byte[0];
 
     private final IdempotencySettings settings;
-    private final String merchantId;
+    private final DedupeKeyResolver keys;
     private final DedupeStore store;
     private final DedupeStore fallback;
     private final MerchantErrorResponder responder;
-    private final UseRequestNoReader reader;
     private final IdempotencyMetrics metrics;
 
     IdempotencyFilter(
             IdempotencySettings settings,
-            String merchantId,
+            DedupeKeyResolver keys,
             DedupeStore store,
             DedupeStore fallback,
             MerchantErrorResponder responder,
-            UseRequestNoReader reader,
             IdempotencyMetrics metrics) {
         this.settings = settings;
-        this.merchantId = merchantId;
+        this.keys = keys;
         this.store = store;
         this.fallback = fallback;
         this.responder = responder;
-        this.reader = reader;
         this.metrics = metrics;
     }
 
@@ -60,7 +53,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         return Mono.defer(() -> {
             byte[] stored = PaymentExchange.body(exchange);
             byte[] body = stored == null ? EMPTY : stored;
-            Request request = new Request(exchange, chain, key(exchange, body), Fingerprint.of(body));
+            Request request = new Request(exchange, chain, keys.resolve(exchange, body), Fingerprint.of(body));
             return claim(request).flatMap(claim -> decide(request, claim));
         });
     }
@@ -83,25 +76,6 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
     /** The outcome of the claim and the store that gave it (the shared one, or the local fallback). */
     private record Claim(DedupeStore store, ClaimOutcome outcome) {}
-
-    private DedupeKey key(ServerWebExchange exchange, byte[] body) {
-        String useRequestNo = PaymentExchange.useRequestNo(exchange)
-                .or(() -> reader.read(body, settings.keyPointer()))
-                .orElseThrow(() -> invalidKey("is required"));
-        if (useRequestNo.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
-            throw invalidKey("is longer than " + DedupeKey.MAX_COMPONENT_LENGTH + " characters");
-        }
-        return new DedupeKey(merchantId, routeId(exchange), useRequestNo);
-    }
-
-    private GatewayRejection invalidKey(String problem) {
-        String pointer = settings.keyPointer().toString();
-        return new GatewayRejection(
-                GatewayCode.VALIDATION_FAILED,
-                "The idempotency key " + problem + ".",
-                List.of(new FieldError(pointer, "the idempotency key " + problem)),
-                null);
-    }
 
     private Mono<Claim> claim(Request request) {
         return store.claim(request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl())
@@ -149,7 +123,10 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         }
         return claim.store()
                 .await(request.key(), settings.inFlightWait())
-                .onErrorResume(error -> Mono.empty())
+                .onErrorResume(error -> {
+                    metrics.storeError(request.key().routeId(), "await", settings.failurePolicy());
+                    return Mono.empty();
+                })
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(completed -> completed.isPresent()
@@ -183,11 +160,6 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
     private static String requestId(Request request) {
         return PaymentExchange.requestId(request.exchange());
-    }
-
-    private static String routeId(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route == null ? "-" : route.getId();
     }
 
     @Override

@@ -34,6 +34,9 @@ public final class IdempotencyGatewayFilterFactory
             Clock clock,
             String merchantId) {
         super(Config.class);
+        if (merchantId.isBlank() || merchantId.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
+            throw new IllegalArgumentException("merchant id must be 1 to 128 characters");
+        }
         this.store = store;
         this.fallback = new InMemoryDedupeStore(clock, FALLBACK_MAX_ENTRIES);
         this.responder = responder;
@@ -44,13 +47,15 @@ public final class IdempotencyGatewayFilterFactory
 
     @Override
     public GatewayFilter apply(Config config) {
+        JsonPointer pointer = JsonPointer.compile(config.getKeyPointer());
         IdempotencySettings settings = new IdempotencySettings(
-                JsonPointer.compile(config.getKeyPointer()),
+                pointer,
                 config.getInFlightTtl(),
                 config.getCompletedTtl(),
                 config.getInFlightWait(),
                 config.getFailurePolicy());
-        return new IdempotencyFilter(settings, merchantId, store, fallback, responder, reader, metrics);
+        DedupeKeyResolver keys = new DedupeKeyResolver(merchantId, pointer, reader);
+        return new IdempotencyFilter(settings, keys, store, fallback, responder, metrics);
     }
 
     /**
