@@ -1,0 +1,87 @@
+package io.payegress.filters.idempotency;
+
+import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.pipeline.PaymentExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs the request that holds the claim: captures what is written, stores a final outcome (success or a final
+ * error rendered by the merchant's responder), and releases the key on a retryable failure, an unexpected error or
+ * cancellation so the POS can send the same {@code use_request_no} again.
+ */
+final class FirstRequest {
+
+    private static final Logger log = LoggerFactory.getLogger(FirstRequest.class);
+
+    private final ServerWebExchange exchange;
+    private final DedupeKey key;
+    private final String owner;
+    private final DedupeStore store;
+    private final IdempotencySettings settings;
+    private final MerchantErrorResponder responder;
+    private final IdempotencyMetrics metrics;
+
+    FirstRequest(
+            ServerWebExchange exchange,
+            DedupeKey key,
+            String owner,
+            DedupeStore store,
+            IdempotencySettings settings,
+            MerchantErrorResponder responder,
+            IdempotencyMetrics metrics) {
+        this.exchange = exchange;
+        this.key = key;
+        this.owner = owner;
+        this.store = store;
+        this.settings = settings;
+        this.responder = responder;
+        this.metrics = metrics;
+    }
+
+    Mono<Void> run(GatewayFilterChain chain) {
+        ResponseCapture capture = new ResponseCapture(exchange.getResponse());
+        ServerWebExchange captured = exchange.mutate().response(capture).build();
+        return chain.filter(captured)
+                .onErrorResume(PaymentFailure.class, failure -> onFailure(captured, failure))
+                .then(Mono.defer(() -> complete(capture)))
+                .onErrorResume(error -> release().then(Mono.error(error)))
+                .doOnCancel(() -> release().subscribe());
+    }
+
+    private Mono<Void> onFailure(ServerWebExchange captured, PaymentFailure failure) {
+        if (responder.retryable(exchange, failure) || exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        return responder.write(captured, failure);
+    }
+
+    private Mono<Void> complete(ResponseCapture capture) {
+        return capture.captured()
+                .map(response -> store.complete(key, owner, response, settings.completedTtl())
+                        .onErrorResume(error -> storeFailed("complete", error))
+                        .then())
+                .orElseGet(this::release);
+    }
+
+    private Mono<Void> release() {
+        return store.release(key, owner)
+                .onErrorResume(error -> storeFailed("release", error))
+                .then();
+    }
+
+    private Mono<Boolean> storeFailed(String operation, Throwable error) {
+        metrics.storeError(key.routeId(), operation, settings.failurePolicy());
+        log.warn(
+                "request_id={} route={} dedupe store failed on {}: {}",
+                PaymentExchange.requestId(exchange),
+                key.routeId(),
+                operation,
+                error.toString());
+        return Mono.just(false);
+    }
+}

@@ -1,0 +1,174 @@
+package io.payegress.filters.idempotency;
+
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Dedupes {@code use_request_no} per merchant and route: the first request claims the key and its final response is
+ * stored; a duplicate gets that response replayed (waiting a bounded time while it is in flight); the same key with
+ * another body is refused; retryable failures release the key. A store failure follows the route's policy.
+ */
+public final class IdempotencyFilter implements GatewayFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final IdempotencySettings settings;
+    private final DedupeKeyResolver keys;
+    private final DedupeStore store;
+    private final DedupeStore fallback;
+    private final MerchantErrorResponder responder;
+    private final IdempotencyMetrics metrics;
+
+    IdempotencyFilter(
+            IdempotencySettings settings,
+            DedupeKeyResolver keys,
+            DedupeStore store,
+            DedupeStore fallback,
+            MerchantErrorResponder responder,
+            IdempotencyMetrics metrics) {
+        this.settings = settings;
+        this.keys = keys;
+        this.store = store;
+        this.fallback = fallback;
+        this.responder = responder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        return Mono.defer(() -> {
+            byte[] stored = PaymentExchange.body(exchange);
+            byte[] body = stored == null ? EMPTY : stored;
+            Request request = new Request(exchange, chain, keys.resolve(exchange, body), Fingerprint.of(body));
+            return claim(request).flatMap(claim -> decide(request, claim));
+        });
+    }
+
+    /** One request's view: its exchange, key, body fingerprint, owner id and metric tags. */
+    private record Request(
+            ServerWebExchange exchange,
+            GatewayFilterChain chain,
+            DedupeKey key,
+            Fingerprint fingerprint,
+            String owner) {
+        Request(ServerWebExchange exchange, GatewayFilterChain chain, DedupeKey key, Fingerprint fingerprint) {
+            this(exchange, chain, key, fingerprint, UUID.randomUUID().toString());
+        }
+
+        String tenant() {
+            return PaymentExchange.requireTenant(exchange).id().value();
+        }
+    }
+
+    /** The outcome of the claim and the store that gave it (the shared one, or the local fallback). */
+    private record Claim(DedupeStore store, ClaimOutcome outcome) {}
+
+    private Mono<Claim> claim(Request request) {
+        return store.claim(request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl())
+                .map(outcome -> new Claim(store, outcome))
+                .onErrorResume(error -> !(error instanceof PaymentFailure), error -> storeFailed(request, error));
+    }
+
+    private Mono<Claim> storeFailed(Request request, Throwable error) {
+        String route = request.key().routeId();
+        metrics.storeError(route, "claim", settings.failurePolicy());
+        log.warn(
+                "request_id={} route={} dedupe store failed on claim ({}): {}",
+                requestId(request),
+                route,
+                settings.failurePolicy(),
+                error.toString());
+        if (settings.failurePolicy() == FailurePolicy.FAIL_CLOSED) {
+            metrics.decision(route, request.tenant(), "store_error");
+            return Mono.error(new GatewayRejection(
+                    GatewayCode.SERVICE_UNAVAILABLE, "The idempotency store is unavailable; retry the request."));
+        }
+        return fallback.claim(request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl())
+                .map(outcome -> new Claim(fallback, outcome));
+    }
+
+    private Mono<Void> decide(Request request, Claim claim) {
+        ClaimOutcome outcome = claim.outcome();
+        if (outcome instanceof ClaimOutcome.Claimed) {
+            decision(request, "first");
+            return new FirstRequest(
+                            request.exchange(),
+                            request.key(),
+                            request.owner(),
+                            claim.store(),
+                            settings,
+                            responder,
+                            metrics)
+                    .run(request.chain());
+        }
+        if (outcome instanceof ClaimOutcome.Completed completed) {
+            return replayOrRefuse(request, completed, "replayed");
+        }
+        if (!((ClaimOutcome.InFlight) outcome).fingerprint().equals(request.fingerprint())) {
+            return keyReused(request);
+        }
+        return claim.store()
+                .await(request.key(), settings.inFlightWait())
+                .onErrorResume(error -> {
+                    metrics.storeError(request.key().routeId(), "await", settings.failurePolicy());
+                    return Mono.empty();
+                })
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(completed -> completed.isPresent()
+                        ? replayOrRefuse(request, completed.get(), "coalesced")
+                        : inProgress(request));
+    }
+
+    private Mono<Void> replayOrRefuse(Request request, ClaimOutcome.Completed completed, String decision) {
+        if (!completed.fingerprint().equals(request.fingerprint())) {
+            return keyReused(request);
+        }
+        decision(request, decision);
+        return Replay.write(request.exchange(), completed.response());
+    }
+
+    private Mono<Void> keyReused(Request request) {
+        decision(request, "key_reused");
+        return Mono.error(new GatewayRejection(
+                GatewayCode.IDEMPOTENCY_KEY_REUSED, "This use_request_no was already used with a different body."));
+    }
+
+    private Mono<Void> inProgress(Request request) {
+        decision(request, "in_progress");
+        return Mono.error(new GatewayRejection(
+                GatewayCode.REQUEST_IN_PROGRESS, "A request with this use_request_no is still in progress."));
+    }
+
+    private void decision(Request request, String outcome) {
+        metrics.decision(request.key().routeId(), request.tenant(), outcome);
+    }
+
+    private static String requestId(Request request) {
+        return PaymentExchange.requestId(request.exchange());
+    }
+
+    @Override
+    public int getOrder() {
+        return PipelineStage.IDEMPOTENCY.order();
+    }
+
+    @Override
+    public String toString() {
+        return "Idempotency(" + settings.failurePolicy() + ", in-flight-wait " + settings.inFlightWait() + ")";
+    }
+}

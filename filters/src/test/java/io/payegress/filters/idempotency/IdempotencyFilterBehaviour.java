@@ -1,0 +1,218 @@
+package io.payegress.filters.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.error.UpstreamFailure;
+import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the Idempotency filter does, against whichever real store a subclass supplies. */
+abstract class IdempotencyFilterBehaviour {
+
+    static final Duration TIMEOUT = TestExchanges.TIMEOUT;
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final FakeUpstream upstream = new FakeUpstream();
+    String useRequestNo;
+
+    abstract DedupeStore store();
+
+    @BeforeEach
+    void newUseRequestNo() {
+        useRequestNo = "1002600620019090" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    GatewayFilter filter(IdempotencyGatewayFilterFactory.Config config) {
+        return new IdempotencyGatewayFilterFactory(
+                        store(),
+                        new FakeResponder(),
+                        meters,
+                        JsonMapper.builder().build(),
+                        Clock.systemUTC(),
+                        "1900000109")
+                .apply(config);
+    }
+
+    GatewayFilter filter() {
+        return filter(new IdempotencyGatewayFilterFactory.Config());
+    }
+
+    MockServerWebExchange exchange(String couponCode) {
+        return TestExchanges.couponUse(couponCode, useRequestNo);
+    }
+
+    static byte[] body(MockServerWebExchange exchange) {
+        return TestExchanges.responseBody(exchange);
+    }
+
+    double decisions(String outcome) {
+        return meters.counter(
+                        IdempotencyMetrics.DECISIONS, "route", "coupons-use", "tenant", "store-001", "outcome", outcome)
+                .count();
+    }
+
+    static void assertRejected(Throwable error, GatewayCode code) {
+        assertThat(error).isInstanceOf(GatewayRejection.class);
+        assertThat(((GatewayRejection) error).code()).isEqualTo(code);
+    }
+
+    @Test
+    void ordersItselfAtTheIdempotencyStage() {
+        assertThat(((org.springframework.core.Ordered) filter()).getOrder())
+                .isEqualTo(PipelineStage.IDEMPOTENCY.order());
+    }
+
+    @Test
+    void replaysStoredResponseForCompletedUseRequestNo() {
+        GatewayFilter filter = filter();
+        MockServerWebExchange first = exchange("c1");
+        StepVerifier.create(filter.filter(first, upstream)).expectComplete().verify(TIMEOUT);
+        MockServerWebExchange again = exchange("c1");
+        StepVerifier.create(filter.filter(again, upstream)).expectComplete().verify(TIMEOUT);
+
+        assertThat(upstream.calls()).isEqualTo(1);
+        assertThat(body(first)).containsExactly(FakeUpstream.SUCCESS_BODY);
+        assertThat(body(again)).containsExactly(FakeUpstream.SUCCESS_BODY);
+        assertThat(again.getResponse().getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getResponse().getHeaders().getFirst("Idempotent-Replayed"))
+                .isEqualTo("true");
+        assertThat(again.getResponse().getHeaders().getFirst("X-Upstream-Request-Id"))
+                .isEqualTo("08F78BB5AF0D11E");
+        assertThat(again.getResponse().getHeaders().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(again.getResponse().getHeaders().getFirst("X-Internal-Debug"))
+                .isNull();
+        assertThat(first.getResponse().getHeaders().getFirst("Idempotent-Replayed"))
+                .isNull();
+        assertThat(decisions("first")).isEqualTo(1);
+        assertThat(decisions("replayed")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesTheSameUseRequestNoWithAnotherBodyAfterCompletion() {
+        GatewayFilter filter = filter();
+        filter.filter(exchange("c1"), upstream).block(TIMEOUT);
+        StepVerifier.create(filter.filter(exchange("c2"), upstream))
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.IDEMPOTENCY_KEY_REUSED))
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(1);
+        assertThat(decisions("key_reused")).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateWhileInFlightWaitsForTheFirstAndReplaysItsResult() {
+        GatewayFilter filter = filter();
+        Sinks.Empty<Void> release = upstream.hold();
+        MockServerWebExchange first = exchange("c1");
+        Mono<Void> firstRun = filter.filter(first, upstream).cache();
+        firstRun.subscribe();
+        MockServerWebExchange duplicate = exchange("c1");
+        Mono<Void> duplicateRun = filter.filter(duplicate, upstream).cache();
+        duplicateRun.subscribe();
+
+        release.tryEmitEmpty();
+        StepVerifier.create(firstRun).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(duplicateRun).expectComplete().verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(1);
+        assertThat(body(duplicate)).containsExactly(FakeUpstream.SUCCESS_BODY);
+        assertThat(duplicate.getResponse().getHeaders().getFirst("Idempotent-Replayed"))
+                .isEqualTo("true");
+        assertThat(decisions("coalesced")).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateStillInFlightAfterTheWaitGetsRequestInProgress() {
+        IdempotencyGatewayFilterFactory.Config config = new IdempotencyGatewayFilterFactory.Config();
+        config.setInFlightWait(Duration.ofMillis(100));
+        GatewayFilter filter = filter(config);
+        upstream.hold();
+        filter.filter(exchange("c1"), upstream).subscribe();
+
+        StepVerifier.create(filter.filter(exchange("c1"), upstream))
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.REQUEST_IN_PROGRESS))
+                .verify(TIMEOUT);
+        assertThat(decisions("in_progress")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherBodyWhileInFlightIsRefusedWithoutWaiting() {
+        IdempotencyGatewayFilterFactory.Config config = new IdempotencyGatewayFilterFactory.Config();
+        config.setInFlightWait(Duration.ofSeconds(25));
+        GatewayFilter filter = filter(config);
+        upstream.hold();
+        filter.filter(exchange("c1"), upstream).subscribe();
+
+        StepVerifier.create(filter.filter(exchange("c2"), upstream))
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.IDEMPOTENCY_KEY_REUSED))
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void retryableFailureReleasesTheKeySoTheSameUseRequestNoCanBeSentAgain() {
+        GatewayFilter filter = filter();
+        UpstreamFailure unreachable = new UpstreamFailure(new UpstreamOutcome.Unreachable("connect refused"));
+        upstream.failWith(unreachable);
+        StepVerifier.create(filter.filter(exchange("c1"), upstream))
+                .expectErrorMatches(e -> e == unreachable)
+                .verify(TIMEOUT);
+
+        StepVerifier.create(filter.filter(exchange("c1"), upstream))
+                .expectErrorMatches(e -> e == unreachable)
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(2);
+        assertThat(decisions("first")).isEqualTo(2);
+    }
+
+    @Test
+    void finalFailureIsRenderedByTheResponderStoredAndReplayed() {
+        GatewayFilter filter = filter();
+        upstream.failWith(new UpstreamFailure(
+                new UpstreamOutcome.Answered(400, "RESOURCE_ALREADY_EXISTS", "used", "REQ-1", null)));
+        MockServerWebExchange first = exchange("c1");
+        StepVerifier.create(filter.filter(first, upstream)).expectComplete().verify(TIMEOUT);
+        MockServerWebExchange again = exchange("c1");
+        StepVerifier.create(filter.filter(again, upstream)).expectComplete().verify(TIMEOUT);
+
+        byte[] expected = "{\"code\":\"RESOURCE_ALREADY_EXISTS\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(body(first)).containsExactly(expected);
+        assertThat(body(again)).containsExactly(expected);
+        assertThat(again.getResponse().getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getResponse().getHeaders().getFirst("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(upstream.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void takesUseRequestNoFromTheValidationStageBeforeTheBody() {
+        GatewayFilter filter = filter();
+        MockServerWebExchange first = exchange("c1");
+        PaymentExchange.useRequestNo(first, "validated-" + useRequestNo);
+        filter.filter(first, upstream).block(TIMEOUT);
+        filter.filter(exchange("c1"), upstream).block(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void bodyWithoutUseRequestNoIsAValidationFailure() {
+        MockServerWebExchange exchange = exchange("c1");
+        PaymentExchange.body(exchange, "{\"coupon_code\":\"c1\"}".getBytes(StandardCharsets.UTF_8));
+        StepVerifier.create(filter().filter(exchange, upstream))
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.VALIDATION_FAILED))
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isZero();
+    }
+}
