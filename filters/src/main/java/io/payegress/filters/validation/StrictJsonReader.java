@@ -40,6 +40,10 @@ final class StrictJsonReader {
         if (isBlank(body)) {
             return failed(new Problem("", "The body is empty; it must be a JSON object", RejectionReason.NOT_JSON));
         }
+        if (startsWithByteOrderMark(body)) {
+            String detail = "The body must not start with a byte order mark; send plain UTF-8 JSON";
+            return failed(new Problem("", detail, RejectionReason.NOT_JSON));
+        }
         try {
             return new Outcome(mapper.readTree(body), null);
         } catch (StreamConstraintsException e) {
@@ -77,6 +81,11 @@ final class StrictJsonReader {
             return parser.streamReadContext().pathAsPointer().toString();
         }
         return "";
+    }
+
+    /** The parser would skip it silently, but the bytes are forwarded and signed as received: refuse it. */
+    private static boolean startsWithByteOrderMark(byte[] body) {
+        return body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF;
     }
 
     private static boolean isBlank(byte[] body) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,13 @@ public final class Fixtures {
     public static final String RETURN_EXAMPLE =
             "{\"coupon_code\":\"sxxe34343434\",\"stock_id\":\"100088\",\"return_request_no\":\"R20150520001\"}";
 
-    private static final Path ROUTES = Path.of("..", "gateway", "src", "main", "resources", "routes");
+    /** The gateway's route schemas, found from the filters module (Maven) or from the repository root (JMH). */
+    private static final Path ROUTES = Stream.of("../gateway", "gateway")
+            .map(module -> Path.of(module, "src", "main", "resources", "routes"))
+            .filter(Files::isDirectory)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("run from the repository root or the filters module"));
+
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private Fixtures() {}
