@@ -4,6 +4,7 @@ import io.payegress.filters.error.FieldError;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.tenant.Tenant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -73,7 +74,7 @@ public final class PayloadValidator {
         if (value.isString()) {
             return Optional.of(value.asString());
         }
-        String pointer = "/" + ValueRules.escape(field);
+        String pointer = Problem.child("", field);
         boolean reported = problems.stream().anyMatch(p -> p.pointer().equals(pointer));
         if (!reported) {
             problems.add(new Problem(pointer, "is required and must be a string", RejectionReason.SCHEMA));
@@ -95,6 +96,10 @@ public final class PayloadValidator {
             int more = problems.size() - MAX_ERRORS;
             errors.add(new FieldError("", "and " + more + " more problems not listed"));
         }
-        return new ValidationResult.Rejected(code, errors, problems.get(0).reason());
+        RejectionReason first = problems.stream()
+                .map(Problem::reason)
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        return new ValidationResult.Rejected(code, errors, first);
     }
 }

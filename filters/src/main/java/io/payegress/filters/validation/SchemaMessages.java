@@ -33,7 +33,7 @@ final class SchemaMessages {
         String property = error.getProperty();
         boolean namesChild = keyword.equals("required") || keyword.equals("additionalProperties");
         if (namesChild && property != null) {
-            return location + "/" + ValueRules.escape(property);
+            return Problem.child(location, property);
         }
         return location;
     }

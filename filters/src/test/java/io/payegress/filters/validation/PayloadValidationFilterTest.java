@@ -46,6 +46,9 @@ class PayloadValidationFilterTest {
 
         assertThat(chainCalls).hasValue(1);
         assertThat(PaymentExchange.useRequestNo(exchange)).contains("1002600620019090123143254435");
+        assertThat(PayloadValidationFilter.parsedBody(exchange))
+                .hasValueSatisfying(
+                        tree -> assertThat(tree.path("appid").asString()).isEqualTo("wx1234567889999"));
         assertThat(registry.find(PayloadValidationFilter.REJECTIONS).counters()).isEmpty();
     }
 
@@ -64,6 +67,7 @@ class PayloadValidationFilterTest {
 
         assertThat(chainCalls).hasValue(0);
         assertThat(PaymentExchange.useRequestNo(exchange)).isEmpty();
+        assertThat(PayloadValidationFilter.parsedBody(exchange)).isEmpty();
         assertThat(rejections("busifavor-coupons-use", "schema")).isEqualTo(1.0);
     }
 

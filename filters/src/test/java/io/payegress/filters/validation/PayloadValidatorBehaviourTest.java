@@ -129,6 +129,16 @@ class PayloadValidatorBehaviourTest {
     }
 
     @Test
+    void countsARejectionUnderItsMostBasicReason() {
+        String body = seed().with("openid", "").raw("appid", "null").json();
+
+        ValidationResult.Rejected rejected = rejected(COUPONS_USE.validate(Fixtures.utf8(body), STORE));
+
+        assertThat(rejected.errors()).hasSize(2);
+        assertThat(rejected.reason()).isEqualTo(RejectionReason.NULL_VALUE);
+    }
+
+    @Test
     void capsTheListOfErrorsWithASummary() {
         Bodies body = seed().with("coupon_code", "x");
         for (int i = 0; i < 80; i++) {

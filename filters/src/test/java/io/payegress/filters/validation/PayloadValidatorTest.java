@@ -126,6 +126,18 @@ class PayloadValidatorTest {
                         "/openid",
                         FOUR_BYTE_UTF8),
                 row(
+                        "unpaired surrogate escape",
+                        seed().raw("openid", "\"abc\\ud800\""),
+                        VALIDATION_FAILED,
+                        "/openid",
+                        INVALID_UTF8),
+                row(
+                        "emoji in a field name",
+                        seed().raw("k\uD83D\uDE00", "\"v\""),
+                        VALIDATION_FAILED,
+                        "/k\uD83D\uDE00",
+                        FOUR_BYTE_UTF8),
+                row(
                         "CJK extension B (4-byte)",
                         seed().with("coupon_code", "\uD840\uDC00"),
                         VALIDATION_FAILED,
