@@ -34,20 +34,10 @@ public final class PayloadValidator {
     }
 
     public ValidationResult validate(byte[] body, Tenant tenant) {
-        int invalidAt = Utf8Check.firstInvalidOffset(body);
-        if (invalidAt >= 0) {
-            String detail = "The body must be valid UTF-8; byte " + invalidAt + " is not";
-            return rejected(
-                    GatewayCode.VALIDATION_FAILED, List.of(new Problem("", detail, RejectionReason.INVALID_UTF8)));
-        }
-        StrictJsonReader.Outcome parsed = reader.read(body);
+        StrictJsonReader.Outcome parsed = parseObject(body);
         JsonNode tree = parsed.tree();
-        if (tree == null || parsed.problem() != null) {
+        if (tree == null) {
             return rejected(GatewayCode.VALIDATION_FAILED, List.of(requireProblem(parsed)));
-        }
-        if (!tree.isObject()) {
-            Problem notObject = new Problem("", "The body must be a JSON object", RejectionReason.NOT_OBJECT);
-            return rejected(GatewayCode.VALIDATION_FAILED, List.of(notObject));
         }
         List<Problem> problems = new ArrayList<>();
         ValueRules.check(tree, problems);
@@ -62,6 +52,22 @@ public final class PayloadValidator {
             return rejected(GatewayCode.FORBIDDEN, problems);
         }
         return new ValidationResult.Accepted(tree, key);
+    }
+
+    /** The body as a JSON object tree, or the one problem that makes it unreadable (bad UTF-8, not JSON, no object). */
+    private StrictJsonReader.Outcome parseObject(byte[] body) {
+        int invalidAt = Utf8Check.firstInvalidOffset(body);
+        if (invalidAt >= 0) {
+            String detail = "The body must be valid UTF-8; byte " + invalidAt + " is not";
+            return new StrictJsonReader.Outcome(null, new Problem("", detail, RejectionReason.INVALID_UTF8));
+        }
+        StrictJsonReader.Outcome parsed = reader.read(body);
+        JsonNode tree = parsed.tree();
+        if (tree != null && !tree.isObject()) {
+            Problem notObject = new Problem("", "The body must be a JSON object", RejectionReason.NOT_OBJECT);
+            return new StrictJsonReader.Outcome(null, notObject);
+        }
+        return parsed;
     }
 
     /** The configured key field's value; a route with a key field cannot pass without it as a string. */

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One route's JSON Schema (draft 2020-12 unless the file says otherwise), compiled once with format assertions on;
+ * One route's JSON Schema (draft 2020-12 unless the file says otherwise), compiled once with format assertions on
+ * in a registry of its own (two routes may share a file and {@code $id} with different settings);
  * its errors come back as {@link Problem}s worded by {@link SchemaMessages}, never in the library's own terms.
  */
 final class RouteSchema {
@@ -23,8 +24,6 @@ final class RouteSchema {
             .pathType(PathType.JSON_POINTER)
             .failFast(false)
             .build();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(CONFIG));
 
     private final Schema schema;
     private final Set<String> declaredFields;
@@ -41,7 +40,9 @@ final class RouteSchema {
         } else {
             tree.put("additionalProperties", false);
         }
-        this.schema = REGISTRY.getSchema(tree);
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(CONFIG));
+        this.schema = registry.getSchema(tree);
         this.schema.initializeValidators();
         this.declaredFields = names(tree.path("properties").propertyNames());
         this.requiredFields = names(

@@ -171,6 +171,19 @@ class PayloadValidatorBehaviourTest {
     }
 
     @Test
+    void twoRoutesMayShareASchemaFileWithDifferentSettings() {
+        PayloadValidator lenient =
+                new PayloadValidator(Fixtures.couponsUseSchema(), settings(true, 16, "use_request_no"));
+        PayloadValidator strict =
+                new PayloadValidator(Fixtures.couponsUseSchema(), settings(false, 16, "use_request_no"));
+        byte[] extra = Fixtures.utf8(seed().with("memo", "hi").json());
+
+        assertThat(lenient.validate(extra, STORE)).isInstanceOf(ValidationResult.Accepted.class);
+        assertThat(rejected(strict.validate(extra, STORE)).errors())
+                .containsExactly(new FieldError("/memo", "is not a field of this API; check its spelling"));
+    }
+
+    @Test
     void maxDepthBoundsNestingAtTheConfiguredLevel() {
         PayloadValidator lenient =
                 new PayloadValidator(Fixtures.couponsUseSchema(), settings(true, 16, "use_request_no"));

@@ -25,6 +25,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp filters/target/test-classes:filters/target/classes:$(cat filters/target/bench.cp) \
  *     io.payegress.filters.validation.PayloadValidatorBenchmark
  * </pre>
+ *
+ * <p>For steadier figures on a busy machine, warm up longer through JMH's own launcher, same classpath:
+ * {@code java -cp ... org.openjdk.jmh.Main PayloadValidatorBenchmark -f 1 -wi 10 -w 2s -i 5 -r 2s -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
