@@ -27,13 +27,6 @@ public final class Fixtures {
     public static final String RETURN_EXAMPLE =
             "{\"coupon_code\":\"sxxe34343434\",\"stock_id\":\"100088\",\"return_request_no\":\"R20150520001\"}";
 
-    /** The gateway's route schemas, found from the filters module (Maven) or from the repository root (JMH). */
-    private static final Path ROUTES = Stream.of("../gateway", "gateway")
-            .map(module -> Path.of(module, "src", "main", "resources", "routes"))
-            .filter(Files::isDirectory)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("run from the repository root or the filters module"));
-
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private Fixtures() {}
@@ -41,10 +34,19 @@ public final class Fixtures {
     /** A route schema from the gateway's resources (the file the gateway ships), parsed. */
     public static JsonNode schema(String fileName) {
         try {
-            return MAPPER.readTree(Files.readAllBytes(ROUTES.resolve(fileName)));
+            return MAPPER.readTree(Files.readAllBytes(routes().resolve(fileName)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The gateway's route schemas, found from a module directory (Maven) or from the repository root (JMH). */
+    private static Path routes() {
+        return Stream.of("../gateway", "gateway")
+                .map(module -> Path.of(module, "src", "main", "resources", "routes"))
+                .filter(Files::isDirectory)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("run from the repository root or a module directory"));
     }
 
     public static JsonNode couponsUseSchema() {
