@@ -15,6 +15,7 @@ import io.payegress.filters.signing.NonceGenerator;
 import io.payegress.filters.signing.RequestSigner;
 import io.payegress.filters.signing.WeChatPaySignGatewayFilterFactory;
 import io.payegress.filters.tenant.TenantDirectory;
+import io.payegress.filters.validation.PayloadValidationGatewayFilterFactory;
 import io.payegress.filters.verification.ResponseVerifier;
 import io.payegress.gateway.tenants.ConfiguredTenantDirectory;
 import io.payegress.gateway.tenants.TenantProperties;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -68,6 +70,12 @@ public class PipelineConfiguration {
     @Bean
     RequestBodyGatewayFilterFactory requestBodyGatewayFilterFactory() {
         return new RequestBodyGatewayFilterFactory();
+    }
+
+    @Bean
+    PayloadValidationGatewayFilterFactory payloadValidationGatewayFilterFactory(
+            ResourceLoader resources, MeterRegistry meters) {
+        return new PayloadValidationGatewayFilterFactory(resources, meters);
     }
 
     @Bean

@@ -32,13 +32,15 @@ public final class EvictionPolicyCheck {
 
     @EventListener(ApplicationReadyEvent.class)
     public void check() {
-        connections.getReactiveConnection()
+        connections
+                .getReactiveConnection()
                 .serverCommands()
                 .getConfig("maxmemory-policy")
                 .timeout(Duration.ofSeconds(2))
                 .subscribe(this::judge, error -> {
                     unsafe.set(-1);
-                    log.warn("could not read Redis maxmemory-policy ({}); dedupe records may be evicted unnoticed",
+                    log.warn(
+                            "could not read Redis maxmemory-policy ({}); dedupe records may be evicted unnoticed",
                             error.getClass().getSimpleName());
                 });
     }
@@ -50,7 +52,9 @@ public final class EvictionPolicyCheck {
             return;
         }
         unsafe.set(1);
-        log.warn("Redis maxmemory-policy is '{}': dedupe records may be evicted and a resent use_request_no run "
-                + "again; set maxmemory-policy noeviction (and appendonly yes)", policy);
+        log.warn(
+                "Redis maxmemory-policy is '{}': dedupe records may be evicted and a resent use_request_no run "
+                        + "again; set maxmemory-policy noeviction (and appendonly yes)",
+                policy);
     }
 }

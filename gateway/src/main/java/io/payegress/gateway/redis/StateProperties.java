@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTimeout how long one Redis command may take before it counts as a store failure
  */
 @ConfigurationProperties("payegress.state")
-public record StateProperties(@DefaultValue("redis") Store store, @DefaultValue("250ms") Duration commandTimeout) {
+public record StateProperties(
+        @DefaultValue("redis") Store store,
+        @DefaultValue("250ms") Duration commandTimeout) {
 
     /** The kinds of store. */
     public enum Store {
