@@ -79,7 +79,8 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
     /** {@code http://<host>:<port>}, the base URL a gateway route points at. */
     public String baseUrl() {
-        return "http://" + config.host() + ":" + port();
+        String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
     }
 
     public int port() {
