@@ -64,6 +64,9 @@ final class ApiHandler {
             return error(ApiError.of(429, "FREQUENCY_LIMITED", "请求过于频繁，请降低调用频率"));
         }
         FaultPlan.Selection faulted = faults.take(path);
+        if (faulted.latencyMs() > 0) {
+            stats.fault();
+        }
         return answer(path, String.valueOf(check.mchid()), body, faulted.answer())
                 .delayed(faulted.latencyMs());
     }
@@ -73,7 +76,7 @@ final class ApiHandler {
             return fromOutcome(apply(path, mchid, body));
         }
         stats.fault();
-        CouponOutcome outcome = fault.phase() == FaultPhase.AFTER ? apply(path, mchid, body) : null;
+        @Nullable CouponOutcome outcome = fault.phase() == FaultPhase.AFTER ? apply(path, mchid, body) : null;
         if (fault.type().forgesSuccess()) {
             byte[] success = outcome != null && outcome.success() ? outcome.body() : coupons.syntheticSuccess(body);
             return FaultReplies.forgedSuccess(fault.type(), success);

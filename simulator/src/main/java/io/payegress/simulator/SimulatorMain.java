@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatorMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SimulatorMain.class);
+    private static final String LOGBACK_PROPERTY = "logback.configurationFile";
     private static final int DEFAULT_PORT = 8090;
 
     private SimulatorMain() {}
 
     public static void main(String[] args) {
+        if (System.getProperty(LOGBACK_PROPERTY) == null) {
+            System.setProperty(LOGBACK_PROPERTY, "payegress-simulator-logback.xml");
+        }
         WeChatPaySimulator simulator = start(args, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "sim-shutdown"));
         simulator.onDispose().block();
@@ -36,12 +39,16 @@ public final class SimulatorMain {
         platformKey(options, builder);
         merchantKey(options, builder);
         WeChatPaySimulator simulator = WeChatPaySimulator.start(builder.build());
-        LOG.info(
-                "WeChat Pay simulator listening on {} (platform key id {}, limit {}/s)",
-                simulator.baseUrl(),
-                simulator.platformPublicKeyId(),
-                simulator.stats().limitPerSecond());
+        log().info(
+                        "WeChat Pay simulator listening on {} (platform key id {}, limit {}/s)",
+                        simulator.baseUrl(),
+                        simulator.platformPublicKeyId(),
+                        simulator.stats().limitPerSecond());
         return simulator;
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(SimulatorMain.class);
     }
 
     private static void platformKey(StandaloneOptions options, SimulatorConfig.Builder builder) {
@@ -58,7 +65,7 @@ public final class SimulatorMain {
         String out = options.get("platform-public-key-out");
         if (out != null) {
             generated.writePublicKeyPem(Path.of(out));
-            LOG.info("generated platform key {}: public key written to {}", keyId, out);
+            log().info("generated platform key {}: public key written to {}", keyId, out);
         }
     }
 
@@ -75,14 +82,14 @@ public final class SimulatorMain {
         }
         String out = options.get("merchant-private-key-out");
         if (out == null) {
-            LOG.warn(
-                    "no merchant key configured: every API call will answer 401 until one is added via /__sim/merchants");
+            log().warn(
+                            "no merchant key configured: every API call will answer 401 until one is added via /__sim/merchants");
             return;
         }
         KeyMaterial generated = KeyMaterial.generate();
         String serial = options.get("merchant-serial", generated.serial());
         generated.writePrivateKeyPem(Path.of(out));
         builder.merchantKey(mchid, serial, generated.publicKey());
-        LOG.info("generated merchant key for {} serial {}: private key written to {}", mchid, serial, out);
+        log().info("generated merchant key for {} serial {}: private key written to {}", mchid, serial, out);
     }
 }

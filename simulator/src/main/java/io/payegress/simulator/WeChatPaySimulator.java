@@ -1,8 +1,6 @@
 package io.payegress.simulator;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.payegress.simulator.admin.AdminApi;
-import io.payegress.simulator.admin.AdminReply;
 import io.payegress.simulator.coupon.CouponBook;
 import io.payegress.simulator.coupon.CouponService;
 import io.payegress.simulator.fault.FaultPlan;
@@ -17,16 +15,12 @@ import io.payegress.simulator.stats.SimulatorStats;
 import io.payegress.simulator.stats.StatsRecorder;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,7 +62,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
         server = HttpServer.create()
                 .host(config.host())
                 .port(config.port())
-                .handle(this::handle)
+                .handle(new HttpDispatcher(api, admin, writer, stats, requests, config.clock())::handle)
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -79,7 +73,8 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
     /** {@code http://<host>:<port>}, the base URL a gateway route points at. */
     public String baseUrl() {
-        return "http://" + config.host() + ":" + port();
+        String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
     }
 
     public int port() {
@@ -143,68 +138,6 @@ public final class WeChatPaySimulator implements AutoCloseable {
     public void close() {
         server.disposeNow(Duration.ofSeconds(5));
         signing.dispose();
-    }
-
-    private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        String uri = request.uri();
-        String method = request.method().name();
-        HttpHeaders headers = request.requestHeaders();
-        return request.receive()
-                .aggregate()
-                .asByteArray()
-                .defaultIfEmpty(new byte[0])
-                .flatMap(body -> {
-                    if (uri.startsWith(AdminApi.PREFIX)) {
-                        return writeAdmin(response, admin.handle(method, pathOf(uri), queryOf(uri), body));
-                    }
-                    stats.call();
-                    requests.add(new RecordedRequest(
-                            method, uri, copy(headers), body, config.clock().instant()));
-                    Reply reply = api.handle(method, uri, headers, body);
-                    Mono<Void> write = Mono.defer(() -> {
-                        if (reply.signing() != Reply.Signing.RESET) {
-                            stats.status(reply.status());
-                        }
-                        return writer.write(response, reply);
-                    });
-                    return reply.latencyMs() > 0
-                            ? Mono.delay(Duration.ofMillis(reply.latencyMs())).then(write)
-                            : write;
-                });
-    }
-
-    private static Mono<Void> writeAdmin(HttpServerResponse response, AdminReply reply) {
-        return response.status(reply.status())
-                .header("Content-Type", "application/json")
-                .sendByteArray(Mono.just(reply.body()))
-                .then();
-    }
-
-    private static Map<String, List<String>> copy(HttpHeaders headers) {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        for (String name : headers.names()) {
-            copy.put(name, List.copyOf(headers.getAll(name)));
-        }
-        return copy;
-    }
-
-    private static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
-    }
-
-    private static Map<String, String> queryOf(String uri) {
-        Map<String, String> params = new LinkedHashMap<>();
-        int query = uri.indexOf('?');
-        if (query >= 0) {
-            for (String pair : uri.substring(query + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    params.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-        }
-        return params;
     }
 
     private static JsonMapper adminMapper() {
