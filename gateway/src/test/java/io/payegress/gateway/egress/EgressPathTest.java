@@ -86,7 +86,7 @@ class EgressPathTest {
 
     @Test
     void forwardsTheBodyBytesUnchangedAndNoneOfThePosCredentials() {
-        String spaced = SEED_BODY.replace(",", " ,\n  ").replace("sxxe34343434", "demo-0001");
+        String spaced = PaymentTestBed.freshRedemption().replace(",", " ,\n  ");
         redeem(spaced).expectStatus().isOk();
 
         RecordedRequest sent = lastRecorded();
@@ -112,7 +112,7 @@ class EgressPathTest {
     void treatsAnUnverifiableSuccessAsSignatureInvalid(FaultType forged) {
         bed.simulator().faults().add(FaultSpec.next(1, forged, FaultPhase.AFTER));
 
-        redeem(SEED_BODY)
+        redeem(PaymentTestBed.freshRedemption())
                 .expectStatus()
                 .isEqualTo(502)
                 .expectHeader()
@@ -130,7 +130,7 @@ class EgressPathTest {
     void retriesASystemErrorWithTheSameBodyAndSucceeds() {
         bed.simulator().faults().add(FaultSpec.next(1, FaultType.SYSTEM_ERROR_500, FaultPhase.BEFORE));
 
-        redeem(SEED_BODY).expectStatus().isOk();
+        redeem(PaymentTestBed.freshRedemption()).expectStatus().isOk();
 
         List<RecordedRequest> sent = bed.simulator().recordedRequests();
         assertThat(sent).hasSize(2);

@@ -6,6 +6,7 @@ import io.payegress.simulator.coupon.CouponSeed;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A simulator with the demo seed, fresh demo keys, and the gateway properties that point at both: what the local
@@ -18,6 +19,8 @@ public final class PaymentTestBed implements AutoCloseable {
             + "\"use_request_no\":\"1002600620019090123143254435\",\"openid\":\"xsd3434454567676\"}";
     public static final String DEMO_API_KEY = "local-demo-key";
     public static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
+
+    private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     private final DemoKeys keys;
     private final WeChatPaySimulator simulator;
@@ -33,6 +36,17 @@ public final class PaymentTestBed implements AutoCloseable {
                 .port(simulatorPort)
                 .build());
         return new PaymentTestBed(keys, simulator);
+    }
+
+    /** A redemption of the given coupon under the given use_request_no, otherwise the seed example. */
+    public static String redemption(String couponCode, String useRequestNo) {
+        return SEED_BODY.replace("sxxe34343434", couponCode).replace("1002600620019090123143254435", useRequestNo);
+    }
+
+    /** A redemption of a coupon no test used before (the simulator creates {@code load-*} coupons on first use). */
+    public static String freshRedemption() {
+        long n = SEQUENCE.incrementAndGet();
+        return redemption("load-" + n, "urn-" + n);
     }
 
     /** Properties for a gateway of the {@code local} profile talking to this simulator with these keys. */
