@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs the request that holds the claim: captures what is written, stores a final outcome (success or a final
- * error rendered by the merchant's responder), and releases the key on a retryable failure, an unexpected error or
- * cancellation so the POS can send the same {@code use_request_no} again.
+ * error rendered by the merchant's responder), and releases the key on a retryable failure or an unexpected error
+ * so the POS can send the same {@code use_request_no} again (the filter releases it on cancellation).
  */
 final class FirstRequest {
 
@@ -49,8 +49,7 @@ final class FirstRequest {
         return chain.filter(captured)
                 .onErrorResume(PaymentFailure.class, failure -> onFailure(captured, failure))
                 .then(Mono.defer(() -> complete(capture)))
-                .onErrorResume(error -> release().then(Mono.error(error)))
-                .doOnCancel(() -> release().subscribe());
+                .onErrorResume(error -> release().then(Mono.error(error)));
     }
 
     private Mono<Void> onFailure(ServerWebExchange captured, PaymentFailure failure) {

@@ -8,6 +8,7 @@ import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -54,8 +55,24 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
             byte[] stored = PaymentExchange.body(exchange);
             byte[] body = stored == null ? EMPTY : stored;
             Request request = new Request(exchange, chain, keys.resolve(exchange, body), Fingerprint.of(body));
-            return claim(request).flatMap(claim -> decide(request, claim));
+            CompletableFuture<Claim> claimed = claim(request).toFuture();
+            return Mono.fromFuture(claimed, true)
+                    .flatMap(claim -> decide(request, claim))
+                    .doOnCancel(() -> claimed.thenAccept(claim -> releaseIfClaimed(request, claim)));
         });
+    }
+
+    /** A client gone mid-request (even mid-claim) must not strand the key until the in-flight TTL. */
+    private void releaseIfClaimed(Request request, Claim claim) {
+        if (claim.outcome() instanceof ClaimOutcome.Claimed) {
+            claim.store()
+                    .release(request.key(), request.owner())
+                    .onErrorResume(error -> {
+                        metrics.storeError(request.key().routeId(), "release", settings.failurePolicy());
+                        return Mono.empty();
+                    })
+                    .subscribe();
+        }
     }
 
     /** One request's view: its exchange, key, body fingerprint, owner id and metric tags. */

@@ -1,6 +1,7 @@
 package io.payegress.filters.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.error.GatewayCode;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -39,8 +41,12 @@ abstract class IdempotencyFilterBehaviour {
     }
 
     GatewayFilter filter(IdempotencyGatewayFilterFactory.Config config) {
+        return filter(store(), config);
+    }
+
+    GatewayFilter filter(DedupeStore store, IdempotencyGatewayFilterFactory.Config config) {
         return new IdempotencyGatewayFilterFactory(
-                        store(),
+                        store,
                         new FakeResponder(),
                         meters,
                         JsonMapper.builder().build(),
@@ -211,6 +217,48 @@ abstract class IdempotencyFilterBehaviour {
         MockServerWebExchange exchange = exchange("c1");
         PaymentExchange.body(exchange, "{\"coupon_code\":\"c1\"}".getBytes(StandardCharsets.UTF_8));
         StepVerifier.create(filter().filter(exchange, upstream))
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.VALIDATION_FAILED))
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
+    void cancelledFirstRequestReleasesTheKey() {
+        GatewayFilter filter = filter();
+        Sinks.Empty<Void> gate = upstream.hold();
+        Disposable first = filter.filter(exchange("c1"), upstream).subscribe();
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+        first.dispose();
+        gate.tryEmitEmpty();
+
+        upstream.failWith(new UpstreamFailure(new UpstreamOutcome.Unreachable("still down")));
+        StepVerifier.create(Mono.defer(() -> filter.filter(exchange("c1"), upstream)))
+                .expectError(UpstreamFailure.class)
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void clientGoneWhileClaimingReleasesTheKeyOnceTheClaimLands() {
+        Sinks.Empty<Void> claimReply = Sinks.empty();
+        GatewayFilter filter =
+                filter(new GatedClaims(store(), claimReply.asMono()), new IdempotencyGatewayFilterFactory.Config());
+        filter.filter(exchange("c1"), upstream).subscribe().dispose();
+        claimReply.tryEmitEmpty();
+
+        DedupeKey key = new DedupeKey("1900000109", "coupons-use", useRequestNo);
+        Fingerprint probe = Fingerprint.of(new byte[] {1});
+        await().atMost(TIMEOUT)
+                .until(() -> store().claim(key, probe, "probe", Duration.ofMinutes(1))
+                                .block(TIMEOUT)
+                        instanceof ClaimOutcome.Claimed);
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
+    void overlongUseRequestNoIsAValidationFailure() {
+        useRequestNo = "9".repeat(DedupeKey.MAX_COMPONENT_LENGTH + 1);
+        StepVerifier.create(filter().filter(exchange("c1"), upstream))
                 .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.VALIDATION_FAILED))
                 .verify(TIMEOUT);
         assertThat(upstream.calls()).isZero();
