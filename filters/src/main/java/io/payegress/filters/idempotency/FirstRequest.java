@@ -1,5 +1,6 @@
 package io.payegress.filters.idempotency;
 
+import io.payegress.filters.error.ErrorOutcome;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.pipeline.PaymentExchange;
@@ -56,6 +57,7 @@ final class FirstRequest {
         if (responder.retryable(exchange, failure) || exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
+        ErrorOutcome.record(exchange, failure);
         return responder.write(captured, failure);
     }
 
