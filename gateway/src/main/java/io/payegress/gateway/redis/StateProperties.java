@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("payegress.state")
 public record StateProperties(
         @DefaultValue("redis") Store store,
-        @DefaultValue("250ms") Duration commandTimeout) {
+        @DefaultValue("500ms") Duration commandTimeout) {
 
     /** The kinds of store. */
     public enum Store {
