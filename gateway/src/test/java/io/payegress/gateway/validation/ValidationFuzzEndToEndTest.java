@@ -4,6 +4,12 @@ import static io.payegress.gateway.support.PaymentTestBed.DEMO_API_KEY;
 import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import io.payegress.filters.validation.Fixtures;
 import io.payegress.filters.validation.FuzzBodies;
 import io.payegress.filters.validation.PayloadValidator;
@@ -21,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -31,7 +38,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Ten thousand generated invalid bodies, plus chunked oversize bodies and wrong media types, through the whole
+ * Under Netty's paranoid leak detection, ten thousand generated invalid bodies, plus chunked oversize bodies and wrong media types, through the whole
  * gateway with the simulator behind it: every answer is 400, 403, 413 or 415 in the merchant shape, never a 5xx,
  * and WeChat is never called.
  */
@@ -48,6 +55,30 @@ class ValidationFuzzEndToEndTest {
 
     @Test
     void nothingInvalidReachesWeChatAndEveryRejectionIsInTheMerchantShape() {
+        ListAppender<ILoggingEvent> leaks = new ListAppender<>();
+        leaks.start();
+        ((Logger) LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector")).addAppender(leaks);
+        ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        try {
+            fuzz();
+            forceLeakReports();
+        } finally {
+            ResourceLeakDetector.setLevel(before);
+        }
+        assertThat(leaks.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("LEAK"));
+    }
+
+    /** Leaks are reported when a leaked buffer is collected and a later allocation polls the detector. */
+    private static void forceLeakReports() {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            ByteBuf probe = PooledByteBufAllocator.DEFAULT.buffer(64);
+            probe.release();
+        }
+    }
+
+    private void fuzz() {
         List<byte[]> invalid = invalidBodies(10_000);
         try (PaymentTestBed bed = PaymentTestBed.start(keys, 0);
                 GatewayInstance gateway = bed.startGateway()) {
