@@ -64,7 +64,6 @@ class ErrorSchemaBindingTest {
         assertThat(template.get("version")).isEqualTo(2);
         assertThat(template.get("legacy")).isEqualTo(true);
         assertThat(template.get("data")).isInstanceOf(Map.class);
-        System.out.println("BOUND " + template);
         assertThat(properties.messages()).containsKey("COUPON_ALREADY_USED");
         assertThat(properties.routes().get("busifavor-coupons-use").rules())
                 .singleElement()
