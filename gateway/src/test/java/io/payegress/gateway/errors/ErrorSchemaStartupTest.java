@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.gateway.config.ErrorSchemaConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The error schema's wiring: works with no configuration, and refuses a schema that cannot work, naming the property. */
@@ -47,6 +51,23 @@ class ErrorSchemaStartupTest {
                 .withPropertyValues(property + "=" + value)
                 .run(context ->
                         assertThat(context).hasFailed().getFailure().rootCause().hasMessageStartingWith(message));
+    }
+
+    @Test
+    void keepsAnEscapedPlaceholderWhoseNameIsAlsoASpringProperty() {
+        runner.withPropertyValues(
+                        "code=from-the-environment",
+                        "payegress.errors.envelope.content-type=application/json",
+                        "payegress.errors.envelope.template.errcode=\\${code}",
+                        "payegress.errors.envelope.template.shadowed=${code}")
+                .run(context -> {
+                    MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/v3/x"));
+                    context.getBean(MerchantErrorResponder.class)
+                            .write(exchange, new GatewayRejection(GatewayCode.FORBIDDEN, "No."))
+                            .block();
+                    assertThat(exchange.getResponse().getBodyAsString().block())
+                            .isEqualTo("{\"errcode\":\"FORBIDDEN\",\"shadowed\":\"from-the-environment\"}");
+                });
     }
 
     @Test
