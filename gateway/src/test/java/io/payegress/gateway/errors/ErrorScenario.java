@@ -40,6 +40,28 @@ record ErrorScenario(
         return body.append('}').toString();
     }
 
+    /**
+     * A scenario whose expectation reads like a row of the SPEC table: {@code "<status> <code> retryable|final
+     * [Retry-After:<s>] [<- <upstream status> [<upstream code>]]"}, e.g. {@code "503 UPSTREAM_UNAVAILABLE retryable
+     * Retry-After:1 <- 400 SYSTEM_ERROR"}.
+     */
+    static ErrorScenario of(String name, Consumer<SimulatedWeChat> arrange, Request request, String expected) {
+        String[] sides = expected.split(" <- ");
+        String[] answer = sides[0].split(" ");
+        String retryAfter = answer.length > 3 ? answer[3].substring("Retry-After:".length()) : null;
+        String[] upstream = sides.length > 1 ? sides[1].split(" ") : new String[0];
+        return new ErrorScenario(
+                name,
+                arrange,
+                request,
+                Integer.parseInt(answer[0]),
+                answer[1],
+                answer[2].equals("retryable"),
+                retryAfter,
+                upstream.length > 0 ? Integer.valueOf(upstream[0]) : null,
+                upstream.length > 1 ? upstream[1] : null);
+    }
+
     static Request redeem(String coupon, @Nullable String stockId, String appid, @Nullable String openid) {
         return new Request(
                 USE_PATH, API_KEY, "application/json", body(coupon, stockId, appid, openid, "req-" + coupon));

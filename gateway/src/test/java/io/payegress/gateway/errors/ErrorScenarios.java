@@ -32,192 +32,93 @@ final class ErrorScenarios {
                         "400 PARAM_ERROR",
                         NOTHING,
                         redeem("demo-0001", null, CouponSeed.DEMO_APPID, null),
-                        400,
-                        "UPSTREAM_PARAM_ERROR",
-                        false,
-                        null,
-                        400,
-                        "PARAM_ERROR"),
+                        "400 UPSTREAM_PARAM_ERROR final <- 400 PARAM_ERROR"),
                 wechat(
                         "400 SYSTEM_ERROR",
                         fault(FaultType.SYSTEM_ERROR_400),
                         redeem("demo-0002"),
-                        503,
-                        "UPSTREAM_UNAVAILABLE",
-                        true,
-                        "1",
-                        400,
-                        "SYSTEM_ERROR"),
+                        "503 UPSTREAM_UNAVAILABLE retryable Retry-After:1 <- 400 SYSTEM_ERROR"),
                 wechat(
                         "500 SYSTEM_ERROR",
                         fault(FaultType.SYSTEM_ERROR_500),
                         redeem("demo-0003"),
-                        503,
-                        "UPSTREAM_UNAVAILABLE",
-                        true,
-                        "1",
-                        500,
-                        "SYSTEM_ERROR"),
+                        "503 UPSTREAM_UNAVAILABLE retryable Retry-After:1 <- 500 SYSTEM_ERROR"),
                 wechat(
                         "502 HTML page",
                         fault(FaultType.HTML_502),
                         redeem("demo-0004"),
-                        503,
-                        "UPSTREAM_UNAVAILABLE",
-                        true,
-                        "1",
-                        502,
-                        null),
+                        "503 UPSTREAM_UNAVAILABLE retryable Retry-After:1 <- 502"),
                 wechat(
                         "503 empty body",
                         fault(FaultType.EMPTY_503),
                         redeem("demo-0005"),
-                        503,
-                        "UPSTREAM_UNAVAILABLE",
-                        true,
-                        "1",
-                        503,
-                        null),
+                        "503 UPSTREAM_UNAVAILABLE retryable Retry-After:1 <- 503"),
                 wechat(
                         "400 RESOURCE_ALREADY_EXISTS",
                         NOTHING,
                         redeem("used-0001"),
-                        409,
-                        "COUPON_ALREADY_USED",
-                        false,
-                        null,
-                        400,
-                        "RESOURCE_ALREADY_EXISTS"),
+                        "409 COUPON_ALREADY_USED final <- 400 RESOURCE_ALREADY_EXISTS"),
                 wechat(
                         "404 RESOURCE_NOT_EXISTS",
                         NOTHING,
                         redeem("no-such-coupon"),
-                        404,
-                        "COUPON_NOT_FOUND",
-                        false,
-                        null,
-                        404,
-                        "RESOURCE_NOT_EXISTS"),
+                        "404 COUPON_NOT_FOUND final <- 404 RESOURCE_NOT_EXISTS"),
                 wechat(
                         "403 NO_AUTH",
                         NOTHING,
                         redeem("other-merchant-0001", "100089", CouponSeed.DEMO_OTHER_APPID, CouponSeed.DEMO_OPENID),
-                        403,
-                        "MERCHANT_NOT_AUTHORIZED",
-                        false,
-                        null,
-                        403,
-                        "NO_AUTH"),
+                        "403 MERCHANT_NOT_AUTHORIZED final <- 403 NO_AUTH"),
                 wechat(
                         "400 APPID_MCHID_NOT_MATCH",
                         NOTHING,
                         redeem("demo-0006", CouponSeed.DEMO_STOCK, CouponSeed.DEMO_OTHER_APPID, CouponSeed.DEMO_OPENID),
-                        400,
-                        "APPID_NOT_BOUND",
-                        false,
-                        null,
-                        400,
-                        "APPID_MCHID_NOT_MATCH"),
+                        "400 APPID_NOT_BOUND final <- 400 APPID_MCHID_NOT_MATCH"),
                 wechat(
                         "400 MCH_NOT_EXISTS",
                         SimulatedWeChat::resetWithoutMerchant,
                         redeem("demo-0007"),
-                        400,
-                        "MERCHANT_NOT_FOUND",
-                        false,
-                        null,
-                        400,
-                        "MCH_NOT_EXISTS"),
+                        "400 MERCHANT_NOT_FOUND final <- 400 MCH_NOT_EXISTS"),
                 wechat(
                         "404 USER_NOT_EXISTS",
                         NOTHING,
                         redeem("demo-0008", CouponSeed.DEMO_STOCK, CouponSeed.DEMO_APPID, "someone-else"),
-                        404,
-                        "USER_NOT_FOUND",
-                        false,
-                        null,
-                        404,
-                        "USER_NOT_EXISTS"),
+                        "404 USER_NOT_FOUND final <- 404 USER_NOT_EXISTS"),
                 wechat(
                         "429 FREQUENCY_LIMITED",
                         sim -> sim.simulator().setLimitPerSecond(0),
                         redeem("demo-0009"),
-                        429,
-                        "UPSTREAM_RATE_LIMITED",
-                        true,
-                        "1",
-                        429,
-                        "FREQUENCY_LIMITED"),
+                        "429 UPSTREAM_RATE_LIMITED retryable Retry-After:1 <- 429 FREQUENCY_LIMITED"),
                 wechat(
                         "403 RULELIMIT",
                         NOTHING,
                         redeem("expired-0001", "100091", CouponSeed.DEMO_APPID, CouponSeed.DEMO_OPENID),
-                        422,
-                        "COUPON_NOT_IN_VALID_PERIOD",
-                        false,
-                        null,
-                        403,
-                        "RULELIMIT"),
+                        "422 COUPON_NOT_IN_VALID_PERIOD final <- 403 RULELIMIT"),
                 wechat(
                         "400 INVALID_REQUEST issuing mode",
                         NOTHING,
                         redeem("badmode-0001", "100092", CouponSeed.DEMO_APPID, CouponSeed.DEMO_OPENID),
-                        400,
-                        "INVALID_COUPON_MODE",
-                        false,
-                        null,
-                        400,
-                        "INVALID_REQUEST"),
+                        "400 INVALID_COUPON_MODE final <- 400 INVALID_REQUEST"),
                 wechat(
                         "400 INVALID_REQUEST upload limit",
                         NOTHING,
                         redeem("uploadfull-0001", "100093", CouponSeed.DEMO_APPID, CouponSeed.DEMO_OPENID),
-                        400,
-                        "CODE_UPLOAD_LIMIT_REACHED",
-                        false,
-                        null,
-                        400,
-                        "INVALID_REQUEST"),
+                        "400 CODE_UPLOAD_LIMIT_REACHED final <- 400 INVALID_REQUEST"),
                 wechat(
                         "401 SIGN_ERROR",
                         sim -> sim.skewClock(Duration.ofMinutes(10)),
                         redeem("demo-0010"),
-                        502,
-                        "UPSTREAM_AUTH_FAILED",
-                        false,
-                        null,
-                        401,
-                        "SIGN_ERROR"),
-                wechat(
-                        "timeout",
-                        latency(),
-                        redeem("demo-0011"),
-                        504,
-                        "UPSTREAM_OUTCOME_UNKNOWN",
-                        true,
-                        null,
-                        null,
-                        null),
+                        "502 UPSTREAM_AUTH_FAILED final <- 401 SIGN_ERROR"),
+                wechat("timeout", latency(), redeem("demo-0011"), "504 UPSTREAM_OUTCOME_UNKNOWN retryable"),
                 wechat(
                         "reset after sending",
                         fault(FaultType.CONNECTION_RESET),
                         redeem("demo-0012"),
-                        504,
-                        "UPSTREAM_OUTCOME_UNKNOWN",
-                        true,
-                        null,
-                        null,
-                        null),
+                        "504 UPSTREAM_OUTCOME_UNKNOWN retryable"),
                 wechat(
                         "2xx with a bad signature",
                         fault(FaultType.BAD_SIGNATURE_2XX),
                         redeem("demo-0013"),
-                        502,
-                        "UPSTREAM_SIGNATURE_INVALID",
-                        true,
-                        null,
-                        200,
-                        null));
+                        "502 UPSTREAM_SIGNATURE_INVALID retryable <- 200"));
     }
 
     static List<ErrorScenario> gatewayCodes() {
@@ -230,17 +131,11 @@ final class ErrorScenarios {
                                 "application/json",
                                 ErrorScenario.body(
                                         "demo-0020", CouponSeed.DEMO_STOCK, CouponSeed.DEMO_APPID, null, "r-20")),
-                        401,
-                        "UNAUTHENTICATED",
-                        false,
-                        null),
+                        "401 UNAUTHENTICATED final"),
                 gateway(
                         "not JSON",
                         new Request(ErrorScenario.USE_PATH, ErrorScenario.API_KEY, "text/plain", "x=1"),
-                        415,
-                        "UNSUPPORTED_MEDIA_TYPE",
-                        false,
-                        null),
+                        "415 UNSUPPORTED_MEDIA_TYPE final"),
                 gateway(
                         "body over 16KB",
                         new Request(
@@ -248,17 +143,11 @@ final class ErrorScenarios {
                                 ErrorScenario.API_KEY,
                                 "application/json",
                                 "{\"pad\":\"" + "x".repeat(17 * 1024) + "\"}"),
-                        413,
-                        "PAYLOAD_TOO_LARGE",
-                        false,
-                        null),
+                        "413 PAYLOAD_TOO_LARGE final"),
                 gateway(
                         "no API at the path",
                         new Request("/v3/pay/transactions/jsapi", ErrorScenario.API_KEY, "application/json", "{}"),
-                        404,
-                        "NOT_FOUND",
-                        false,
-                        null));
+                        "404 NOT_FOUND final"));
     }
 
     /** The faults of the done-when list: HTML 502, empty 503, reset and timeout, with their documented codes. */
@@ -267,6 +156,13 @@ final class ErrorScenarios {
                 .filter(s -> List.of("502 HTML page", "503 empty body", "reset after sending", "timeout")
                         .contains(s.name()))
                 .toList();
+    }
+
+    static ErrorScenario named(String name) {
+        return upstreamTable().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Consumer<SimulatedWeChat> fault(FaultType type) {
@@ -279,21 +175,11 @@ final class ErrorScenarios {
     }
 
     private static ErrorScenario wechat(
-            String name,
-            Consumer<SimulatedWeChat> arrange,
-            Request request,
-            int status,
-            String code,
-            boolean retryable,
-            String retryAfter,
-            Integer upstreamStatus,
-            String upstreamCode) {
-        return new ErrorScenario(
-                name, arrange, request, status, code, retryable, retryAfter, upstreamStatus, upstreamCode);
+            String name, Consumer<SimulatedWeChat> arrange, Request request, String expected) {
+        return ErrorScenario.of(name, arrange, request, expected);
     }
 
-    private static ErrorScenario gateway(
-            String name, Request request, int status, String code, boolean retryable, String retryAfter) {
-        return new ErrorScenario(name, NOTHING, request, status, code, retryable, retryAfter, null, null);
+    private static ErrorScenario gateway(String name, Request request, String expected) {
+        return ErrorScenario.of(name, NOTHING, request, expected);
     }
 }

@@ -113,7 +113,7 @@ class ErrorTableEndToEndTest {
 
     @Test
     void showsTheClerkASimplifiedChineseSentenceAndKeepsWeChatsOwnMessage() {
-        ErrorScenario used = ErrorScenarios.upstreamTable().get(5);
+        ErrorScenario used = ErrorScenarios.named("400 RESOURCE_ALREADY_EXISTS");
 
         JsonNode body = JSON.readTree(send(used, "zh-CN,zh;q=0.9,en;q=0.5").getResponseBody());
 
@@ -124,7 +124,7 @@ class ErrorTableEndToEndTest {
 
     @Test
     void exportsTheErrorCounterToPrometheus() {
-        send(ErrorScenarios.upstreamTable().get(5), "en");
+        send(ErrorScenarios.named("400 RESOURCE_ALREADY_EXISTS"), "en");
 
         WebTestClient.ResponseSpec scrape = gateway.client()
                 .get()
