@@ -5,9 +5,7 @@ import io.payegress.filters.auth.AuthenticateGatewayFilterFactory;
 import io.payegress.filters.body.RequestBodyGatewayFilterFactory;
 import io.payegress.filters.context.RequestContextGatewayFilterFactory;
 import io.payegress.filters.error.ErrorNormalizationGatewayFilterFactory;
-import io.payegress.filters.error.MerchantErrorMapper;
 import io.payegress.filters.error.MerchantErrorResponder;
-import io.payegress.filters.error.ProblemJsonResponder;
 import io.payegress.filters.forward.WeChatPayForwardGatewayFilterFactory;
 import io.payegress.filters.retry.UpstreamRetryGatewayFilterFactory;
 import io.payegress.filters.signing.MerchantKeySource;
@@ -45,11 +43,6 @@ public class PipelineConfiguration {
     @Bean
     TenantDirectory tenantDirectory(TenantProperties properties) {
         return new ConfiguredTenantDirectory(properties);
-    }
-
-    @Bean
-    MerchantErrorResponder merchantErrorResponder(JsonMapper json) {
-        return new ProblemJsonResponder(MerchantErrorMapper.couponsUseDefaults(), json);
     }
 
     @Bean

@@ -1,0 +1,95 @@
+package io.payegress.filters.error;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.pipeline.PaymentExchange;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes failures in the merchant's configured schema: the route's error table picks code, status and retry rule,
+ * the clerk sentence follows Accept-Language, the envelope gives the body its shape. Counts each written error in
+ * {@code payegress_errors_total{code, source, route}}.
+ */
+public final class MerchantSchemaResponder implements MerchantErrorResponder {
+
+    static final String METRIC = "payegress.errors";
+    static final String NO_ROUTE = "none";
+
+    private final RouteErrorMappers mappers;
+    private final ErrorEnvelope envelope;
+    private final ClerkMessages messages;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final MediaType contentType;
+
+    public MerchantSchemaResponder(
+            RouteErrorMappers mappers,
+            ErrorEnvelope envelope,
+            ClerkMessages messages,
+            JsonMapper json,
+            MeterRegistry meters) {
+        this.mappers = mappers;
+        this.envelope = envelope;
+        this.messages = messages;
+        this.json = json;
+        this.meters = meters;
+        this.contentType = MediaType.parseMediaType(envelope.contentType());
+    }
+
+    @Override
+    public boolean retryable(ServerWebExchange exchange, PaymentFailure failure) {
+        return mappers.forRoute(routeId(exchange)).map(failure).retryable();
+    }
+
+    @Override
+    public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
+        String route = routeId(exchange);
+        MerchantError error = mappers.forRoute(route).map(failure);
+        ClerkLanguage language =
+                ClerkLanguage.of(exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
+        Map<String, Object> values =
+                ErrorPlaceholders.values(error, PaymentExchange.requestId(exchange), messages.message(error, language));
+        byte[] body = envelope.render(values, json);
+        count(error, failure, route);
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(error.status()));
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(contentType);
+        Long retryAfter = ErrorPlaceholders.retryAfterSeconds(error.retryAfter());
+        if (retryAfter != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+        }
+        if (error.upstream() != null && error.upstream().requestId() != null) {
+            headers.set("X-Upstream-Request-Id", error.upstream().requestId());
+        }
+        headers.setContentLength(body.length);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    private void count(MerchantError error, PaymentFailure failure, @Nullable String route) {
+        Counter.builder(METRIC)
+                .description("Errors answered to the POS, by merchant code, source and route")
+                .tag("code", error.code())
+                .tag("source", failure instanceof UpstreamFailure ? "wechatpay" : "gateway")
+                .tag("route", route == null ? NO_ROUTE : route)
+                .register(meters)
+                .increment();
+    }
+
+    private static @Nullable String routeId(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route == null ? null : route.getId();
+    }
+}
