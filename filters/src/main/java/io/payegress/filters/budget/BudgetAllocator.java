@@ -55,10 +55,11 @@ public final class BudgetAllocator {
         Map<String, Reported> global = globalDemand();
         List<String> tenants = new ArrayList<>(global.keySet());
         log.tenants().stream().filter(t -> !global.containsKey(t)).forEach(tenants::add);
+        Map<String, Integer> counts = horizonCounts(nowMicros, tenants);
         List<FairShare.Claim> claims = new ArrayList<>();
         for (String tenant : tenants) {
             Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0));
-            claims.add(new FairShare.Claim(log.count(tenant) + r.backlog(), r.weight(), r.cap()));
+            claims.add(new FairShare.Claim(counts.get(tenant) + r.backlog(), r.weight(), r.cap()));
         }
         double[] shares = FairShare.allocate(effective, claims);
         List<Demand> demands = request.demands();
@@ -66,9 +67,9 @@ public final class BudgetAllocator {
         for (int i = 0; i < room.length; i++) {
             Demand d = demands.get(i);
             double share = shares[tenants.indexOf(d.tenant())];
-            room[i] = (int) Math.min(d.backlog(), Math.max(0, Math.ceil(share - log.count(d.tenant()) - 1e-9)));
+            room[i] = (int) Math.min(d.backlog(), Math.max(0, Math.ceil(share - counts.get(d.tenant()) - 1e-9)));
         }
-        List<Grant> grants = grant(nowMicros, effective, demands, room);
+        List<Grant> grants = grant(nowMicros, effective, demands, room, counts);
         int backlog = demands.stream().mapToInt(Demand::backlog).sum();
         long notBefore = Math.max(nowMicros, pausedUntilMicros);
         long next = backlog > grants.size() ? log.nextSlot(notBefore, effective) - nowMicros : -1;
@@ -83,19 +84,28 @@ public final class BudgetAllocator {
         return new Allocation(effective, live, next, grants);
     }
 
+    /** Each tenant's grants that are still in the window at the end of the horizon. */
+    private Map<String, Integer> horizonCounts(long nowMicros, List<String> tenants) {
+        Map<String, Integer> expiring = log.expiringBy(nowMicros + settings.horizonMicros() - settings.windowMicros());
+        Map<String, Integer> counts = new HashMap<>();
+        tenants.forEach(t -> counts.put(t, log.count(t) - expiring.getOrDefault(t, 0)));
+        return counts;
+    }
+
     /** Records an upstream throttling signal; returns the new effective limit. */
     public double throttled(long nowMicros) {
         return limit.throttled(nowMicros);
     }
 
-    private List<Grant> grant(long nowMicros, int effective, List<Demand> demands, int[] room) {
+    private List<Grant> grant(
+            long nowMicros, int effective, List<Demand> demands, int[] room, Map<String, Integer> counts) {
         List<Grant> grants = new ArrayList<>();
         long notBefore = Math.max(nowMicros, pausedUntilMicros);
         while (true) {
             int best = -1;
             double bestTime = Double.MAX_VALUE;
             for (int i = 0; i < room.length; i++) {
-                double virtualTime = (log.count(demands.get(i).tenant()) + 1.0)
+                double virtualTime = (counts.get(demands.get(i).tenant()) + 1.0)
                         / demands.get(i).weight();
                 if (room[i] > 0 && virtualTime < bestTime) {
                     best = i;
@@ -107,6 +117,7 @@ public final class BudgetAllocator {
                 break;
             }
             log.record(slot, demands.get(best).tenant());
+            counts.merge(demands.get(best).tenant(), 1, Integer::sum);
             room[best]--;
             grants.add(new Grant(best, slot - nowMicros));
         }

@@ -66,6 +66,20 @@ public final class GrantLog {
         return counts.getOrDefault(tenant, 0);
     }
 
+    /**
+     * Per tenant, the grants that leave every window by {@code cutoffMicros}; fair shares count only the rest,
+     * the grants still in the window at the end of the horizon.
+     */
+    public Map<String, Integer> expiringBy(long cutoffMicros) {
+        Map<String, Integer> expiring = new HashMap<>();
+        for (int i = head; i < entries.size() && entries.get(i).atMicros() <= cutoffMicros; i++) {
+            if (!entries.get(i).tenant().isEmpty()) {
+                expiring.merge(entries.get(i).tenant(), 1, Integer::sum);
+            }
+        }
+        return expiring;
+    }
+
     /** The tenants that have grants in the log. */
     public List<String> tenants() {
         return List.copyOf(counts.keySet());

@@ -99,6 +99,24 @@ for i = 1, #counts, 2 do
     backlog[tenant], weight[tenant], cap[tenant] = 0, 1, -1
   end
 end
+-- fair shares count only the grants still in the window at the end of the horizon
+local leaving = now + horizon - window
+local from = 0
+while true do
+  local chunk = redis.call('LRANGE', logKey, from, from + 63)
+  local done = #chunk < 64
+  for _, e in ipairs(chunk) do
+    local sep = string.find(e, '|', 1, true)
+    if tonumber(string.sub(e, 1, sep - 1)) > leaving then
+      done = true
+      break
+    end
+    local tenant = string.sub(e, sep + 1)
+    if tenant ~= '' then count[tenant] = count[tenant] - 1 end
+  end
+  if done then break end
+  from = from + 64
+end
 
 -- weighted max-min fair shares of the limit (water filling), bounded by demand and cap
 local share, bound, active, activeCount = {}, {}, {}, 0
