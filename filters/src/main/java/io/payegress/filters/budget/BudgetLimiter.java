@@ -76,7 +76,7 @@ public final class BudgetLimiter implements AutoCloseable {
                 Duration left = Duration.between(clock.instant(), deadline);
                 wait = left.compareTo(wait) < 0 ? left : wait;
             }
-            Waiter waiter = new Waiter(sink, route, tenant.id().value(), nanoTime.getAsLong());
+            Waiter waiter = new Waiter(sink, route, tenant, nanoTime.getAsLong());
             if (wait.isNegative() || wait.isZero()) {
                 reject(waiter);
                 return;
@@ -148,7 +148,8 @@ public final class BudgetLimiter implements AutoCloseable {
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
-        chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a), e -> onFailure(chosen, e));
+        long sent = nanoTime.getAsLong();
+        chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, e));
     }
 
     private Fence fence() {
@@ -157,7 +158,7 @@ public final class BudgetLimiter implements AutoCloseable {
         return state.lastGrantNanos != 0 && recent ? Fence.RECENT_GRANTS : Fence.NONE;
     }
 
-    private void onAllocation(BudgetStore store, Request request, Allocation allocation) {
+    private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
         metrics.roundTrip(settings.name(), storeName(store), true);
         boolean again;
         synchronized (state) {
@@ -170,7 +171,7 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.live = allocation.liveReplicas();
             }
             for (Grant grant : allocation.grants()) {
-                release(request.demands().get(grant.demand()), grant.delayMicros(), degraded);
+                release(request.demands().get(grant.demand()), grant.delayMicros(), degraded, sentNanos);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
             state.reportedBacklog = starved;
@@ -195,9 +196,9 @@ public final class BudgetLimiter implements AutoCloseable {
         dispatch(false);
     }
 
-    private void release(Demand demand, long delayMicros, boolean degraded) {
+    private void release(Demand demand, long delayMicros, boolean degraded, long sentNanos) {
         Waiter waiter = state.queue.poll(demand.tenant());
-        while (waiter != null && !waiter.claim()) {
+        while (waiter != null && waiter.isClaimed()) {
             waiter = state.queue.poll(demand.tenant());
         }
         if (waiter == null) {
@@ -205,11 +206,33 @@ public final class BudgetLimiter implements AutoCloseable {
             return;
         }
         state.lastGrantNanos = nanoTime.getAsLong();
-        Waiter granted = waiter;
-        granted.timeout.dispose();
         Outcome outcome =
-                degraded ? Outcome.DEGRADED : granted.deferred || delayMicros > 0 ? Outcome.WAITED : Outcome.ADMITTED;
-        scheduler.schedule(() -> succeed(granted, outcome), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
+                degraded ? Outcome.DEGRADED : waiter.deferred || delayMicros > 0 ? Outcome.WAITED : Outcome.ADMITTED;
+        long slotNanos = sentNanos + delayMicros * 1_000;
+        Waiter granted = waiter;
+        scheduler.schedule(() -> use(granted, outcome, slotNanos), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Hands the grant to its request, unless it comes later than half the safety margin after the earliest time its
+     * slot can have been (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
+     * what leaves this stage keeps the sliding-window bound.
+     */
+    private void use(Waiter waiter, Outcome outcome, long slotNanos) {
+        boolean late =
+                nanoTime.getAsLong() - slotNanos > settings.safetyMargin().toNanos() / 2;
+        if (!late && waiter.claim()) {
+            waiter.timeout.dispose();
+            succeed(waiter, outcome);
+            return;
+        }
+        metrics.wastedGrant(settings.name());
+        if (late && !waiter.isClaimed()) {
+            synchronized (state) {
+                state.queue.putBack(waiter.tenant, waiter);
+            }
+            dispatch(false);
+        }
     }
 
     private void onFailure(BudgetStore store, Throwable error) {
@@ -277,7 +300,7 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         waiter.timeout.dispose();
         synchronized (state) {
-            state.queue.remove(waiter.tenant, waiter);
+            state.queue.remove(waiter.tenantId(), waiter);
         }
         if (reject) {
             reject(waiter);
@@ -285,7 +308,7 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     private void reject(Waiter waiter) {
-        metrics.decision(waiter.route, waiter.tenant, Outcome.REJECTED, waited(waiter));
+        metrics.decision(waiter.route, waiter.tenantId(), Outcome.REJECTED, waited(waiter));
         waiter.sink.error(new GatewayRejection(
                 GatewayCode.RATE_LIMITED,
                 "The shared upstream budget is exhausted; retry later",
@@ -295,7 +318,7 @@ public final class BudgetLimiter implements AutoCloseable {
 
     private void succeed(Waiter waiter, Outcome outcome) {
         Duration waited = waited(waiter);
-        metrics.decision(waiter.route, waiter.tenant, outcome, waited);
+        metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
         waiter.sink.success(new BudgetPermit(outcome, waited));
     }
 

@@ -29,6 +29,14 @@ public final class FairQueue<W> {
         size++;
     }
 
+    /** Puts a waiter back at the head of its tenant's queue (its grant came too late to use). */
+    public void putBack(Tenant tenant, W waiter) {
+        lines.computeIfAbsent(tenant.id().value(), id -> new Line<>(tenant, new ArrayDeque<>()))
+                .waiting()
+                .addFirst(waiter);
+        size++;
+    }
+
     /** Removes a waiter that gave up; false if it was not queued. */
     public boolean remove(String tenant, W waiter) {
         Line<W> line = lines.get(tenant);
