@@ -36,7 +36,7 @@ class BudgetLimiterTest {
     private final List<BudgetLimiter> limiters = new CopyOnWriteArrayList<>();
 
     /** A store that fails while {@code down}, like an unreachable Redis. */
-    static final class Switchable implements BudgetStore {
+    static class Switchable implements BudgetStore {
         final BudgetStore store;
         volatile boolean down;
 
@@ -133,6 +133,51 @@ class BudgetLimiterTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void admitsASteadyStreamBelowTheLimitWithoutWaiting() {
+        BudgetSettings settings = settings(5_000, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        List<Result> results = new CopyOnWriteArrayList<>();
+
+        for (int i = 0; i < 2_000; i++) {
+            results.add(acquire(limiter, i % 2 == 0 ? QUIET : NOISY, null));
+            advance(Duration.ofMillis(1));
+        }
+        advance(Duration.ofSeconds(1));
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.permit).isNotNull();
+            assertThat(r.permit.waited()).isZero();
+        });
+    }
+
+    @Test
+    void admitsASteadyStreamBelowTheLimitThroughAStoreThatAnswersIn5Ms() {
+        BudgetSettings settings = settings(5_000, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(Duration.ofMillis(5), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+        List<Result> results = new CopyOnWriteArrayList<>();
+
+        for (int i = 0; i < 2_000; i++) {
+            results.add(acquire(limiter, i % 2 == 0 ? QUIET : NOISY, null));
+            advance(Duration.ofMillis(1));
+        }
+        advance(Duration.ofSeconds(1));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.permit).isNotNull());
+        assertThat(results.stream()
+                        .mapToLong(r -> r.permit.waited().toMillis())
+                        .max()
+                        .orElseThrow())
+                .isLessThanOrEqualTo(10);
     }
 
     @Test

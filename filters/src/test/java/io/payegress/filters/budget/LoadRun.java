@@ -40,12 +40,17 @@ final class LoadRun {
         for (Replica replica : replicas) {
             AtomicInteger next = new AtomicInteger();
             double[] carry = {0};
-            loads.add(Flux.interval(TICK).flatMap(tick -> {
-                carry[0] += perTickPerReplica;
-                int now = (int) carry[0];
-                carry[0] -= now;
-                return Flux.range(0, now).flatMap(i -> one(replica, next.getAndIncrement()));
-            }));
+            loads.add(Flux.interval(TICK)
+                    .onBackpressureDrop()
+                    .flatMap(
+                            tick -> {
+                                carry[0] += perTickPerReplica;
+                                int now = (int) carry[0];
+                                carry[0] -= now;
+                                return Flux.range(0, now)
+                                        .flatMap(i -> one(replica, next.getAndIncrement()), Integer.MAX_VALUE);
+                            },
+                            Integer.MAX_VALUE));
         }
         Flux.merge(loads).takeUntilOther(until).blockLast();
     }
