@@ -1,6 +1,6 @@
 package io.payegress.filters.budget;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,16 +43,17 @@ public final class BudgetLimiters implements AutoCloseable {
     }
 
     /**
-     * Limiters sharing their budgets through Redis on the given connection for one merchant id, each Redis call
-     * bounded by {@code commandTimeout}; the replica gets a random id.
+     * Limiters sharing their budgets through Redis for one merchant id ({@code redis} is a standalone or cluster
+     * connection's {@code reactive()}), each Redis call bounded by {@code commandTimeout}; the replica gets a random
+     * id.
      */
     public static BudgetLimiters redis(
-            StatefulRedisConnection<String, String> connection,
+            RedisScriptingReactiveCommands<String, String> redis,
             String merchantId,
             MeterRegistry registry,
             Duration commandTimeout) {
         return new BudgetLimiters(
-                settings -> new RedisBudgetStore(connection, merchantId, settings, commandTimeout),
+                settings -> new RedisBudgetStore(redis, merchantId, settings, commandTimeout),
                 registry,
                 UUID.randomUUID().toString(),
                 System::nanoTime,

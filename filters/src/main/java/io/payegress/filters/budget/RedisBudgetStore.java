@@ -2,8 +2,7 @@ package io.payegress.filters.budget;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,18 +25,21 @@ public final class RedisBudgetStore implements BudgetStore {
     private static final Script ALLOCATE = Script.load("budget.lua");
     private static final Script THROTTLED = Script.load("budget_throttled.lua");
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisScriptingReactiveCommands<String, String> redis;
     private final BudgetSettings settings;
     private final Duration timeout;
     private final String[] keys;
 
-    /** A store for the budget {@code settings.name()} of {@code merchantId} on the given connection. */
+    /**
+     * A store for the budget {@code settings.name()} of {@code merchantId}; {@code redis} is a standalone
+     * connection's {@code reactive()} or a cluster connection's (both implement the scripting commands).
+     */
     public RedisBudgetStore(
-            StatefulRedisConnection<String, String> connection,
+            RedisScriptingReactiveCommands<String, String> redis,
             String merchantId,
             BudgetSettings settings,
             Duration timeout) {
-        this.redis = connection.reactive();
+        this.redis = redis;
         this.settings = settings;
         this.timeout = timeout;
         String prefix = "payegress:budget:{" + merchantId + ":" + settings.name() + "}:";

@@ -112,7 +112,7 @@ while true do
       break
     end
     local tenant = string.sub(e, sep + 1)
-    if tenant ~= '' then count[tenant] = count[tenant] - 1 end
+    if tenant ~= '' then count[tenant] = (count[tenant] or 0) - 1 end
   end
   if done then break end
   from = from + 64

@@ -52,7 +52,7 @@ public final class BudgetLoadHarness {
             clients.add(client);
             BudgetLimiter limiter = new BudgetLimiter(
                     settings,
-                    new RedisBudgetStore(client.connect(), "1900000109", settings, Duration.ofMillis(150)),
+                    new RedisBudgetStore(client.connect().reactive(), "1900000109", settings, Duration.ofMillis(150)),
                     "replica-" + r,
                     new BudgetMetrics(meters),
                     System::nanoTime,

@@ -38,7 +38,7 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
 
     @Override
     BudgetStore store() {
-        return new RedisBudgetStore(connection, "1900000109", SETTINGS, Duration.ofSeconds(2));
+        return new RedisBudgetStore(connection.reactive(), "1900000109", SETTINGS, Duration.ofSeconds(2));
     }
 
     @Test
