@@ -1,0 +1,154 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Grant;
+import io.payegress.filters.budget.BudgetStore.Request;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, note
+ * the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
+ * replicas, then hand the caller's tenants the earliest free slots within the horizon, lowest virtual time first.
+ * Not thread-safe; {@link LocalBudgetStore} serializes calls.
+ */
+public final class BudgetAllocator {
+
+    private record Reported(int backlog, int weight, int cap, long expiresAtMicros) {}
+
+    private final BudgetSettings settings;
+    private final GrantLog log;
+    private final AdaptiveLimit limit;
+    private final Map<String, Reported> reported = new HashMap<>();
+    private final Map<String, Long> replicas = new HashMap<>();
+    private long pausedUntilMicros;
+
+    /** An allocator for {@code maxLimit} per window that grants nothing before {@code pausedUntilMicros}. */
+    public BudgetAllocator(BudgetSettings settings, int maxLimit, int floor, long nowMicros, long pausedUntilMicros) {
+        this.settings = settings;
+        this.log = new GrantLog(settings.windowMicros());
+        this.limit = new AdaptiveLimit(
+                maxLimit,
+                Math.min(maxLimit, floor),
+                settings.recoveryPerSecond(),
+                settings.decreaseFactor(),
+                settings.windowMicros(),
+                nowMicros);
+        this.pausedUntilMicros = pausedUntilMicros;
+    }
+
+    /** Decides one replica's call at {@code nowMicros}. */
+    public Allocation allocate(long nowMicros, Request request) {
+        if (request.fence() == Fence.DEGRADED_RETURN) {
+            pausedUntilMicros =
+                    Math.max(pausedUntilMicros, nowMicros + settings.windowMicros() + settings.horizonMicros());
+        }
+        int effective = (int) Math.floor(limit.at(nowMicros));
+        log.trim(nowMicros);
+        int live = heartbeat(request.replica(), nowMicros);
+        report(request, nowMicros);
+        Map<String, Reported> global = globalDemand();
+        List<String> tenants = new ArrayList<>(global.keySet());
+        log.tenants().stream().filter(t -> !global.containsKey(t)).forEach(tenants::add);
+        Map<String, Integer> counts = horizonCounts(nowMicros, tenants);
+        List<FairShare.Claim> claims = new ArrayList<>();
+        for (String tenant : tenants) {
+            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0));
+            claims.add(new FairShare.Claim(counts.get(tenant) + r.backlog(), r.weight(), r.cap()));
+        }
+        double[] shares = FairShare.allocate(effective, claims);
+        List<Demand> demands = request.demands();
+        int[] room = new int[demands.size()];
+        for (int i = 0; i < room.length; i++) {
+            Demand d = demands.get(i);
+            double share = shares[tenants.indexOf(d.tenant())];
+            room[i] = (int) Math.min(d.backlog(), Math.max(0, Math.ceil(share - counts.get(d.tenant()) - 1e-9)));
+        }
+        List<Grant> grants = grant(nowMicros, effective, demands, room, counts);
+        int backlog = demands.stream().mapToInt(Demand::backlog).sum();
+        long notBefore = Math.max(nowMicros, pausedUntilMicros);
+        long next = backlog > grants.size() ? log.nextSlot(notBefore, effective) - nowMicros : -1;
+        int[] given = new int[demands.size()];
+        grants.forEach(g -> given[g.demand()]++);
+        List<Demand> left = new ArrayList<>();
+        for (int i = 0; i < given.length; i++) {
+            Demand d = demands.get(i);
+            left.add(new Demand(d.tenant(), d.backlog() - given[i], d.weight(), d.cap()));
+        }
+        report(new Request(request.replica(), left, request.fence()), nowMicros);
+        return new Allocation(effective, live, next, grants);
+    }
+
+    /** Each tenant's grants that are still in the window at the end of the horizon. */
+    private Map<String, Integer> horizonCounts(long nowMicros, List<String> tenants) {
+        Map<String, Integer> expiring = log.expiringBy(nowMicros + settings.horizonMicros() - settings.windowMicros());
+        Map<String, Integer> counts = new HashMap<>();
+        tenants.forEach(t -> counts.put(t, log.count(t) - expiring.getOrDefault(t, 0)));
+        return counts;
+    }
+
+    /** Records an upstream throttling signal; returns the new effective limit. */
+    public double throttled(long nowMicros) {
+        return limit.throttled(nowMicros);
+    }
+
+    private List<Grant> grant(
+            long nowMicros, int effective, List<Demand> demands, int[] room, Map<String, Integer> counts) {
+        List<Grant> grants = new ArrayList<>();
+        long notBefore = Math.max(nowMicros, pausedUntilMicros);
+        while (true) {
+            int best = -1;
+            double bestTime = Double.MAX_VALUE;
+            for (int i = 0; i < room.length; i++) {
+                double virtualTime = (counts.get(demands.get(i).tenant()) + 1.0)
+                        / demands.get(i).weight();
+                if (room[i] > 0 && virtualTime < bestTime) {
+                    best = i;
+                    bestTime = virtualTime;
+                }
+            }
+            long slot = log.nextSlot(notBefore, effective);
+            if (best < 0 || slot > nowMicros + settings.horizonMicros()) {
+                break;
+            }
+            log.record(slot, demands.get(best).tenant());
+            counts.merge(demands.get(best).tenant(), 1, Integer::sum);
+            room[best]--;
+            grants.add(new Grant(best, slot - nowMicros));
+        }
+        return grants;
+    }
+
+    private int heartbeat(String replica, long nowMicros) {
+        replicas.put(replica, nowMicros);
+        replicas.values().removeIf(seen -> seen <= nowMicros - settings.replicaTtlMicros());
+        return replicas.size();
+    }
+
+    private void report(Request request, long nowMicros) {
+        for (Demand d : request.demands()) {
+            String key = request.replica() + "|" + d.tenant();
+            if (d.backlog() > 0) {
+                long expiresAt = nowMicros + settings.demandTtlMicros();
+                reported.put(key, new Reported(d.backlog(), d.weight(), d.cap(), expiresAt));
+            } else {
+                reported.remove(key);
+            }
+        }
+        reported.values().removeIf(r -> r.expiresAtMicros() <= nowMicros);
+    }
+
+    private Map<String, Reported> globalDemand() {
+        Map<String, Reported> global = new LinkedHashMap<>();
+        reported.forEach((key, r) -> global.merge(
+                key.substring(key.indexOf('|') + 1),
+                r,
+                (a, b) -> new Reported(a.backlog() + b.backlog(), b.weight(), b.cap(), 0)));
+        return global;
+    }
+}

@@ -1,0 +1,332 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetHealth.Mode;
+import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Grant;
+import io.payegress.filters.budget.BudgetStore.Request;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One replica's side of one budget: requests wait in a {@link FairQueue} without holding a thread, and a single
+ * dispatcher asks the store for grants for all of them in one call, again when the answer says a slot frees. When
+ * Redis fails it switches to a local store holding this replica's share, and probes Redis to switch back.
+ */
+public final class BudgetLimiter implements AutoCloseable {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final BudgetSettings settings;
+    private final BudgetStore shared;
+    private final String replica;
+    private final BudgetMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final DispatchState state = new DispatchState();
+    private final Disposable heartbeat;
+
+    /**
+     * A limiter asking {@code shared} for grants as {@code replica}; timers and releases run on {@code scheduler}.
+     *
+     * @param nanoTime a monotonic clock ({@code System::nanoTime}); only durations are taken from it
+     * @param clock the wall clock the request deadlines refer to
+     */
+    public BudgetLimiter(
+            BudgetSettings settings,
+            BudgetStore shared,
+            String replica,
+            BudgetMetrics metrics,
+            LongSupplier nanoTime,
+            Clock clock,
+            Scheduler scheduler) {
+        this.settings = settings;
+        this.shared = shared;
+        this.replica = replica;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.state.limit = settings.limit();
+        long period = settings.heartbeat().toNanos();
+        this.heartbeat = scheduler.schedulePeriodically(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
+        metrics.gauges(this);
+    }
+
+    /** Waits for a token for the tenant, at most max-wait and never past the deadline; else fails with 429. */
+    public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline) {
+        return Mono.create(sink -> {
+            Duration wait = settings.maxWait();
+            if (deadline != null) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                wait = left.compareTo(wait) < 0 ? left : wait;
+            }
+            Waiter waiter = new Waiter(sink, route, tenant, nanoTime.getAsLong());
+            if (wait.isNegative() || wait.isZero()) {
+                reject(waiter);
+                return;
+            }
+            sink.onCancel(() -> giveUp(waiter, false));
+            waiter.timeout = scheduler.schedule(() -> giveUp(waiter, true), wait.toNanos(), TimeUnit.NANOSECONDS);
+            boolean idle;
+            synchronized (state) {
+                state.queue.add(tenant, waiter);
+                idle = !state.inFlight && state.nextCall == null;
+                state.arrivedDuringCall |= state.inFlight;
+            }
+            if (idle) {
+                dispatch(false);
+            }
+        });
+    }
+
+    /** Reports an upstream 429: shrinks the shared (or, when degraded, the local) effective limit. */
+    public void throttled() {
+        BudgetStore store;
+        synchronized (state) {
+            store = state.mode == Mode.SHARED ? shared : state.local;
+        }
+        if (store != null) {
+            store.throttled().subscribe(limit -> metrics.roundTrip(settings.name(), storeName(store), true), e -> {
+                metrics.roundTrip(settings.name(), storeName(store), false);
+            });
+        }
+    }
+
+    /** The budget's mode and figures, for health details and gauges. */
+    public BudgetHealth health() {
+        synchronized (state) {
+            int limit = state.mode == Mode.SHARED ? state.limit : state.localLimit;
+            return new BudgetHealth(
+                    settings.name(), state.mode, limit, state.live, state.queue.size(), state.degradations);
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.dispose();
+        List<Waiter> waiting;
+        synchronized (state) {
+            state.closed = true;
+            waiting = state.queue.all();
+        }
+        waiting.forEach(w -> giveUp(w, true));
+    }
+
+    private void dispatch(boolean force) {
+        BudgetStore store;
+        Request request;
+        synchronized (state) {
+            boolean nothingToSay = state.queue.isEmpty() && !state.reportedBacklog && !force;
+            boolean rejecting = state.mode == Mode.DEGRADED && state.local == null;
+            if (state.closed || state.inFlight || nothingToSay || rejecting) {
+                return;
+            }
+            if (state.nextCall != null) {
+                state.nextCall.dispose();
+                state.nextCall = null;
+            }
+            state.inFlight = true;
+            state.arrivedDuringCall = false;
+            store = state.mode == Mode.SHARED ? shared : state.local;
+            request = new Request(replica, state.queue.demands(), fence());
+            state.lastCallNanos = nanoTime.getAsLong();
+        }
+        BudgetStore chosen = store;
+        long sent = nanoTime.getAsLong();
+        chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, e));
+    }
+
+    private Fence fence() {
+        boolean recent = nanoTime.getAsLong() - state.lastGrantNanos
+                < (settings.windowMicros() + settings.horizonMicros()) * 1_000;
+        return state.lastGrantNanos != 0 && recent ? Fence.RECENT_GRANTS : Fence.NONE;
+    }
+
+    private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
+        metrics.roundTrip(settings.name(), storeName(store), true);
+        boolean again;
+        synchronized (state) {
+            state.inFlight = false;
+            boolean degraded = store != shared;
+            if (degraded) {
+                state.localLimit = allocation.limit();
+            } else {
+                state.limit = allocation.limit();
+                state.live = allocation.liveReplicas();
+            }
+            for (Grant grant : allocation.grants()) {
+                release(request.demands().get(grant.demand()), grant.delayMicros(), degraded, sentNanos);
+            }
+            boolean starved = allocation.nextSlotMicros() >= 0;
+            state.reportedBacklog = starved;
+            again = !starved && state.arrivedDuringCall && !state.queue.isEmpty();
+            if (starved) {
+                state.queue.all().forEach(w -> w.deferred = true);
+                long waitMicros = Math.max(
+                        settings.dispatchInterval().toNanos() / 1_000,
+                        allocation.nextSlotMicros() - settings.horizonMicros());
+                state.nextCall = scheduler.schedule(this::scheduledCall, waitMicros, TimeUnit.MICROSECONDS);
+            }
+        }
+        if (again) {
+            dispatch(false);
+        }
+    }
+
+    private void scheduledCall() {
+        synchronized (state) {
+            state.nextCall = null;
+        }
+        dispatch(false);
+    }
+
+    private void release(Demand demand, long delayMicros, boolean degraded, long sentNanos) {
+        Waiter waiter = state.queue.poll(demand.tenant());
+        while (waiter != null && waiter.isClaimed()) {
+            waiter = state.queue.poll(demand.tenant());
+        }
+        if (waiter == null) {
+            metrics.wastedGrant(settings.name());
+            return;
+        }
+        state.lastGrantNanos = nanoTime.getAsLong();
+        Outcome outcome =
+                degraded ? Outcome.DEGRADED : waiter.deferred || delayMicros > 0 ? Outcome.WAITED : Outcome.ADMITTED;
+        long slotNanos = sentNanos + delayMicros * 1_000;
+        Waiter granted = waiter;
+        scheduler.schedule(() -> use(granted, outcome, slotNanos), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Hands the grant to its request, unless it comes later than half the safety margin after the earliest time its
+     * slot can have been (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
+     * what leaves this stage keeps the sliding-window bound.
+     */
+    private void use(Waiter waiter, Outcome outcome, long slotNanos) {
+        boolean late =
+                nanoTime.getAsLong() - slotNanos > settings.safetyMargin().toNanos() / 2;
+        if (!late && waiter.claim()) {
+            waiter.timeout.dispose();
+            succeed(waiter, outcome);
+            return;
+        }
+        metrics.wastedGrant(settings.name());
+        if (late && !waiter.isClaimed()) {
+            synchronized (state) {
+                state.queue.putBack(waiter.tenant, waiter);
+            }
+            dispatch(false);
+        }
+    }
+
+    private void onFailure(BudgetStore store, Throwable error) {
+        metrics.roundTrip(settings.name(), storeName(store), false);
+        synchronized (state) {
+            state.inFlight = false;
+            if (store == shared && state.mode == Mode.SHARED) {
+                degrade();
+            }
+        }
+        dispatch(false);
+    }
+
+    private void degrade() {
+        state.mode = Mode.DEGRADED;
+        state.degradations++;
+        state.reportedBacklog = false;
+        if (settings.redisFailure() == RedisFailurePolicy.REJECT) {
+            state.local = null;
+            state.localLimit = 0;
+            return;
+        }
+        int replicas = Math.max(1, state.live);
+        int share = Math.max(1, state.limit / replicas);
+        int floor = Math.max(1, Math.min(share, settings.minLimit() / replicas));
+        Duration pause = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
+        state.local = new LocalBudgetStore(settings, share, floor, pause, nanoTime);
+        state.localLimit = share;
+    }
+
+    private void heartbeat() {
+        boolean degraded;
+        boolean quiet;
+        synchronized (state) {
+            degraded = state.mode == Mode.DEGRADED;
+            quiet = nanoTime.getAsLong() - state.lastCallNanos
+                    >= settings.heartbeat().toNanos();
+        }
+        if (degraded) {
+            probe();
+        } else if (quiet) {
+            dispatch(true);
+        }
+    }
+
+    private void probe() {
+        shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN))
+                .subscribe(
+                        allocation -> {
+                            metrics.roundTrip(settings.name(), storeName(shared), true);
+                            synchronized (state) {
+                                state.mode = Mode.SHARED;
+                                state.local = null;
+                                state.limit = allocation.limit();
+                                state.live = allocation.liveReplicas();
+                            }
+                            dispatch(false);
+                        },
+                        e -> metrics.roundTrip(settings.name(), storeName(shared), false));
+    }
+
+    private void giveUp(Waiter waiter, boolean reject) {
+        if (!waiter.claim()) {
+            return;
+        }
+        waiter.timeout.dispose();
+        synchronized (state) {
+            state.queue.remove(waiter.tenantId(), waiter);
+        }
+        if (reject) {
+            reject(waiter);
+        }
+    }
+
+    private void reject(Waiter waiter) {
+        metrics.decision(waiter.route, waiter.tenantId(), Outcome.REJECTED, waited(waiter));
+        waiter.sink.error(new GatewayRejection(
+                GatewayCode.RATE_LIMITED,
+                "The shared upstream budget is exhausted; retry later",
+                List.of(),
+                RETRY_AFTER));
+    }
+
+    private void succeed(Waiter waiter, Outcome outcome) {
+        Duration waited = waited(waiter);
+        metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
+        waiter.sink.success(new BudgetPermit(outcome, waited));
+    }
+
+    private Duration waited(Waiter waiter) {
+        return Duration.ofNanos(nanoTime.getAsLong() - waiter.enqueuedNanos);
+    }
+
+    private String storeName(@Nullable BudgetStore store) {
+        return store == shared ? "redis" : "local";
+    }
+}

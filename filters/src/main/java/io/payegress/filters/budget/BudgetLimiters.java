@@ -1,0 +1,81 @@
+package io.payegress.filters.budget;
+
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * This replica's limiters, one per budget name (the first route that names a budget sets its settings), all on the
+ * same store factory; the gateway creates one and closes it on shutdown.
+ */
+public final class BudgetLimiters implements AutoCloseable {
+
+    private final Map<String, BudgetLimiter> limiters = new ConcurrentHashMap<>();
+    private final Function<BudgetSettings, BudgetStore> stores;
+    private final BudgetMetrics metrics;
+    private final String replica;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
+    private final Scheduler scheduler;
+
+    public BudgetLimiters(
+            Function<BudgetSettings, BudgetStore> stores,
+            MeterRegistry registry,
+            String replica,
+            LongSupplier nanoTime,
+            Clock clock,
+            Scheduler scheduler) {
+        this.stores = stores;
+        this.metrics = new BudgetMetrics(registry);
+        this.replica = replica;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Limiters sharing their budgets through Redis for one merchant id ({@code redis} is a standalone or cluster
+     * connection's {@code reactive()}), each Redis call bounded by {@code commandTimeout}; the replica gets a random
+     * id.
+     */
+    public static BudgetLimiters redis(
+            RedisScriptingReactiveCommands<String, String> redis,
+            String merchantId,
+            MeterRegistry registry,
+            Duration commandTimeout) {
+        return new BudgetLimiters(
+                settings -> new RedisBudgetStore(redis, merchantId, settings, commandTimeout),
+                registry,
+                UUID.randomUUID().toString(),
+                System::nanoTime,
+                Clock.systemUTC(),
+                Schedulers.parallel());
+    }
+
+    /** The limiter of the budget named in the settings, created on first use. */
+    public BudgetLimiter limiter(BudgetSettings settings) {
+        return limiters.computeIfAbsent(
+                settings.name(),
+                name -> new BudgetLimiter(
+                        settings, stores.apply(settings), replica, metrics, nanoTime, clock, scheduler));
+    }
+
+    /** Every budget's health, for the gateway's health details. */
+    public List<BudgetHealth> health() {
+        return limiters.values().stream().map(BudgetLimiter::health).toList();
+    }
+
+    @Override
+    public void close() {
+        limiters.values().forEach(BudgetLimiter::close);
+    }
+}

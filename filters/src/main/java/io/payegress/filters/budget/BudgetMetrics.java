@@ -1,0 +1,87 @@
+package io.payegress.filters.budget;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The budget's meters: decisions per route, tenant and outcome, the time requests waited, the effective limit and
+ * mode per budget, Redis round trips, wasted grants and degradations.
+ */
+public final class BudgetMetrics {
+
+    /** How a request left the budget stage. */
+    public enum Outcome {
+        /** Granted on the first ask, without waiting for a later slot. */
+        ADMITTED,
+        /** Granted after waiting in the fair queue. */
+        WAITED,
+        /** Refused with 429 after the bounded wait. */
+        REJECTED,
+        /** Granted by the local fallback share while Redis was unreachable. */
+        DEGRADED
+    }
+
+    private final MeterRegistry registry;
+
+    public BudgetMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void decision(String route, String tenant, Outcome outcome, Duration waited) {
+        String label = outcome.name().toLowerCase(Locale.ROOT);
+        Counter.builder("payegress.budget.decisions")
+                .description("Budget decisions per route, tenant and outcome")
+                .tags("route", route, "tenant", tenant, "outcome", label)
+                .register(registry)
+                .increment();
+        Timer.builder("payegress.budget.wait")
+                .description("Time requests waited for a budget token, intended waiting included")
+                .tags("route", route)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(waited);
+    }
+
+    void roundTrip(String budget, String store, boolean ok) {
+        Counter.builder("payegress.budget.redis.roundtrips")
+                .description("Calls to the budget store")
+                .tags("budget", budget, "store", store, "result", ok ? "ok" : "error")
+                .register(registry)
+                .increment();
+    }
+
+    void wastedGrant(String budget) {
+        Counter.builder("payegress.budget.wasted.grants")
+                .description("Grants whose request had already left (timed out or cancelled)")
+                .tags("budget", budget)
+                .register(registry)
+                .increment();
+    }
+
+    void gauges(BudgetLimiter limiter) {
+        String budget = limiter.health().budget();
+        Gauge.builder(
+                        "payegress.budget.effective.limit",
+                        limiter,
+                        l -> l.health().effectiveLimit())
+                .description("The effective limit per second after 429 feedback (the local share when degraded)")
+                .tags("budget", budget)
+                .register(registry);
+        Gauge.builder("payegress.budget.mode", limiter, l -> l.health().mode() == BudgetHealth.Mode.SHARED ? 1 : 0)
+                .description("1 when the budget is shared through Redis, 0 when degraded to a local share")
+                .tags("budget", budget)
+                .register(registry);
+        FunctionCounter.builder(
+                        "payegress.budget.degradations",
+                        limiter,
+                        l -> l.health().degradations())
+                .description("How often the budget fell back to its local share")
+                .tags("budget", budget)
+                .register(registry);
+    }
+}

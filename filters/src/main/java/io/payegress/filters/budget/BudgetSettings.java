@@ -1,0 +1,84 @@
+package io.payegress.filters.budget;
+
+import java.time.Duration;
+
+/**
+ * The settings of one budget, made once from the route's {@code Budget} arguments.
+ *
+ * @param name the budget's name, part of its Redis key (e.g. {@code coupons-use})
+ * @param limit calls per second the upstream allows
+ * @param maxWait how long a request may wait for a token before 429
+ * @param safetyMargin added to the one-second window to absorb jitter between grant and arrival upstream
+ * @param minLimit the floor of the effective limit under 429 feedback
+ * @param recoveryPerSecond how fast the effective limit grows back after feedback
+ * @param decreaseFactor what one 429 multiplies the effective limit by (at most once per window)
+ * @param horizon how far ahead one call may reserve slots (batching)
+ * @param dispatchInterval how often a replica with a backlog asks again
+ * @param heartbeat how often a replica reports itself live and, when degraded, probes Redis
+ * @param redisFailure what to do when Redis cannot be reached
+ */
+public record BudgetSettings(
+        String name,
+        int limit,
+        Duration maxWait,
+        Duration safetyMargin,
+        int minLimit,
+        double recoveryPerSecond,
+        double decreaseFactor,
+        Duration horizon,
+        Duration dispatchInterval,
+        Duration heartbeat,
+        RedisFailurePolicy redisFailure) {
+
+    /** What a budget does while Redis is unreachable. */
+    public enum RedisFailurePolicy {
+        /** Each replica keeps its share of the limit: limit divided by the last known number of live replicas. */
+        DEGRADE_TO_SHARE,
+        /** Nothing is granted until Redis is back: requests wait, then get 429. */
+        REJECT
+    }
+
+    public BudgetSettings {
+        if (limit < 1 || minLimit < 1 || minLimit > limit) {
+            throw new IllegalArgumentException("budget " + name + ": need 1 <= min-limit <= limit");
+        }
+        if (horizon.isNegative() || dispatchInterval.isZero() || heartbeat.isZero() || safetyMargin.isNegative()) {
+            throw new IllegalArgumentException("budget " + name + ": durations must be positive");
+        }
+    }
+
+    /** Defaults for a budget with this name and limit. */
+    public static BudgetSettings defaults(String name, int limit) {
+        return new BudgetSettings(
+                name,
+                limit,
+                Duration.ofMillis(250),
+                Duration.ofMillis(20),
+                Math.max(1, limit / 10),
+                Math.max(1, limit / 50.0),
+                0.9,
+                Duration.ofMillis(25),
+                Duration.ofMillis(10),
+                Duration.ofMillis(250),
+                RedisFailurePolicy.DEGRADE_TO_SHARE);
+    }
+
+    /** The sliding window grants are counted over: one second plus the safety margin. */
+    public long windowMicros() {
+        return 1_000_000L + safetyMargin.toNanos() / 1_000;
+    }
+
+    public long horizonMicros() {
+        return horizon.toNanos() / 1_000;
+    }
+
+    /** How long a replica's reported backlog counts when it does not call again. */
+    public long demandTtlMicros() {
+        return 2 * heartbeat.toNanos() / 1_000;
+    }
+
+    /** How long a replica counts as live after its last call. */
+    public long replicaTtlMicros() {
+        return 4 * heartbeat.toNanos() / 1_000;
+    }
+}

@@ -1,0 +1,52 @@
+package io.payegress.filters.budget;
+
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where one budget's grants are decided: the shared Redis script, or the in-memory copy a replica falls back to.
+ * One call asks for tokens for all of a replica's waiting requests at once and reports their backlog per tenant.
+ */
+public interface BudgetStore {
+
+    /** Asks for grants for the waiting requests of one replica. */
+    Mono<Allocation> allocate(Request request);
+
+    /** Reports an upstream throttling signal; emits the new effective limit. */
+    Mono<Double> throttled();
+
+    /** How a replica's call must fence grants decided elsewhere that this store does not know about. */
+    enum Fence {
+        /** Nothing to fence. */
+        NONE,
+        /** The caller granted in the last window: if the store lost its state, pause one window. */
+        RECENT_GRANTS,
+        /** The caller granted locally while the store was unreachable: pause one window. */
+        DEGRADED_RETURN
+    }
+
+    /** The waiting requests of one tenant at the calling replica; cap is per second, negative for none. */
+    record Demand(String tenant, int backlog, int weight, int cap) {}
+
+    /** One replica's call. */
+    record Request(String replica, List<Demand> demands, Fence fence) {
+
+        public Request {
+            demands = List.copyOf(demands);
+        }
+    }
+
+    /** A grant for the demand at the given index, usable after the given delay from now. */
+    record Grant(int demand, long delayMicros) {}
+
+    /**
+     * The answer: the effective limit, the live replicas, when the next slot frees (micros from now, negative when
+     * the caller's backlog was served) and the grants.
+     */
+    record Allocation(int limit, int liveReplicas, long nextSlotMicros, List<Grant> grants) {
+
+        public Allocation {
+            grants = List.copyOf(grants);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetHealth.Mode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/** The mutable state of one limiter's dispatcher; guarded by its own monitor. */
+final class DispatchState {
+
+    final FairQueue<Waiter> queue = new FairQueue<>();
+    boolean inFlight;
+    boolean arrivedDuringCall;
+    boolean reportedBacklog;
+    boolean closed;
+
+    @Nullable
+    Disposable nextCall;
+
+    Mode mode = Mode.SHARED;
+
+    @Nullable
+    BudgetStore local;
+
+    int limit;
+    int localLimit;
+    int live = 1;
+    long degradations;
+    long lastGrantNanos;
+    long lastCallNanos;
+}

@@ -1,0 +1,128 @@
+package io.payegress.filters.budget;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The shared budget store: one Lua script call per allocation on Redis's clock, all keys of one budget in one hash
+ * slot ({@code payegress:budget:{merchant:name}:*}) so it runs on Redis Cluster too. Each call is bounded by the
+ * given timeout so that a dead Redis fails fast.
+ */
+public final class RedisBudgetStore implements BudgetStore {
+
+    private static final Script ALLOCATE = Script.load("budget.lua");
+    private static final Script THROTTLED = Script.load("budget_throttled.lua");
+
+    private final RedisScriptingReactiveCommands<String, String> redis;
+    private final BudgetSettings settings;
+    private final Duration timeout;
+    private final String[] keys;
+
+    /**
+     * A store for the budget {@code settings.name()} of {@code merchantId}; {@code redis} is a standalone
+     * connection's {@code reactive()} or a cluster connection's (both implement the scripting commands).
+     */
+    public RedisBudgetStore(
+            RedisScriptingReactiveCommands<String, String> redis,
+            String merchantId,
+            BudgetSettings settings,
+            Duration timeout) {
+        this.redis = redis;
+        this.settings = settings;
+        this.timeout = timeout;
+        String prefix = "payegress:budget:{" + merchantId + ":" + settings.name() + "}:";
+        this.keys =
+                new String[] {prefix + "log", prefix + "counts", prefix + "demand", prefix + "state", prefix + "live"};
+    }
+
+    @Override
+    public Mono<Allocation> allocate(Request request) {
+        List<String> args = new ArrayList<>(List.of(
+                request.replica(),
+                Integer.toString(settings.limit()),
+                Long.toString(settings.windowMicros()),
+                Long.toString(settings.horizonMicros()),
+                Long.toString(settings.demandTtlMicros()),
+                Long.toString(settings.replicaTtlMicros()),
+                Integer.toString(request.fence().ordinal()),
+                Double.toString(settings.recoveryPerSecond()),
+                Integer.toString(request.demands().size())));
+        for (Demand d : request.demands()) {
+            args.addAll(List.of(
+                    d.tenant(),
+                    Integer.toString(d.backlog()),
+                    Integer.toString(d.weight()),
+                    Integer.toString(d.cap())));
+        }
+        return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
+                .map(RedisBudgetStore::allocation);
+    }
+
+    @Override
+    public Mono<Double> throttled() {
+        String[] args = {
+            Integer.toString(settings.limit()),
+            Integer.toString(settings.minLimit()),
+            Double.toString(settings.recoveryPerSecond()),
+            Double.toString(settings.decreaseFactor()),
+            Long.toString(settings.windowMicros())
+        };
+        return run(THROTTLED, ScriptOutputType.INTEGER, new String[] {keys[3]}, args)
+                .map(result -> ((Long) result.get(0)).doubleValue());
+    }
+
+    private Mono<List<Object>> run(Script script, ScriptOutputType type, String[] scriptKeys, String[] args) {
+        return redis.<Object>evalsha(script.sha(), type, scriptKeys, args)
+                .onErrorResume(RedisNoScriptException.class, e -> redis.eval(script.text(), type, scriptKeys, args))
+                .collectList()
+                .map(RedisBudgetStore::flatten)
+                .timeout(timeout);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> flatten(List<Object> emitted) {
+        if (emitted.size() == 1 && emitted.get(0) instanceof List<?> nested) {
+            return (List<Object>) nested;
+        }
+        return emitted;
+    }
+
+    private static Allocation allocation(List<Object> reply) {
+        List<Grant> grants = new ArrayList<>((reply.size() - 3) / 2);
+        for (int i = 3; i + 1 < reply.size(); i += 2) {
+            grants.add(new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1)));
+        }
+        return new Allocation(
+                ((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (Long) reply.get(2), grants);
+    }
+
+    private record Script(String text, String sha) {
+
+        static Script load(String name) {
+            try (InputStream in = RedisBudgetStore.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script " + name);
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] sha = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                return new Script(text, HexFormat.of().formatHex(sha));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

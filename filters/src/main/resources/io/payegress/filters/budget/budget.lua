@@ -1,0 +1,219 @@
+-- One budget's grant decision, atomically, on Redis's clock (the mirror of BudgetAllocator.java).
+-- KEYS: 1 grant log (list of "micros|tenant", ascending), 2 per-tenant counts (hash), 3 reported demand (hash,
+-- "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value, at, paused), 5 live replicas (zset).
+-- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
+-- 1 recent grants, 2 degraded return), 8 recovery per s, 9 number of demands, then per demand: tenant, backlog,
+-- weight, cap (-1 none).
+-- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), then per grant:
+-- demand index (1-based), delay us.
+local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local replica = ARGV[1]
+local maxLimit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local horizon = tonumber(ARGV[4])
+local demandTtl = tonumber(ARGV[5])
+local replicaTtl = tonumber(ARGV[6])
+local fence = tonumber(ARGV[7])
+local recovery = tonumber(ARGV[8])
+local n = tonumber(ARGV[9])
+
+-- micros exceed Lua's 14-digit number formatting: always write them with %d
+local function us(x) return string.format('%d', x) end
+
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+
+-- effective limit (AIMD state) and pause
+local state = redis.call('HMGET', stateKey, 'value', 'at', 'paused')
+local value, at, paused = tonumber(state[1]), tonumber(state[2]), tonumber(state[3]) or 0
+if value == nil then
+  value, at = maxLimit, now
+  if fence > 0 then paused = now + window + horizon end
+end
+if fence == 2 then paused = math.max(paused, now + window + horizon) end
+local limitValue = math.min(maxLimit, value + recovery * math.max(0, now - at) / 1000000)
+redis.call('HSET', stateKey, 'value', tostring(limitValue), 'at', us(now), 'paused', us(paused))
+local limit = math.floor(limitValue)
+
+-- trim the log: a grant at or before now - window is in no window from now on
+local cutoff = now - window
+while true do
+  local head = redis.call('LINDEX', logKey, 0)
+  if not head then break end
+  local sep = string.find(head, '|', 1, true)
+  if tonumber(string.sub(head, 1, sep - 1)) > cutoff then break end
+  redis.call('LPOP', logKey)
+  local tenant = string.sub(head, sep + 1)
+  if tenant ~= '' and redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then
+    redis.call('HDEL', countsKey, tenant)
+  end
+end
+
+-- live replicas
+redis.call('ZADD', replicasKey, now, replica)
+redis.call('ZREMRANGEBYSCORE', replicasKey, '-inf', now - replicaTtl)
+local live = redis.call('ZCARD', replicasKey)
+
+-- the caller's demand
+local mine = {}
+for i = 1, n do
+  local b = 10 + (i - 1) * 4
+  local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]) }
+  mine[i] = d
+  local field = replica .. '|' .. d.tenant
+  if d.backlog > 0 then
+    redis.call('HSET', demandKey, field, d.backlog .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
+  else
+    redis.call('HDEL', demandKey, field)
+  end
+end
+
+-- global demand of all live replicas, and each tenant's grants in the log
+local tenants, backlog, weight, cap = {}, {}, {}, {}
+local all = redis.call('HGETALL', demandKey)
+for i = 1, #all, 2 do
+  local field, v = all[i], all[i + 1]
+  local b1 = string.find(v, '|', 1, true)
+  local b2 = string.find(v, '|', b1 + 1, true)
+  local b3 = string.find(v, '|', b2 + 1, true)
+  if tonumber(string.sub(v, b3 + 1)) <= now then
+    redis.call('HDEL', demandKey, field)
+  else
+    local tenant = string.sub(field, string.find(field, '|', 1, true) + 1)
+    if backlog[tenant] == nil then
+      tenants[#tenants + 1] = tenant
+      backlog[tenant] = 0
+    end
+    backlog[tenant] = backlog[tenant] + tonumber(string.sub(v, 1, b1 - 1))
+    weight[tenant] = tonumber(string.sub(v, b1 + 1, b2 - 1))
+    cap[tenant] = tonumber(string.sub(v, b2 + 1, b3 - 1))
+  end
+end
+local count = {}
+local counts = redis.call('HGETALL', countsKey)
+for i = 1, #counts, 2 do
+  local tenant = counts[i]
+  count[tenant] = tonumber(counts[i + 1])
+  if backlog[tenant] == nil then
+    tenants[#tenants + 1] = tenant
+    backlog[tenant], weight[tenant], cap[tenant] = 0, 1, -1
+  end
+end
+-- fair shares count only the grants still in the window at the end of the horizon
+local leaving = now + horizon - window
+local from = 0
+while true do
+  local chunk = redis.call('LRANGE', logKey, from, from + 63)
+  local done = #chunk < 64
+  for _, e in ipairs(chunk) do
+    local sep = string.find(e, '|', 1, true)
+    if tonumber(string.sub(e, 1, sep - 1)) > leaving then
+      done = true
+      break
+    end
+    local tenant = string.sub(e, sep + 1)
+    if tenant ~= '' then count[tenant] = (count[tenant] or 0) - 1 end
+  end
+  if done then break end
+  from = from + 64
+end
+
+-- weighted max-min fair shares of the limit (water filling), bounded by demand and cap
+local share, bound, active, activeCount = {}, {}, {}, 0
+for _, t in ipairs(tenants) do
+  local want = (count[t] or 0) + backlog[t]
+  if cap[t] >= 0 then want = math.min(want, cap[t]) end
+  bound[t], share[t] = want, 0
+  if want > 1e-9 then
+    active[t] = true
+    activeCount = activeCount + 1
+  end
+end
+local remaining = limit
+while activeCount > 0 and remaining > 1e-9 do
+  local weights = 0
+  for t in pairs(active) do weights = weights + weight[t] end
+  local unit = remaining / weights
+  local saturated = {}
+  for t in pairs(active) do
+    if bound[t] - share[t] <= unit * weight[t] + 1e-9 then saturated[#saturated + 1] = t end
+  end
+  if #saturated == 0 then
+    for t in pairs(active) do share[t] = share[t] + unit * weight[t] end
+    remaining = 0
+  else
+    for _, t in ipairs(saturated) do
+      remaining = remaining - (bound[t] - share[t])
+      share[t] = bound[t]
+      active[t] = nil
+      activeCount = activeCount - 1
+    end
+  end
+end
+
+-- grants: earliest slots within the horizon, to the caller's tenant with the lowest virtual time
+local room, wanted = {}, 0
+for i, d in ipairs(mine) do
+  room[i] = math.min(d.backlog, math.max(0, math.ceil((share[d.tenant] or 0) - (count[d.tenant] or 0) - 1e-9)))
+  wanted = wanted + d.backlog
+end
+local size = redis.call('LLEN', logKey)
+local last = nil
+if size > 0 then
+  local tail = redis.call('LINDEX', logKey, -1)
+  last = tonumber(string.sub(tail, 1, string.find(tail, '|', 1, true) - 1))
+end
+local notBefore = math.max(now, paused)
+local function nextSlot()
+  local slot = notBefore
+  if last ~= nil then slot = math.max(slot, last) end
+  if size >= limit and limit > 0 then
+    local old = redis.call('LINDEX', logKey, size - limit)
+    slot = math.max(slot, tonumber(string.sub(old, 1, string.find(old, '|', 1, true) - 1)) + window)
+  elseif limit <= 0 then
+    slot = now + window + horizon
+  end
+  return slot
+end
+local result = { limit, live, -1 }
+local granted = 0
+while true do
+  local best, bestTime = nil, nil
+  for i, d in ipairs(mine) do
+    local vt = ((count[d.tenant] or 0) + 1) / d.weight
+    if room[i] > 0 and (bestTime == nil or vt < bestTime) then best, bestTime = i, vt end
+  end
+  if best == nil then break end
+  local slot = nextSlot()
+  if slot > now + horizon then break end
+  local tenant = mine[best].tenant
+  redis.call('RPUSH', logKey, us(slot) .. '|' .. tenant)
+  redis.call('HINCRBY', countsKey, tenant, 1)
+  count[tenant] = (count[tenant] or 0) + 1
+  size, last = size + 1, slot
+  room[best] = room[best] - 1
+  granted = granted + 1
+  result[#result + 1] = best
+  result[#result + 1] = slot - now
+end
+if wanted > granted then result[3] = nextSlot() - now end
+
+-- what stays reported is what is still waiting
+local given = {}
+for i = 4, #result, 2 do given[result[i]] = (given[result[i]] or 0) + 1 end
+for i, d in ipairs(mine) do
+  local left = d.backlog - (given[i] or 0)
+  local field = replica .. '|' .. d.tenant
+  if left > 0 then
+    redis.call('HSET', demandKey, field, left .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
+  else
+    redis.call('HDEL', demandKey, field)
+  end
+end
+
+local keep = math.ceil((window + horizon) / 1000) * 2
+redis.call('PEXPIRE', logKey, keep)
+redis.call('PEXPIRE', countsKey, keep)
+redis.call('PEXPIRE', demandKey, math.ceil(demandTtl / 1000) * 2)
+redis.call('PEXPIRE', replicasKey, math.ceil(replicaTtl / 1000) * 2)
+return result

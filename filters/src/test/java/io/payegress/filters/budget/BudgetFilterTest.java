@@ -1,0 +1,105 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.error.UpstreamFailure;
+import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+class BudgetFilterTest {
+
+    /** A 1 s safety margin, so that a slow test machine never makes a grant too late to use. */
+    private final BudgetSettings settings =
+            withMargin(BudgetSettings.defaults("coupons-use", 4), Duration.ofSeconds(1));
+
+    private final BudgetLimiter limiter = new BudgetLimiter(
+            settings,
+            new LocalBudgetStore(settings, 4, 1, Duration.ZERO, System::nanoTime),
+            "r1",
+            new BudgetMetrics(new SimpleMeterRegistry()),
+            System::nanoTime,
+            Clock.systemUTC(),
+            Schedulers.parallel());
+    private final BudgetFilter filter = new BudgetFilter(limiter);
+    private final AtomicInteger forwarded = new AtomicInteger();
+
+    static BudgetSettings withMargin(BudgetSettings d, Duration margin) {
+        return new BudgetSettings(
+                d.name(),
+                d.limit(),
+                d.maxWait(),
+                margin,
+                d.minLimit(),
+                d.recoveryPerSecond(),
+                d.decreaseFactor(),
+                d.horizon(),
+                d.dispatchInterval(),
+                d.heartbeat(),
+                d.redisFailure());
+    }
+
+    @AfterEach
+    void close() {
+        limiter.close();
+    }
+
+    private MockServerWebExchange exchange() {
+        MockServerWebExchange exchange =
+                MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
+        PaymentExchange.tenant(exchange, FairQueueTest.tenant("store-001", 1, OptionalInt.empty()));
+        return exchange;
+    }
+
+    private GatewayFilterChain chainAnswering(Mono<Void> answer) {
+        return exchange -> {
+            forwarded.incrementAndGet();
+            return answer;
+        };
+    }
+
+    @Test
+    void runsInTheBudgetStage() {
+        assertThat(filter.getOrder()).isEqualTo(PipelineStage.BUDGET.order());
+        assertThat(filter).hasToString("Budget[coupons-use]");
+    }
+
+    @Test
+    void forwardsWhenATokenIsGrantedAndRefusesWith429WhenNoneIsLeft() {
+        for (int i = 0; i < 4; i++) {
+            StepVerifier.create(filter.filter(exchange(), chainAnswering(Mono.empty())))
+                    .verifyComplete();
+        }
+        StepVerifier.create(filter.filter(exchange(), chainAnswering(Mono.empty())))
+                .verifyError(GatewayRejection.class);
+
+        assertThat(forwarded).hasValue(4);
+    }
+
+    @Test
+    void anUpstream429ShrinksTheLimitAndStillPropagates() {
+        UpstreamFailure throttled =
+                new UpstreamFailure(new UpstreamOutcome.Answered(429, "FREQUENCY_LIMITED", "too fast", "req-1", null));
+
+        StepVerifier.create(filter.filter(exchange(), chainAnswering(Mono.error(throttled))))
+                .verifyErrorMatches(e -> e == throttled);
+
+        StepVerifier.create(filter.filter(exchange(), chainAnswering(Mono.empty())))
+                .verifyComplete();
+        assertThat(limiter.health().effectiveLimit()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,288 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.budget.BudgetHealth.Mode;
+import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Request;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The limiter on virtual time with the in-memory store; Redis itself is covered by the Redis tests. */
+class BudgetLimiterTest {
+
+    private static final Tenant NOISY = FairQueueTest.tenant("noisy", 1, OptionalInt.empty());
+    private static final Tenant QUIET = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final List<BudgetLimiter> limiters = new CopyOnWriteArrayList<>();
+
+    /** A store that fails while {@code down}, like an unreachable Redis. */
+    static class Switchable implements BudgetStore {
+        final BudgetStore store;
+        volatile boolean down;
+
+        Switchable(BudgetStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Mono<Allocation> allocate(Request request) {
+            return down ? Mono.error(new IllegalStateException("connection refused")) : store.allocate(request);
+        }
+
+        @Override
+        public Mono<Double> throttled() {
+            return down ? Mono.error(new IllegalStateException("connection refused")) : store.throttled();
+        }
+    }
+
+    /** What happened to one request: its permit or its failure, and when (virtual millis). */
+    static final class Result {
+        volatile @Nullable BudgetPermit permit;
+        volatile @Nullable Throwable failure;
+        volatile long atMillis = -1;
+    }
+
+    @AfterEach
+    void close() {
+        limiters.forEach(BudgetLimiter::close);
+    }
+
+    private static BudgetSettings settings(int limit, Duration maxWait) {
+        BudgetSettings d = BudgetSettings.defaults("coupons-use", limit);
+        return new BudgetSettings(
+                d.name(),
+                limit,
+                maxWait,
+                d.safetyMargin(),
+                1,
+                d.recoveryPerSecond(),
+                0.5,
+                d.horizon(),
+                d.dispatchInterval(),
+                d.heartbeat(),
+                d.redisFailure());
+    }
+
+    private long nanos() {
+        return time.now(TimeUnit.NANOSECONDS);
+    }
+
+    private LocalBudgetStore local(BudgetSettings settings) {
+        return new LocalBudgetStore(settings, settings.limit(), 1, Duration.ZERO, this::nanos);
+    }
+
+    private BudgetLimiter limiter(BudgetSettings settings, BudgetStore store) {
+        BudgetLimiter limiter =
+                new BudgetLimiter(settings, store, "r1", new BudgetMetrics(meters), this::nanos, clock, time);
+        limiters.add(limiter);
+        return limiter;
+    }
+
+    private Result acquire(BudgetLimiter limiter, Tenant tenant, @Nullable Instant deadline) {
+        Result result = new Result();
+        limiter.acquire("coupons-use", tenant, deadline)
+                .subscribe(
+                        permit -> {
+                            result.permit = permit;
+                            result.atMillis = time.now(TimeUnit.MILLISECONDS);
+                        },
+                        failure -> {
+                            result.failure = failure;
+                            result.atMillis = time.now(TimeUnit.MILLISECONDS);
+                        });
+        return result;
+    }
+
+    private void advance(Duration duration) {
+        time.advanceTimeBy(duration);
+    }
+
+    @Test
+    void admitsAtOnceWhileBudgetIsLeft() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+
+        Result result = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        assertThat(result.permit).isNotNull();
+        assertThat(result.permit.outcome()).isEqualTo(Outcome.ADMITTED);
+        assertThat(result.atMillis).isZero();
+        assertThat(meters.get("payegress.budget.decisions")
+                        .tags("tenant", "quiet", "outcome", "admitted")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void admitsASteadyStreamBelowTheLimitWithoutWaiting() {
+        BudgetSettings settings = settings(5_000, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        List<Result> results = new CopyOnWriteArrayList<>();
+
+        for (int i = 0; i < 2_000; i++) {
+            results.add(acquire(limiter, i % 2 == 0 ? QUIET : NOISY, null));
+            advance(Duration.ofMillis(1));
+        }
+        advance(Duration.ofSeconds(1));
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.permit).isNotNull();
+            assertThat(r.permit.waited()).isZero();
+        });
+    }
+
+    @Test
+    void admitsASteadyStreamBelowTheLimitThroughAStoreThatAnswersIn5Ms() {
+        BudgetSettings settings = settings(5_000, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(Duration.ofMillis(5), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+        List<Result> results = new CopyOnWriteArrayList<>();
+
+        for (int i = 0; i < 2_000; i++) {
+            results.add(acquire(limiter, i % 2 == 0 ? QUIET : NOISY, null));
+            advance(Duration.ofMillis(1));
+        }
+        advance(Duration.ofSeconds(1));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.permit).isNotNull());
+        assertThat(results.stream()
+                        .mapToLong(r -> r.permit.waited().toMillis())
+                        .max()
+                        .orElseThrow())
+                .isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void rejectsWith429AndRetryAfterWhenNoTokenFreesWithinMaxWait() {
+        BudgetSettings settings = settings(2, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+
+        List<Result> results =
+                List.of(acquire(limiter, NOISY, null), acquire(limiter, NOISY, null), acquire(limiter, NOISY, null));
+        advance(Duration.ofMillis(300));
+
+        assertThat(results.get(0).permit).isNotNull();
+        assertThat(results.get(1).permit).isNotNull();
+        assertThat(results.get(2).failure).isInstanceOfSatisfying(GatewayRejection.class, rejection -> {
+            assertThat(rejection.code()).isEqualTo(GatewayCode.RATE_LIMITED);
+            assertThat(rejection.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        });
+        assertThat(results.get(2).atMillis).isEqualTo(250);
+    }
+
+    @Test
+    void grantsAWaitingRequestTheSlotThatFreesOneWindowLater() {
+        BudgetSettings settings = settings(2, Duration.ofSeconds(2));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+
+        acquire(limiter, NOISY, null);
+        acquire(limiter, NOISY, null);
+        Result third = acquire(limiter, NOISY, null);
+        advance(Duration.ofSeconds(2));
+
+        assertThat(third.permit).isNotNull();
+        assertThat(third.permit.outcome()).isEqualTo(Outcome.WAITED);
+        assertThat(third.atMillis).isEqualTo(settings.windowMicros() / 1000);
+    }
+
+    @Test
+    void rejectsAtOnceWhenTheRequestDeadlineHasPassed() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+
+        Result result = acquire(limiter, QUIET, clock.instant().minusMillis(1));
+        advance(Duration.ZERO);
+
+        assertThat(result.failure).isInstanceOf(GatewayRejection.class);
+        assertThat(result.atMillis).isZero();
+    }
+
+    @Test
+    void aQuietTenantIsNotQueuedBehindANoisyOne() {
+        BudgetSettings settings = settings(10, Duration.ofSeconds(5));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        List<Result> noisy = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            noisy.add(acquire(limiter, NOISY, null));
+        }
+        advance(Duration.ofMillis(100));
+
+        Result quiet = acquire(limiter, QUIET, null);
+        advance(Duration.ofSeconds(3));
+
+        long window = settings.windowMicros() / 1000;
+        assertThat(quiet.permit).isNotNull();
+        assertThat(quiet.atMillis).isEqualTo(window);
+        assertThat(noisy.stream().filter(r -> r.permit != null && r.atMillis == window))
+                .hasSize(9);
+    }
+
+    @Test
+    void fallsBackToItsShareWhenTheStoreFailsAndReturnsWhenItIsBack() {
+        BudgetSettings settings = settings(30, Duration.ofSeconds(5));
+        Switchable shared = new Switchable(local(settings));
+        shared.store.allocate(new Request("r2", List.of(), Fence.NONE)).block();
+        shared.store.allocate(new Request("r3", List.of(), Fence.NONE)).block();
+        BudgetLimiter limiter = limiter(settings, shared);
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(limiter.health().liveReplicas()).isEqualTo(3);
+
+        shared.down = true;
+        List<Result> results = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            results.add(acquire(limiter, NOISY, null));
+        }
+        advance(Duration.ofMillis(1_100));
+
+        assertThat(limiter.health().mode()).isEqualTo(Mode.DEGRADED);
+        assertThat(limiter.health().effectiveLimit()).isEqualTo(10);
+        assertThat(results.stream().filter(r -> r.permit != null))
+                .hasSize(10)
+                .allSatisfy(r -> assertThat(r.permit.outcome()).isEqualTo(Outcome.DEGRADED));
+        shared.down = false;
+        advance(settings.heartbeat());
+        assertThat(limiter.health().mode()).isEqualTo(Mode.SHARED);
+        assertThat(limiter.health().degradations()).isEqualTo(1);
+    }
+
+    @Test
+    void upstreamThrottlingShrinksTheSharedLimit() {
+        BudgetSettings settings = settings(40, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+
+        limiter.throttled();
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        assertThat(limiter.health().effectiveLimit()).isEqualTo(20);
+    }
+}

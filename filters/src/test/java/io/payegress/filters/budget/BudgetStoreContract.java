@@ -1,0 +1,138 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Grant;
+import io.payegress.filters.budget.BudgetStore.Request;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every budget store has, the Redis script and its in-memory twin alike. The window is 10 s so that
+ * nothing here depends on how fast the machine is.
+ */
+abstract class BudgetStoreContract {
+
+    static final BudgetSettings SETTINGS = new BudgetSettings(
+            "coupons-use",
+            40,
+            Duration.ofMillis(250),
+            Duration.ofSeconds(9),
+            4,
+            1,
+            0.5,
+            Duration.ofMillis(25),
+            Duration.ofMillis(10),
+            Duration.ofSeconds(5),
+            BudgetSettings.RedisFailurePolicy.DEGRADE_TO_SHARE);
+
+    /** A fresh store with {@link #SETTINGS}. */
+    abstract BudgetStore store();
+
+    private Allocation call(BudgetStore store, String replica, Fence fence, Demand... demands) {
+        Allocation allocation =
+                store.allocate(new Request(replica, List.of(demands), fence)).block();
+        assertThat(allocation).isNotNull();
+        return allocation;
+    }
+
+    private static long grantsFor(Allocation allocation, int demand) {
+        return allocation.grants().stream().filter(g -> g.demand() == demand).count();
+    }
+
+    @Test
+    void grantsUpToTheLimitAtOnceThenSaysTheNextSlotIsAboutAWindowAway() {
+        BudgetStore store = store();
+
+        Allocation allocation = call(store, "r1", Fence.NONE, new Demand("a", 50, 1, -1));
+
+        assertThat(allocation.grants())
+                .hasSize(40)
+                .allSatisfy(g -> assertThat(g.delayMicros()).isZero());
+        assertThat(allocation.limit()).isEqualTo(40);
+        assertThat(allocation.nextSlotMicros()).isGreaterThan(9_000_000);
+        assertThat(call(store, "r2", Fence.NONE, new Demand("b", 5, 1, -1)).grants())
+                .isEmpty();
+    }
+
+    @Test
+    void reportsNoNextSlotWhenEverythingWasGranted() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 5, 1, -1));
+
+        assertThat(allocation.grants()).hasSize(5);
+        assertThat(allocation.nextSlotMicros()).isNegative();
+    }
+
+    @Test
+    void splitsTheLimitByWeightUnderContention() {
+        Allocation allocation =
+                call(store(), "r1", Fence.NONE, new Demand("a", 100, 1, -1), new Demand("b", 100, 3, -1));
+
+        assertThat(grantsFor(allocation, 0)).isEqualTo(10);
+        assertThat(grantsFor(allocation, 1)).isEqualTo(30);
+    }
+
+    @Test
+    void aTenantAskingLessThanItsShareGetsAllOfIt() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE, new Demand("noisy", 30, 1, -1));
+
+        Allocation allocation =
+                call(store, "r2", Fence.NONE, new Demand("quiet", 5, 1, -1), new Demand("noisy", 100, 1, -1));
+
+        assertThat(grantsFor(allocation, 0)).isEqualTo(5);
+        assertThat(grantsFor(allocation, 1)).isEqualTo(5);
+    }
+
+    @Test
+    void aCapBoundsATenantEvenWhenBudgetIsLeft() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 20, 1, 6));
+
+        assertThat(allocation.grants()).hasSize(6);
+        assertThat(allocation.nextSlotMicros()).isNotNegative();
+    }
+
+    @Test
+    void throttlingShrinksTheEffectiveLimitOncePerWindow() {
+        BudgetStore store = store();
+
+        assertThat(store.throttled().block()).isEqualTo(20.0);
+        assertThat(store.throttled().block()).isBetween(20.0, 21.0);
+        Allocation allocation = call(store, "r1", Fence.NONE, new Demand("a", 100, 1, -1));
+        assertThat(allocation.limit()).isBetween(20, 21);
+        assertThat(allocation.grants().size()).isBetween(20, 21);
+    }
+
+    @Test
+    void aReplicaBackFromDegradedModePausesEveryoneForAWindow() {
+        BudgetStore store = store();
+
+        Allocation back = call(store, "r1", Fence.DEGRADED_RETURN, new Demand("a", 5, 1, -1));
+
+        assertThat(back.grants()).isEmpty();
+        assertThat(back.nextSlotMicros()).isGreaterThan(9_000_000);
+        assertThat(call(store, "r2", Fence.NONE, new Demand("b", 5, 1, -1)).grants())
+                .isEmpty();
+    }
+
+    @Test
+    void countsTheLiveReplicas() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE);
+        call(store, "r2", Fence.NONE);
+
+        assertThat(call(store, "r3", Fence.NONE).liveReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void grantsNameTheDemandTheyAreFor() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 1, 1, -1), new Demand("b", 2, 1, -1));
+
+        assertThat(allocation.grants().stream().map(Grant::demand).sorted().toList())
+                .containsExactly(0, 1, 1);
+    }
+}

@@ -1,0 +1,74 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GrantLogTest {
+
+    private static final long WINDOW = 1_000_000;
+    private final GrantLog log = new GrantLog(WINDOW);
+
+    @Test
+    void grantsUpToTheLimitAtOnceThenOneWindowAfterTheOldest() {
+        for (int i = 0; i < 3; i++) {
+            log.record(log.nextSlot(100, 3), "a");
+        }
+
+        assertThat(log.nextSlot(100, 3)).isEqualTo(100 + WINDOW);
+    }
+
+    @Test
+    void neverHasMoreThanTheLimitInAnySlidingWindow() {
+        List<Long> slots = new ArrayList<>();
+        long now = 0;
+        for (int i = 0; i < 200; i++) {
+            now += (i * 7919) % 40_000;
+            log.trim(now);
+            long slot = log.nextSlot(now, 10);
+            log.record(slot, "t" + (i % 3));
+            slots.add(slot);
+        }
+
+        for (int i = 10; i < slots.size(); i++) {
+            assertThat(slots.get(i) - slots.get(i - 10)).isGreaterThanOrEqualTo(WINDOW);
+        }
+    }
+
+    @Test
+    void aLowerLimitLooksFurtherBack() {
+        for (int i = 0; i < 5; i++) {
+            log.record(i * 1_000, "a");
+        }
+
+        assertThat(log.nextSlot(5_000, 5)).isEqualTo(WINDOW);
+        assertThat(log.nextSlot(5_000, 3)).isEqualTo(2_000 + WINDOW);
+    }
+
+    @Test
+    void trimmingForgetsGrantsOutsideEveryFutureWindowAndTheirCounts() {
+        log.record(0, "a");
+        log.record(10, "b");
+        log.record(WINDOW + 5, "a");
+
+        log.trim(WINDOW + 5);
+
+        assertThat(log.size()).isEqualTo(2);
+        assertThat(log.count("a")).isEqualTo(1);
+        assertThat(log.count("b")).isEqualTo(1);
+        log.trim(WINDOW + 10);
+        assertThat(log.count("b")).isZero();
+        assertThat(log.tenants()).containsExactly("a");
+    }
+
+    @Test
+    void untaggedGrantsCountForTheWindowButForNoTenant() {
+        log.record(0, "");
+
+        assertThat(log.size()).isEqualTo(1);
+        assertThat(log.tenants()).isEmpty();
+        assertThat(log.nextSlot(0, 1)).isEqualTo(WINDOW);
+    }
+}

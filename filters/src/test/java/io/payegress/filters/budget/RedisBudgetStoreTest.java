@@ -1,0 +1,65 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Request;
+import io.payegress.testing.RedisExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RedisBudgetStoreTest extends BudgetStoreContract {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
+
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+
+    @BeforeAll
+    static void connect() {
+        client = RedisClients.failFast(REDIS.redisUri());
+        connection = client.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connection.close();
+        client.shutdown();
+    }
+
+    @Override
+    BudgetStore store() {
+        return new RedisBudgetStore(connection.reactive(), "1900000109", SETTINGS, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void keepsEveryKeyOfOneBudgetInOneHashSlot() {
+        store().allocate(new Request("r1", List.of(new Demand("a", 100, 1, -1)), Fence.NONE))
+                .block();
+
+        List<String> keys = connection.sync().keys("*");
+        assertThat(keys)
+                .isNotEmpty()
+                .allSatisfy(key -> assertThat(key).startsWith("payegress:budget:{1900000109:coupons-use}:"));
+    }
+
+    @Test
+    void pausesWhenItsStateVanishedWhileACallerHadJustGranted() {
+        Allocation allocation = store().allocate(
+                        new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.RECENT_GRANTS))
+                .block();
+
+        assertThat(allocation).isNotNull();
+        assertThat(allocation.grants()).isEmpty();
+        assertThat(allocation.nextSlotMicros()).isGreaterThan(9_000_000);
+    }
+}
