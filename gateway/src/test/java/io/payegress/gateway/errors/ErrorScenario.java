@@ -20,9 +20,21 @@ record ErrorScenario(
         @Nullable String upstreamCode) {
 
     /** What the POS sends. */
-    record Request(String path, String apiKey, String contentType, String body) {}
+    record Request(String path, String apiKey, String contentType, String body) {
 
-    static final String API_KEY = "local-demo-key";
+        private static final java.util.concurrent.atomic.AtomicLong SENT = new java.util.concurrent.atomic.AtomicLong();
+
+        /** The same request under a use_request_no never sent before, so the dedupe stage does not replay it. */
+        Request withFreshUseRequestNo() {
+            String fresh =
+                    "\"use_request_no\":\"e" + System.nanoTime() % 1_000_000_000L + "-" + SENT.incrementAndGet() + "\"";
+            return new Request(path, apiKey, contentType, body.replaceFirst("\"use_request_no\":\"[^\"]*\"", fresh));
+        }
+    }
+
+    /** The key of tenant error-lab (application-local.yml), granted every demo stock and appid of the simulator. */
+    static final String API_KEY = "error-lab-key";
+
     static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
 
     /** A coupons/use body; a null stock id or openid leaves the field out. */

@@ -58,7 +58,7 @@ class ErrorTableEndToEndTest {
     static EntityExchangeResult<byte[]> send(ErrorScenario scenario, String acceptLanguage) {
         wechat.reset();
         scenario.arrange().accept(wechat);
-        ErrorScenario.Request request = scenario.request();
+        ErrorScenario.Request request = scenario.request().withFreshUseRequestNo();
         return gateway.client()
                 .post()
                 .uri(request.path())

@@ -1,0 +1,60 @@
+package io.payegress.gateway.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.budget.BudgetGatewayFilterFactory;
+import io.payegress.filters.budget.BudgetLimiters;
+import io.payegress.filters.budget.LocalBudgetStore;
+import io.payegress.gateway.config.WeChatPayProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The shared upstream budgets: decided by one Redis script for all replicas, over a dedicated Lettuce connection
+ * made from Boot's client (so it inherits the fail-fast options); in the local run, in this replica's memory.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BudgetConfiguration {
+
+    @Bean(destroyMethod = "close")
+    BudgetLimiters budgetLimiters(
+            StateProperties state,
+            ObjectProvider<LettuceConnectionFactory> redis,
+            WeChatPayProperties wechatpay,
+            MeterRegistry meters,
+            Clock clock) {
+        if (state.store() == StateProperties.Store.IN_MEMORY) {
+            return new BudgetLimiters(
+                    settings -> new LocalBudgetStore(settings, settings.limit(), 1, Duration.ZERO, System::nanoTime),
+                    meters,
+                    "local-" + UUID.randomUUID(),
+                    System::nanoTime,
+                    clock,
+                    Schedulers.parallel());
+        }
+        return BudgetLimiters.redis(
+                scripting(redis.getObject().getNativeClient()), wechatpay.merchantId(), meters, state.commandTimeout());
+    }
+
+    private static RedisScriptingReactiveCommands<String, String> scripting(AbstractRedisClient client) {
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.connect(StringCodec.UTF8).reactive();
+        }
+        return ((RedisClient) client).connect(StringCodec.UTF8).reactive();
+    }
+
+    @Bean
+    BudgetGatewayFilterFactory budgetGatewayFilterFactory(BudgetLimiters limiters) {
+        return new BudgetGatewayFilterFactory(limiters);
+    }
+}
