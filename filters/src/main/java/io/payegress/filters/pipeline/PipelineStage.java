@@ -6,8 +6,8 @@ package io.payegress.filters.pipeline;
  *
  * <p>Requests pass the stages top to bottom; responses and errors travel back bottom to top. Error
  * normalization is outermost so that every failure, the gateway's or WeChat's, leaves in the merchant's
- * shape. Retry wraps budget, signing and forwarding, so each attempt spends budget and carries a fresh
- * signature while the body and {@code use_request_no} stay the same.
+ * shape. Retry wraps signing, budget and forwarding, so each attempt carries a fresh signature and spends budget
+ * while the body and {@code use_request_no} stay the same.
  */
 public enum PipelineStage {
     /** Turns every failure into the merchant's error schema (outermost). */
@@ -24,10 +24,15 @@ public enum PipelineStage {
     IDEMPOTENCY,
     /** Retries transient upstream failures inside the request deadline. */
     RETRY,
-    /** Spends the shared upstream budget, waiting in a fair queue when it is exhausted. */
-    BUDGET,
-    /** Signs the outbound request with the merchant key. */
+    /**
+     * Signs the outbound request with the merchant key. It runs before the budget, not after: signing costs CPU
+     * and waits for the signing scheduler, and any delay between a budget grant and the request's arrival at
+     * WeChat can bunch calls into one sliding second. A signature stays valid for 5 minutes, far longer than any
+     * budget wait.
+     */
     SIGNING,
+    /** Spends the shared upstream budget, waiting in a fair queue when it is exhausted; then the call leaves at once. */
+    BUDGET,
     /** Sends the exact bytes upstream, verifies the answer and writes it to the POS (innermost). */
     FORWARD;
 

@@ -43,18 +43,20 @@ class ReplicasDedupeEndToEndTest {
     static void start() {
         redis = RedisServerFixture.start();
         bed = PaymentTestBed.start(keys, 0);
-        // Generous timeouts: this test checks dedupe, not how fast a loaded 2-core machine answers. With the
+        // A budget far above the load, and generous timeouts: this test checks dedupe, not how fast a loaded 2-core
+        // machine answers. With the
         // production timeouts a stalled machine makes the gateway retry (same use_request_no, which WeChat dedupes)
         // or fall back to its local store, and the simulator would count those as duplicates.
-        Map<String, Object> shared = Map.of(
-                "payegress.state.store", "redis",
-                "payegress.state.command-timeout", "5s",
-                "spring.data.redis.timeout", "5s",
-                "payegress.upstream.deadline", "60s",
-                "payegress.upstream.response-timeout", "50s",
-                "payegress.upstream.in-flight-ttl", "120s",
-                "spring.data.redis.host", redis.host(),
-                "spring.data.redis.port", redis.port());
+        Map<String, Object> shared = Map.ofEntries(
+                Map.entry("payegress.budget.coupons-use.limit", "1000000"),
+                Map.entry("payegress.state.store", "redis"),
+                Map.entry("payegress.state.command-timeout", "5s"),
+                Map.entry("spring.data.redis.timeout", "5s"),
+                Map.entry("payegress.upstream.deadline", "60s"),
+                Map.entry("payegress.upstream.response-timeout", "50s"),
+                Map.entry("payegress.upstream.in-flight-ttl", "120s"),
+                Map.entry("spring.data.redis.host", redis.host()),
+                Map.entry("spring.data.redis.port", redis.port()));
         for (int i = 0; i < 3; i++) {
             replicas.add(bed.startGateway(shared));
         }

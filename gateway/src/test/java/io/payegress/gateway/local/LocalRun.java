@@ -18,7 +18,14 @@ public final class LocalRun {
         int gatewayPort = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         int simulatorPort = Integer.parseInt(System.getenv().getOrDefault("SIMULATOR_PORT", "8090"));
         PaymentTestBed bed = PaymentTestBed.start(Path.of("target", "local-run", "keys"), simulatorPort);
-        GatewayInstance gateway = GatewayInstance.start(withPort(bed.gatewayProperties(), gatewayPort), "local");
+        Map<String, Object> properties = withPort(bed.gatewayProperties(), gatewayPort);
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 2) {
+                properties.put(arg.substring(2, eq), arg.substring(eq + 1));
+            }
+        }
+        GatewayInstance gateway = GatewayInstance.start(properties, "local");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             bed.close();

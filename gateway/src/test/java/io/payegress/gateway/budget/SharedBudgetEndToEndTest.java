@@ -1,0 +1,123 @@
+package io.payegress.gateway.budget;
+
+import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.gateway.support.GatewayInstance;
+import io.payegress.gateway.support.PaymentTestBed;
+import io.payegress.simulator.stats.SimulatorStats;
+import io.payegress.testing.RedisServerFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The short CI version of the budget benchmark: three gateways sharing one Redis, the simulator enforcing a strict
+ * sliding-window limit equal to the gateways' budget, an open-loop load of twice the limit from two tenants. The
+ * simulator never sees more than the limit in any sliding second and never answers 429. Utilization is printed,
+ * and only guarded against starvation (docs/benchmarks.md has the long runs).
+ */
+class SharedBudgetEndToEndTest {
+
+    private static final int LIMIT = 40;
+    private static final Duration RUN = Duration.ofSeconds(8);
+    /** JIT and connection warm-up, and the budget's start-up pause of one window, before anything is counted. */
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    private static final List<String> KEYS = List.of("local-demo-key", "store-002-demo-key");
+
+    @TempDir
+    static Path keys;
+
+    private static RedisServerFixture redis;
+    private static PaymentTestBed bed;
+    private static final List<GatewayInstance> replicas = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServerFixture.start();
+        bed = PaymentTestBed.start(keys, 0);
+        bed.simulator().setLimitPerSecond(LIMIT);
+        Map<String, Object> shared = Map.of(
+                "payegress.state.store",
+                "redis",
+                "payegress.budget.coupons-use.limit",
+                LIMIT,
+                "spring.data.redis.host",
+                redis.host(),
+                "spring.data.redis.port",
+                redis.port());
+        for (int i = 0; i < 3; i++) {
+            replicas.add(bed.startGateway(shared));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        replicas.forEach(GatewayInstance::close);
+        bed.close();
+        redis.close();
+    }
+
+    @Test
+    void neverSendsWeChatMoreThanTheLimitInAnySlidingSecond() {
+        List<WebClient> clients =
+                replicas.stream().map(r -> WebClient.create(r.baseUrl())).toList();
+        long offeredPerSecond = 2L * LIMIT;
+        long requests = offeredPerSecond * RUN.toSeconds();
+        load(clients, offeredPerSecond, WARM_UP);
+        bed.simulator().reset();
+        bed.simulator().setLimitPerSecond(LIMIT);
+
+        List<Integer> statuses = load(clients, offeredPerSecond, RUN);
+
+        SimulatorStats stats = bed.simulator().stats();
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        statuses.forEach(s -> byStatus.merge(s, 1L, Long::sum));
+        System.out.printf("budget e2e: offered %d over %s, answers %s, simulator %s%n", requests, RUN, byStatus, stats);
+        replicas.forEach(r -> r.bean(MeterRegistry.class).getMeters().stream()
+                .filter(m -> m.getId().getName().contains("budget"))
+                .forEach(m -> System.out.printf(
+                        "budget e2e meter %s %s %s%n",
+                        m.getId().getName(), m.getId().getTags(), m.measure())));
+        assertThat(stats.maxInAnySlidingSecond()).isLessThanOrEqualTo(LIMIT);
+        assertThat(stats.rejectedByLimit()).isZero();
+        assertThat(byStatus.keySet()).isSubsetOf(200, 429);
+        // A starvation guard only (at least one window's worth over the run): the utilization target of issue 5 is
+        // NOT met through replicas on this machine (measured 8-20% here; see docs/benchmarks.md), so this test
+        // guards the safety property and that the budget keeps admitting.
+        assertThat(stats.redemptions()).isGreaterThanOrEqualTo(LIMIT);
+    }
+
+    /** An open-loop load: a fixed arrival rate, whatever the answers' latency, spread over replicas and tenants. */
+    private static List<Integer> load(List<WebClient> clients, long perSecond, Duration duration) {
+        return Flux.interval(Duration.ofMillis(1000 / perSecond))
+                .take(perSecond * duration.toSeconds())
+                .onBackpressureBuffer()
+                .flatMap(i -> send(clients.get((int) (i % 3)), KEYS.get((int) (i % 2))), 4096)
+                .collectList()
+                .block(Duration.ofMinutes(2));
+    }
+
+    private static Mono<Integer> send(WebClient client, String apiKey) {
+        return client.post()
+                .uri(USE_PATH)
+                .header("Authorization", "Bearer " + apiKey)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PaymentTestBed.freshRedemption())
+                .exchangeToMono(response ->
+                        response.releaseBody().thenReturn(response.statusCode().value()));
+    }
+}
