@@ -1,0 +1,213 @@
+package io.payegress.gateway.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payegress.gateway.idempotency.Pos.Answer;
+import io.payegress.gateway.support.GatewayInstance;
+import io.payegress.gateway.support.PaymentTestBed;
+import io.payegress.simulator.fault.FaultPhase;
+import io.payegress.simulator.fault.FaultSpec;
+import io.payegress.simulator.fault.FaultType;
+import io.payegress.testing.RedisServerFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One replica on a real Redis: a use_request_no released by a retryable upstream failure can be retried and is then
+ * redeemed once and replayed; the same number with another body is refused without reaching WeChat Pay.
+ */
+class RetryAndReuseEndToEndTest {
+
+    private static final int MEASURED = 200;
+    private static final int CONCURRENCY = 16;
+    private static final AtomicLong NUMBERS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+
+    @TempDir
+    static Path keys;
+
+    private static RedisServerFixture redis;
+    private static PaymentTestBed bed;
+    private static GatewayInstance gateway;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServerFixture.start();
+        bed = PaymentTestBed.start(keys, 0);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("payegress.state.store", "redis");
+        properties.put("payegress.state.command-timeout", "2s");
+        // a held answer (4 s latency fault) must not be retried by the gateway: one attempt per request
+        properties.put("payegress.upstream.response-timeout", "7s");
+        properties.put("spring.data.redis.host", redis.host());
+        properties.put("spring.data.redis.port", redis.port());
+        gateway = bed.startGateway(properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        bed.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        bed.simulator().reset();
+    }
+
+    /** A fresh use_request_no and a redemption body of a fresh coupon under it. */
+    static String number() {
+        return "ret-" + NUMBERS.incrementAndGet();
+    }
+
+    static String body(String number) {
+        return PaymentTestBed.redemption("load-" + number, number);
+    }
+
+    @Test
+    void aRetryAfterUpstreamUnavailableRedeemsOnceAndAThirdSendIsReplayedByteForByte() {
+        String body = body(number());
+        bed.simulator().faults().add(FaultSpec.next(3, FaultType.SYSTEM_ERROR_500, FaultPhase.BEFORE));
+
+        Answer unavailable = Pos.redeem(gateway, body);
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.json().get("code").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
+        assertThat(unavailable.json().get("retryable").asBoolean()).isTrue();
+        assertThat(unavailable.isReplay()).isFalse();
+        assertThat(bed.simulator().stats().totalCalls()).isEqualTo(3);
+
+        Answer retried = Pos.redeem(gateway, body);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.isReplay()).isFalse();
+
+        Answer third = Pos.redeem(gateway, body);
+        assertThat(third.status()).isEqualTo(200);
+        assertThat(third.isReplay()).isTrue();
+        assertThat(third.body()).isEqualTo(retried.body());
+        assertThat(bed.simulator().stats().totalCalls()).isEqualTo(4);
+        assertThat(bed.simulator().stats().redemptions()).isEqualTo(1);
+        assertThat(bed.simulator().stats().duplicateUseRequestNo()).isZero();
+    }
+
+    @Test
+    void anotherBodyUnderACompletedUseRequestNoIsRefusedWithoutCallingWeChatPay() {
+        String number = number();
+        assertThat(Pos.redeem(gateway, body(number)).status()).isEqualTo(200);
+        long callsBefore = bed.simulator().stats().totalCalls();
+
+        Answer reused = Pos.redeem(gateway, PaymentTestBed.redemption("load-other-" + number, number));
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(reused.json().get("retryable").asBoolean()).isFalse();
+        assertThat(bed.simulator().stats().totalCalls()).isEqualTo(callsBefore);
+        assertThat(bed.simulator().stats().redemptions()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherBodyUnderAnInFlightUseRequestNoIsRefusedAtOnceWithoutCallingWeChatPay() {
+        String number = number();
+        bed.simulator().faults().add(FaultSpec.latency(4_000, 1));
+        CompletableFuture<Answer> first = Pos.send(gateway, body(number)).toFuture();
+        awaitRedemptions(1);
+
+        Answer reused = Pos.redeem(gateway, PaymentTestBed.redemption("load-other-" + number, number));
+
+        assertThat(first).as("the first request is still held upstream").isNotDone();
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(first.join().status()).isEqualTo(200);
+        assertThat(bed.simulator().stats().totalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void costsTwoRedisRoundTripsPerForwardedRequestAndOnePerReplay() {
+        bed.simulator().setLimitPerSecond(1_000_000);
+        List<String> warmUp =
+                IntStream.range(0, MEASURED).mapToObj(i -> body(number())).toList();
+        sendAll(warmUp);
+        sendAll(warmUp);
+        List<String> bodies =
+                IntStream.range(0, MEASURED).mapToObj(i -> body(number())).toList();
+
+        try (RedisProbe probe = new RedisProbe(redis.host(), redis.port())) {
+            probe.resetStats();
+            long forwardStart = System.nanoTime();
+            List<Answer> forwarded = sendAll(bodies);
+            long forwardNanos = System.nanoTime() - forwardStart;
+            Map<String, Long> forwardCalls = probe.commandCalls();
+
+            probe.resetStats();
+            long replayStart = System.nanoTime();
+            List<Answer> replayed = sendAll(bodies);
+            long replayNanos = System.nanoTime() - replayStart;
+            Map<String, Long> replayCalls = probe.commandCalls();
+
+            report("forwarded", forwardCalls, forwardNanos);
+            report("replayed", replayCalls, replayNanos);
+            assertThat(forwarded).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+            assertThat(forwarded).noneMatch(Answer::isReplay);
+            assertThat(replayed).allMatch(Answer::isReplay);
+            assertThat(roundTrips(forwardCalls)).isLessThanOrEqualTo(2L * MEASURED);
+            assertThat(roundTrips(replayCalls)).isEqualTo(MEASURED);
+        }
+        assertThat(bed.simulator().stats().redemptions()).isEqualTo(2L * MEASURED);
+    }
+
+    private static List<Answer> sendAll(List<String> bodies) {
+        WebClient client = WebClient.create(gateway.baseUrl());
+        return Flux.fromIterable(bodies)
+                .flatMap(body -> Pos.send(client, body), CONCURRENCY)
+                .collectList()
+                .block(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Client round trips: every script call (EVALSHA / EVAL) plus top-level reads (HMGET beyond the one each script
+     * issues inside Redis, which commandstats also counts).
+     */
+    private static long roundTrips(Map<String, Long> calls) {
+        long scripts = calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L);
+        long reads = Math.max(0, calls.getOrDefault("hmget", 0L) - scripts);
+        return scripts + reads;
+    }
+
+    private static void report(String kind, Map<String, Long> calls, long nanos) {
+        double seconds = nanos / 1e9;
+        System.out.printf(
+                "[dedupe-measure] %d %s requests (concurrency %d): %d Redis round trips = %.2f per request; "
+                        + "%.0f req/s (%.1f s); commandstats %s%n",
+                MEASURED,
+                kind,
+                CONCURRENCY,
+                roundTrips(calls),
+                (double) roundTrips(calls) / MEASURED,
+                MEASURED / seconds,
+                seconds,
+                calls);
+    }
+
+    /** Polls the simulator (bounded) until it applied this many redemptions. */
+    private static void awaitRedemptions(long count) {
+        for (int i = 0; i < 200 && bed.simulator().stats().redemptions() < count; i++) {
+            Mono.delay(Duration.ofMillis(25)).block();
+        }
+        assertThat(bed.simulator().stats().redemptions()).isEqualTo(count);
+    }
+}
