@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  */
 class RetryAndReuseEndToEndTest {
 
-    private static final int MEASURED = 200;
+    private static final int MEASURED = Integer.getInteger("payegress.measure.requests", 200);
     private static final int CONCURRENCY = 16;
     private static final AtomicLong NUMBERS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
