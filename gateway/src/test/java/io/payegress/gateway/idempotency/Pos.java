@@ -5,6 +5,7 @@ import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
 
 import io.payegress.gateway.support.GatewayInstance;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -58,7 +59,7 @@ final class Pos {
         return redeem(gateway, body, Duration.ofSeconds(30));
     }
 
-    private static String header(java.util.List<String> values) {
+    private static String header(List<String> values) {
         return values.isEmpty() ? "" : values.get(0);
     }
 }
