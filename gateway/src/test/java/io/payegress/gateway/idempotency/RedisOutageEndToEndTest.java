@@ -47,6 +47,9 @@ class RedisOutageEndToEndTest {
         bed = PaymentTestBed.start(keys, 0);
         Map<String, Object> properties = new HashMap<>();
         properties.put("payegress.state.store", "redis");
+        // isolates the idempotency stage: with the production budget max-wait (250 ms) the budget stage (main)
+        // answers 429 to the first requests after Redis dies, before it degrades to its local share
+        properties.put("payegress.budget.max-wait", "5s");
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
         properties.put("payegress.idempotency.failure-policy", "FAIL_OPEN_LOCAL");
