@@ -49,6 +49,7 @@ class ReplicasDedupeEndToEndTest {
         // or fall back to its local store, and the simulator would count those as duplicates.
         Map<String, Object> shared = Map.ofEntries(
                 Map.entry("payegress.budget.coupons-use.limit", "1000000"),
+                Map.entry("payegress.budget.max-wait", "30s"),
                 Map.entry("payegress.state.store", "redis"),
                 Map.entry("payegress.state.command-timeout", "5s"),
                 Map.entry("spring.data.redis.timeout", "5s"),
