@@ -8,7 +8,6 @@ import io.payegress.gateway.support.PaymentTestBed;
 import io.payegress.simulator.fault.FaultSpec;
 import io.payegress.simulator.stats.SimulatorStats;
 import io.payegress.testing.RedisServerFixture;
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.server.WebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -84,7 +80,7 @@ class OwnerLossEndToEndTest {
                 .toFuture();
         awaitRedemptions(1);
 
-        killOwner();
+        owner.crash();
 
         try (RedisProbe probe = new RedisProbe(redis.host(), redis.port())) {
             assertThat(probe.hasRecordFor(number))
@@ -108,27 +104,6 @@ class OwnerLossEndToEndTest {
         Answer replayed = Pos.redeem(survivor, body);
         assertThat(replayed.isReplay()).isTrue();
         assertThat(replayed.body()).isEqualTo(last.body());
-    }
-
-    /**
-     * A crash without cleanup: the owner's Redis client is cut first (so not even its release on cancellation or
-     * failure can reach Redis, as after kill -9), then its web server stops at once. Its context is NOT closed here:
-     * in one JVM, closing a context disposes Reactor Netty's global event loops and would take the survivor down
-     * too; it is closed after the test.
-     */
-    private static void killOwner() {
-        owner.bean(LettuceConnectionFactory.class).stop();
-        webServerOf(owner).stop();
-    }
-
-    private static WebServer webServerOf(GatewayInstance gateway) {
-        try {
-            Field context = GatewayInstance.class.getDeclaredField("context");
-            context.setAccessible(true);
-            return ((WebServerApplicationContext) context.get(gateway)).getWebServer();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("GatewayInstance no longer keeps its context in 'context'", e);
-        }
     }
 
     /** Resends the same redemption to the survivor while it answers 409 (each 409 already waited in-flight-wait). */

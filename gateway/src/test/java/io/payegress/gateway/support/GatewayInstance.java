@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** One running gateway (its own Spring context and port) inside a test JVM; several can share a simulator and Redis. */
@@ -48,6 +49,17 @@ public final class GatewayInstance implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /**
+     * A crash without cleanup, as after kill -9: the Redis client is cut first (so not even a release on
+     * cancellation reaches Redis), then the web server stops at once. The context is not closed: in one JVM,
+     * closing it disposes Reactor Netty's shared event loops and would take the other instances down; close it
+     * after the test.
+     */
+    public void crash() {
+        context.getBean(LettuceConnectionFactory.class).stop();
+        ((WebServerApplicationContext) context).getWebServer().stop();
     }
 
     @Override
