@@ -21,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The shared upstream budgets: decided by one Redis script for all replicas, over a dedicated Lettuce connection
- * made from Boot's client (so it inherits the fail-fast options); in the local run, in this replica's memory.
+ * made from Boot's client (so it inherits the fail-fast options) on first use, so that the gateway starts while
+ * Redis is down; in the local run, in this replica's memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class BudgetConfiguration {
@@ -42,8 +43,12 @@ public class BudgetConfiguration {
                     clock,
                     Schedulers.parallel());
         }
+        LettuceConnectionFactory factory = redis.getObject();
         return BudgetLimiters.redis(
-                scripting(redis.getObject().getNativeClient()), wechatpay.merchantId(), meters, state.commandTimeout());
+                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient())),
+                wechatpay.merchantId(),
+                meters,
+                state.commandTimeout());
     }
 
     private static RedisScriptingReactiveCommands<String, String> scripting(AbstractRedisClient client) {

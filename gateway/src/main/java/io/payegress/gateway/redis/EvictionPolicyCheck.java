@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * At start, reads Redis's {@code maxmemory-policy}: any policy but {@code noeviction} may evict dedupe records
@@ -32,10 +34,8 @@ public final class EvictionPolicyCheck {
 
     @EventListener(ApplicationReadyEvent.class)
     public void check() {
-        connections
-                .getReactiveConnection()
-                .serverCommands()
-                .getConfig("maxmemory-policy")
+        Mono.defer(() -> connections.getReactiveConnection().serverCommands().getConfig("maxmemory-policy"))
+                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(Duration.ofSeconds(2))
                 .subscribe(this::judge, error -> {
                     unsafe.set(-1);
