@@ -236,6 +236,29 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aGrantAnsweredLaterThanHalfTheSafetyMarginIsCountedAsLateWaste() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(Duration.ofMillis(15), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+
+        Result result = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(20));
+
+        assertThat(result.permit).isNull();
+        assertThat(meters.get("payegress.budget.wasted.grants")
+                        .tags("reason", "late")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void rejectsAtOnceWhenTheRequestDeadlineHasPassed() {
         BudgetSettings settings = settings(5, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));
