@@ -2,6 +2,7 @@ package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.budget.BudgetMetrics.Waste;
 import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
@@ -160,6 +161,7 @@ public final class BudgetLimiter implements AutoCloseable {
 
     private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
         metrics.roundTrip(settings.name(), storeName(store), true);
+        metrics.roundTripTime(settings.name(), Duration.ofNanos(nanoTime.getAsLong() - sentNanos));
         boolean again;
         synchronized (state) {
             state.inFlight = false;
@@ -202,7 +204,7 @@ public final class BudgetLimiter implements AutoCloseable {
             waiter = state.queue.poll(demand.tenant());
         }
         if (waiter == null) {
-            metrics.wastedGrant(settings.name());
+            metrics.wastedGrant(settings.name(), Waste.NO_WAITER);
             return;
         }
         state.lastGrantNanos = nanoTime.getAsLong();
@@ -216,22 +218,39 @@ public final class BudgetLimiter implements AutoCloseable {
     /**
      * Hands the grant to its request, unless it comes later than half the safety margin after the earliest time its
      * slot can have been (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
-     * what leaves this stage keeps the sliding-window bound.
+     * what leaves this stage keeps the sliding-window bound. When the request left meanwhile (timed out or
+     * cancelled), the grant goes to the tenant's next waiter instead: the slot and its tenant are the same.
      */
     private void use(Waiter waiter, Outcome outcome, long slotNanos) {
-        boolean late =
-                nanoTime.getAsLong() - slotNanos > settings.safetyMargin().toNanos() / 2;
-        if (!late && waiter.claim()) {
-            waiter.timeout.dispose();
-            succeed(waiter, outcome);
+        long lag = nanoTime.getAsLong() - slotNanos;
+        metrics.grantLag(settings.name(), Duration.ofNanos(lag));
+        if (lag > settings.safetyMargin().toNanos() / 2) {
+            metrics.wastedGrant(settings.name(), Waste.LATE);
+            if (!waiter.isClaimed()) {
+                synchronized (state) {
+                    state.queue.putBack(waiter.tenant, waiter);
+                }
+                dispatch(false);
+            }
             return;
         }
-        metrics.wastedGrant(settings.name());
-        if (late && !waiter.isClaimed()) {
-            synchronized (state) {
-                state.queue.putBack(waiter.tenant, waiter);
+        Waiter taker = waiter.claim() ? waiter : replacement(waiter.tenantId());
+        if (taker == null) {
+            metrics.wastedGrant(settings.name(), Waste.GONE);
+            return;
+        }
+        taker.timeout.dispose();
+        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED);
+    }
+
+    /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */
+    private @Nullable Waiter replacement(String tenant) {
+        synchronized (state) {
+            Waiter next = state.queue.poll(tenant);
+            while (next != null && !next.claim()) {
+                next = state.queue.poll(tenant);
             }
-            dispatch(false);
+            return next;
         }
     }
 

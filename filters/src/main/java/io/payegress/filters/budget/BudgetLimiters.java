@@ -26,6 +26,7 @@ public final class BudgetLimiters implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final boolean ownsScheduler;
 
     public BudgetLimiters(
             Function<BudgetSettings, BudgetStore> stores,
@@ -34,6 +35,18 @@ public final class BudgetLimiters implements AutoCloseable {
             LongSupplier nanoTime,
             Clock clock,
             Scheduler scheduler) {
+        this(stores, registry, replica, nanoTime, clock, scheduler, false);
+    }
+
+    private BudgetLimiters(
+            Function<BudgetSettings, BudgetStore> stores,
+            MeterRegistry registry,
+            String replica,
+            LongSupplier nanoTime,
+            Clock clock,
+            Scheduler scheduler,
+            boolean ownsScheduler) {
+        this.ownsScheduler = ownsScheduler;
         this.stores = stores;
         this.metrics = new BudgetMetrics(registry);
         this.replica = replica;
@@ -45,7 +58,8 @@ public final class BudgetLimiters implements AutoCloseable {
     /**
      * Limiters sharing their budgets through Redis for one merchant id ({@code redis} is a standalone or cluster
      * connection's {@code reactive()}), each Redis call bounded by {@code commandTimeout}; the replica gets a random
-     * id.
+     * id. Their timers run on a thread of their own: on the shared parallel scheduler they queue behind every other
+     * timer and continuation of the JVM, and a grant used too late is a grant wasted.
      */
     public static BudgetLimiters redis(
             RedisScriptingReactiveCommands<String, String> redis,
@@ -58,7 +72,8 @@ public final class BudgetLimiters implements AutoCloseable {
                 UUID.randomUUID().toString(),
                 System::nanoTime,
                 Clock.systemUTC(),
-                Schedulers.parallel());
+                Schedulers.newSingle("payegress-budget", true),
+                true);
     }
 
     /** The limiter of the budget named in the settings, created on first use. */
@@ -77,5 +92,8 @@ public final class BudgetLimiters implements AutoCloseable {
     @Override
     public void close() {
         limiters.values().forEach(BudgetLimiter::close);
+        if (ownsScheduler) {
+            scheduler.dispose();
+        }
     }
 }

@@ -55,12 +55,40 @@ public final class BudgetMetrics {
                 .increment();
     }
 
-    void wastedGrant(String budget) {
+    /** Why a grant was not used. */
+    enum Waste {
+        /** No waiter of the granted tenant was queued when the answer arrived. */
+        NO_WAITER,
+        /** The grant's waiter timed out or was cancelled while the grant was pending. */
+        GONE,
+        /** The grant came later than half the safety margin after its earliest possible slot. */
+        LATE
+    }
+
+    void wastedGrant(String budget, Waste reason) {
         Counter.builder("payegress.budget.wasted.grants")
-                .description("Grants whose request had already left (timed out or cancelled)")
-                .tags("budget", budget)
+                .description("Grants that were not used, per reason")
+                .tags("budget", budget, "reason", reason.name().toLowerCase(Locale.ROOT))
                 .register(registry)
                 .increment();
+    }
+
+    /** How long after its earliest possible slot a grant was handed to its request (or found late). */
+    void grantLag(String budget, Duration lag) {
+        Timer.builder("payegress.budget.grant.lag")
+                .description("Time from a grant's earliest possible slot to its use")
+                .tags("budget", budget)
+                .register(registry)
+                .record(lag);
+    }
+
+    /** The time from sending an allocation call to handling its answer. */
+    void roundTripTime(String budget, Duration time) {
+        Timer.builder("payegress.budget.redis.latency")
+                .description("Time from sending an allocation call to handling its answer")
+                .tags("budget", budget)
+                .register(registry)
+                .record(time);
     }
 
     void gauges(BudgetLimiter limiter) {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -211,6 +212,50 @@ class BudgetLimiterTest {
         assertThat(third.permit).isNotNull();
         assertThat(third.permit.outcome()).isEqualTo(Outcome.WAITED);
         assertThat(third.atMillis).isEqualTo(settings.windowMicros() / 1000);
+    }
+
+    @Test
+    void aGrantWhoseRequestLeftDuringItsDelayGoesToTheTenantsNextWaiter() {
+        BudgetSettings settings = settings(1, Duration.ofSeconds(2));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        acquire(limiter, NOISY, null);
+        advance(Duration.ofMillis(1000));
+        Result leaving = new Result();
+        Disposable request = limiter.acquire("coupons-use", NOISY, null).subscribe(p -> leaving.permit = p);
+        Result next = acquire(limiter, NOISY, null);
+
+        advance(Duration.ofMillis(10));
+        request.dispose();
+        advance(Duration.ofMillis(20));
+
+        assertThat(leaving.permit).isNull();
+        assertThat(next.permit).isNotNull();
+        assertThat(next.permit.outcome()).isEqualTo(Outcome.WAITED);
+        assertThat(next.atMillis).isEqualTo(settings.windowMicros() / 1000);
+        assertThat(meters.find("payegress.budget.wasted.grants").counters()).isEmpty();
+    }
+
+    @Test
+    void aGrantAnsweredLaterThanHalfTheSafetyMarginIsCountedAsLateWaste() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(Duration.ofMillis(15), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+
+        Result result = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(20));
+
+        assertThat(result.permit).isNull();
+        assertThat(meters.get("payegress.budget.wasted.grants")
+                        .tags("reason", "late")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test

@@ -95,10 +95,10 @@ class SharedBudgetEndToEndTest {
         assertThat(stats.maxInAnySlidingSecond()).isLessThanOrEqualTo(LIMIT);
         assertThat(stats.rejectedByLimit()).isZero();
         assertThat(byStatus.keySet()).isSubsetOf(200, 429);
-        // A starvation guard only (at least one window's worth over the run): the utilization target of issue 5 is
-        // NOT met through replicas on this machine (measured 8-20% here; see docs/benchmarks.md), so this test
-        // guards the safety property and that the budget keeps admitting.
-        assertThat(stats.redemptions()).isGreaterThanOrEqualTo(LIMIT);
+        // A guard against the waste of issue 5 coming back: with the budget's timers on the shared parallel
+        // scheduler, most grants came later than half the safety margin and were dropped (8-20% of the limit was
+        // used); on their own thread 84-92% was measured on a loaded 2-core machine. A quarter keeps it stable.
+        assertThat(stats.redemptions()).isGreaterThanOrEqualTo(LIMIT * RUN.toSeconds() / 4);
     }
 
     /** An open-loop load: a fixed arrival rate, whatever the answers' latency, spread over replicas and tenants. */
