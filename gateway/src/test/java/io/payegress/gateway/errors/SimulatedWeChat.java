@@ -1,12 +1,12 @@
 package io.payegress.gateway.errors;
 
 import io.payegress.gateway.support.DemoKeys;
+import io.payegress.gateway.support.PaymentTestBed;
 import io.payegress.simulator.SimulatorConfig;
 import io.payegress.simulator.WeChatPaySimulator;
 import io.payegress.simulator.coupon.CouponSeed;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,19 +43,10 @@ final class SimulatedWeChat implements AutoCloseable {
         return new SimulatedWeChat(keys, clock, simulator);
     }
 
-    /** Gateway properties pointing at this simulator, with a short per-attempt response timeout on every route. */
+    /** Gateway properties pointing at this simulator, with a short per-attempt response timeout. */
     Map<String, Object> gatewayProperties(Duration responseTimeout) {
-        Map<String, Object> properties = new HashMap<>(RouteTimeouts.withForwardResponseTimeout(responseTimeout));
-        properties.put("payegress.wechatpay.base-url", simulator.baseUrl());
-        properties.put("payegress.wechatpay.merchant-id", CouponSeed.DEMO_MCHID);
-        properties.put(
-                "payegress.wechatpay.private-key-file", keys.merchantKeyFile().toString());
-        properties.put("payegress.wechatpay.serial-no", keys.merchant().serial());
-        properties.put("payegress.wechatpay.public-key-id", simulator.platformPublicKeyId());
-        properties.put("payegress.wechatpay.platform-keys[0].id", simulator.platformPublicKeyId());
-        properties.put(
-                "payegress.wechatpay.platform-keys[0].public-key-file",
-                keys.platformPublicKeyFile().toString());
+        Map<String, Object> properties = PaymentTestBed.gatewayProperties(simulator, keys);
+        properties.put("payegress.upstream.response-timeout", responseTimeout.toMillis() + "ms");
         return properties;
     }
 

@@ -51,6 +51,11 @@ public final class PaymentTestBed implements AutoCloseable {
 
     /** Properties for a gateway of the {@code local} profile talking to this simulator with these keys. */
     public Map<String, Object> gatewayProperties() {
+        return gatewayProperties(simulator, keys);
+    }
+
+    /** Properties for a gateway of the {@code local} profile talking to {@code simulator}, signing with {@code keys}. */
+    public static Map<String, Object> gatewayProperties(WeChatPaySimulator simulator, DemoKeys keys) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("payegress.wechatpay.base-url", simulator.baseUrl());
         properties.put("payegress.wechatpay.merchant-id", CouponSeed.DEMO_MCHID);
