@@ -119,6 +119,15 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     }
 
     private Mono<Void> decide(Request request, Claim claim) {
+        return decide(request, claim, true);
+    }
+
+    /**
+     * Acts on a claim. A duplicate of an in-flight request waits for it; when the claim disappears instead (the first
+     * request failed retryably, its client left, or its claim expired) the key is claimed once more, so the duplicate
+     * runs itself rather than being told to come back later. The second look never waits again.
+     */
+    private Mono<Void> decide(Request request, Claim claim, boolean mayWait) {
         ClaimOutcome outcome = claim.outcome();
         if (outcome instanceof ClaimOutcome.Claimed) {
             decision(request, "first");
@@ -138,6 +147,9 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         if (!((ClaimOutcome.InFlight) outcome).fingerprint().equals(request.fingerprint())) {
             return keyReused(request);
         }
+        if (!mayWait) {
+            return inProgress(request);
+        }
         return claim.store()
                 .await(request.key(), settings.inFlightWait())
                 .onErrorResume(error -> {
@@ -148,7 +160,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(completed -> completed.isPresent()
                         ? replayOrRefuse(request, completed.get(), "coalesced")
-                        : inProgress(request));
+                        : claim(request).flatMap(again -> decide(request, again, false)));
     }
 
     private Mono<Void> replayOrRefuse(Request request, ClaimOutcome.Completed completed, String decision) {

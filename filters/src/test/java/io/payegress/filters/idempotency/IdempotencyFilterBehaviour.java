@@ -156,6 +156,26 @@ abstract class IdempotencyFilterBehaviour {
     }
 
     @Test
+    void duplicateWaitingOnARequestThatFailsRetryablyRunsItself() {
+        GatewayFilter filter = filter();
+        upstream.failWith(new UpstreamFailure(new UpstreamOutcome.Unreachable("connection refused")));
+        Sinks.Empty<Void> release = upstream.hold();
+        Mono<Void> firstRun = filter.filter(exchange("c1"), upstream).cache();
+        firstRun.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+
+        Mono<Void> duplicateRun = filter.filter(exchange("c1"), upstream).cache();
+        duplicateRun.subscribe(null, error -> {});
+        release.tryEmitEmpty();
+
+        StepVerifier.create(firstRun).expectError(UpstreamFailure.class).verify(TIMEOUT);
+        StepVerifier.create(duplicateRun).expectError(UpstreamFailure.class).verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(2);
+        assertThat(decisions("in_progress")).isZero();
+        assertThat(decisions("first")).isEqualTo(2);
+    }
+
+    @Test
     void anotherBodyWhileInFlightIsRefusedWithoutWaiting() {
         IdempotencyGatewayFilterFactory.Config config = new IdempotencyGatewayFilterFactory.Config();
         config.setInFlightWait(Duration.ofSeconds(25));
