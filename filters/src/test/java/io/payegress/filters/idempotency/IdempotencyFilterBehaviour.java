@@ -122,14 +122,17 @@ abstract class IdempotencyFilterBehaviour {
 
     @Test
     void duplicateWhileInFlightWaitsForTheFirstAndReplaysItsResult() {
-        GatewayFilter filter = filter();
+        WatchedAwaits store = new WatchedAwaits(store());
+        GatewayFilter filter = filter(store, new IdempotencyGatewayFilterFactory.Config());
         Sinks.Empty<Void> release = upstream.hold();
         MockServerWebExchange first = exchange("c1");
         Mono<Void> firstRun = filter.filter(first, upstream).cache();
         firstRun.subscribe();
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
         MockServerWebExchange duplicate = exchange("c1");
         Mono<Void> duplicateRun = filter.filter(duplicate, upstream).cache();
         duplicateRun.subscribe();
+        await().atMost(TIMEOUT).until(() -> store.awaits() == 1);
 
         release.tryEmitEmpty();
         StepVerifier.create(firstRun).expectComplete().verify(TIMEOUT);
@@ -148,6 +151,7 @@ abstract class IdempotencyFilterBehaviour {
         GatewayFilter filter = filter(config);
         upstream.hold();
         filter.filter(exchange("c1"), upstream).subscribe();
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
 
         StepVerifier.create(filter.filter(exchange("c1"), upstream))
                 .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.REQUEST_IN_PROGRESS))
@@ -157,7 +161,8 @@ abstract class IdempotencyFilterBehaviour {
 
     @Test
     void duplicateWaitingOnARequestThatFailsRetryablyRunsItself() {
-        GatewayFilter filter = filter();
+        WatchedAwaits store = new WatchedAwaits(store());
+        GatewayFilter filter = filter(store, new IdempotencyGatewayFilterFactory.Config());
         upstream.failWith(new UpstreamFailure(new UpstreamOutcome.Unreachable("connection refused")));
         Sinks.Empty<Void> release = upstream.hold();
         Mono<Void> firstRun = filter.filter(exchange("c1"), upstream).cache();
@@ -166,6 +171,7 @@ abstract class IdempotencyFilterBehaviour {
 
         Mono<Void> duplicateRun = filter.filter(exchange("c1"), upstream).cache();
         duplicateRun.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> store.awaits() == 1);
         release.tryEmitEmpty();
 
         StepVerifier.create(firstRun).expectError(UpstreamFailure.class).verify(TIMEOUT);
@@ -182,6 +188,7 @@ abstract class IdempotencyFilterBehaviour {
         GatewayFilter filter = filter(config);
         upstream.hold();
         filter.filter(exchange("c1"), upstream).subscribe();
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
 
         StepVerifier.create(filter.filter(exchange("c2"), upstream))
                 .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.IDEMPOTENCY_KEY_REUSED))
