@@ -1,8 +1,13 @@
 package io.payegress.filters.budget;
 
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
@@ -13,10 +18,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Spends one token of the shared budget per attempt: waits in the fair queue for it (or fails with 429 RATE_LIMITED
- * and Retry-After), then passes on to signing and forwarding and turns an upstream 429 into feedback that shrinks
- * the shared limit.
+ * and Retry-After), then passes on to forwarding, and turns an upstream 429 into feedback that shrinks the shared
+ * limit. The forward stage asks the permit again as the request leaves; a grant gone stale meanwhile (a starved
+ * thread between the two stages) sends nothing, and the request asks for a new token, at most {@value #MAX_TOKENS}
+ * times; then 429 RATE_LIMITED.
  */
 public final class BudgetFilter implements GatewayFilter, Ordered {
+
+    static final int MAX_TOKENS = 3;
 
     private final BudgetLimiter limiter;
 
@@ -29,9 +38,26 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         Tenant tenant = PaymentExchange.requireTenant(exchange);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String routeId = route == null ? "-" : route.getId();
+        return attempt(exchange, chain, routeId, tenant, 1);
+    }
+
+    private Mono<Void> attempt(
+            ServerWebExchange exchange, GatewayFilterChain chain, String routeId, Tenant tenant, int token) {
         return limiter.acquire(
                         routeId, tenant, PaymentExchange.deadline(exchange).orElse(null))
-                .then(Mono.defer(() -> chain.filter(exchange).doOnError(this::feedback)));
+                .flatMap(permit -> {
+                    PaymentExchange.departure(exchange, () -> limiter.mayLeave(permit));
+                    return chain.filter(exchange).doOnError(this::feedback);
+                })
+                .onErrorResume(
+                        LateDeparture.class,
+                        late -> token < MAX_TOKENS
+                                ? attempt(exchange, chain, routeId, tenant, token + 1)
+                                : Mono.error(new GatewayRejection(
+                                        GatewayCode.RATE_LIMITED,
+                                        "The gateway could not send the request in its budget slot; retry later",
+                                        List.of(),
+                                        Duration.ofSeconds(1))));
     }
 
     private void feedback(Throwable failure) {

@@ -240,7 +240,21 @@ public final class BudgetLimiter implements AutoCloseable {
             return;
         }
         taker.timeout.dispose();
-        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED);
+        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED, slotNanos);
+    }
+
+    /**
+     * Whether a request holding this permit may leave now: not when it comes later than half the safety margin after
+     * its slot (the same bound as when the grant was handed out, now checked at departure, after signing). A stale
+     * grant is counted as wasted; the request must ask again.
+     */
+    public boolean mayLeave(BudgetPermit permit) {
+        long lag = nanoTime.getAsLong() - permit.slotNanos();
+        if (lag <= settings.safetyMargin().toNanos() / 2) {
+            return true;
+        }
+        metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
+        return false;
     }
 
     /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */
@@ -335,10 +349,10 @@ public final class BudgetLimiter implements AutoCloseable {
                 RETRY_AFTER));
     }
 
-    private void succeed(Waiter waiter, Outcome outcome) {
+    private void succeed(Waiter waiter, Outcome outcome, long slotNanos) {
         Duration waited = waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos));
     }
 
     private Duration waited(Waiter waiter) {

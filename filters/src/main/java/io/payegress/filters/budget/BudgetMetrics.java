@@ -62,7 +62,9 @@ public final class BudgetMetrics {
         /** The grant's waiter timed out or was cancelled while the grant was pending. */
         GONE,
         /** The grant came later than half the safety margin after its earliest possible slot. */
-        LATE
+        LATE,
+        /** The request was ready to leave (signed) later than half the safety margin after its slot. */
+        LATE_DEPARTURE
     }
 
     void wastedGrant(String budget, Waste reason) {
@@ -87,6 +89,7 @@ public final class BudgetMetrics {
         Timer.builder("payegress.budget.redis.latency")
                 .description("Time from sending an allocation call to handling its answer")
                 .tags("budget", budget)
+                .publishPercentileHistogram()
                 .register(registry)
                 .record(time);
     }

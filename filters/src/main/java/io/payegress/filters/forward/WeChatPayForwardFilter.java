@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.Departure;
+import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
@@ -68,6 +70,15 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         byte[] bytes = body == null ? EMPTY : body;
         String authorization = PaymentExchange.signedAuthorization(exchange)
                 .orElseThrow(() -> new IllegalStateException("unsigned request: is WeChatPaySign on the route?"));
+        return Mono.defer(() -> {
+            if (!PaymentExchange.departure(exchange).map(Departure::mayLeaveNow).orElse(true)) {
+                return Mono.error(new LateDeparture());
+            }
+            return forward(exchange, authorization, bytes);
+        });
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes) {
         Timer.Sample sample = Timer.start(meters);
         return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes)
                 .onErrorMap(UpstreamTransportErrors::classify)

@@ -20,6 +20,7 @@ public final class PaymentExchange {
     private static final String DEADLINE = PREFIX + "deadline";
     private static final String UPSTREAM_REQUEST_ID = PREFIX + "upstreamRequestId";
     private static final String SIGNED_AUTHORIZATION = PREFIX + "signedAuthorization";
+    private static final String DEPARTURE = PREFIX + "departure";
 
     private PaymentExchange() {}
 
@@ -86,5 +87,14 @@ public final class PaymentExchange {
 
     public static Optional<String> signedAuthorization(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(SIGNED_AUTHORIZATION));
+    }
+
+    /** The budget stage's check for the current attempt, asked by the forward stage as the request leaves. */
+    public static void departure(ServerWebExchange exchange, Departure departure) {
+        exchange.getAttributes().put(DEPARTURE, departure);
+    }
+
+    public static Optional<Departure> departure(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(DEPARTURE));
     }
 }

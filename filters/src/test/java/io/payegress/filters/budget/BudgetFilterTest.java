@@ -3,9 +3,11 @@ package io.payegress.filters.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Clock;
@@ -70,6 +72,39 @@ class BudgetFilterTest {
             forwarded.incrementAndGet();
             return answer;
         };
+    }
+
+    @Test
+    void aRequestWhoseGrantWentStaleBeforeItLeftAsksForANewTokenAndLeavesOnTime() {
+        AtomicInteger stale = new AtomicInteger(1);
+        GatewayFilterChain chain = exchange -> {
+            forwarded.incrementAndGet();
+            boolean late = stale.getAndDecrement() > 0;
+            boolean mayLeave = PaymentExchange.departure(exchange).orElseThrow().mayLeaveNow();
+            assertThat(mayLeave).isTrue();
+            return late ? Mono.error(new LateDeparture()) : Mono.empty();
+        };
+
+        StepVerifier.create(filter.filter(exchange(), chain)).verifyComplete();
+
+        assertThat(forwarded).hasValue(2);
+        assertThat(limiter.health().waiting()).isZero();
+    }
+
+    @Test
+    void aRequestThatKeepsMissingItsSlotIsRefusedWith429AfterThreeTokens() {
+        GatewayFilterChain alwaysLate = exchange -> {
+            forwarded.incrementAndGet();
+            return Mono.error(new LateDeparture());
+        };
+
+        StepVerifier.create(filter.filter(exchange(), alwaysLate))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOfSatisfying(
+                                GatewayRejection.class,
+                                r -> assertThat(r.code()).isEqualTo(GatewayCode.RATE_LIMITED)))
+                .verify(Duration.ofSeconds(5));
+        assertThat(forwarded).hasValue(BudgetFilter.MAX_TOKENS);
     }
 
     @Test

@@ -137,6 +137,27 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aPermitMayLeaveUntilHalfTheSafetyMarginAfterItsSlotAndIsWastedAfter() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Result result = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        BudgetPermit permit = result.permit;
+        assertThat(permit).isNotNull();
+
+        assertThat(limiter.mayLeave(permit)).isTrue();
+        advance(settings.safetyMargin().dividedBy(2));
+        assertThat(limiter.mayLeave(permit)).isTrue();
+        advance(Duration.ofNanos(1));
+        assertThat(limiter.mayLeave(permit)).isFalse();
+        assertThat(meters.get("payegress.budget.wasted.grants")
+                        .tags("reason", "late_departure")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void admitsASteadyStreamBelowTheLimitWithoutWaiting() {
         BudgetSettings settings = settings(5_000, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));

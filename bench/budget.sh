@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The budget benchmark of issue 5, each part in its own process: one Redis, the WeChat Pay simulator (standalone
+# jar, enforcing a strict sliding-window limit), N gateways (the production jar) and the open-loop load tool.
+#
+#   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
+#                   [--kill-redis-at=S --kill-redis-for=20] [--no-build] [load tool options...]
+#
+# Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
+# --limit-change=10:400. Everything is written under target/bench/ (logs, keys, tenants file); processes are
+# stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true
+load_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --replicas=*) replicas="${arg#*=}" ;;
+    --limit=*) limit="${arg#*=}" ;;
+    --tenants=*) tenants="${arg#*=}"; load_args+=("$arg") ;;
+    --weights=*) weights="${arg#*=}"; load_args+=("$arg") ;;
+    --gateway-limit=*) gateway_limit="${arg#*=}" ;;
+    --kill-redis-at=*) kill_at="${arg#*=}" ;;
+    --kill-redis-for=*) kill_for="${arg#*=}" ;;
+    --no-build) build=false ;;
+    *) load_args+=("$arg") ;;
+  esac
+done
+gateway_limit="${gateway_limit:-$limit}"
+work="$PWD/target/bench"
+rm -rf "$work" && mkdir -p "$work"
+redis_port=6391 sim_port=8190 first_gateway_port=8181
+
+if $build; then
+  ./mvnw -B -q -pl gateway -am install -DskipTests
+  ./mvnw -B -q -pl gateway test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$work/../bench-classpath.txt"
+fi
+classpath="gateway/target/test-classes:$(cat target/bench-classpath.txt)"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+start_redis() {
+  redis-server --port "$redis_port" --save "" --appendonly no --daemonize no >>"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  pids+=("$redis_pid")
+}
+start_redis
+
+java -Xmx512m -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
+  --limit="$limit" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
+  --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
+  >"$work/simulator.log" 2>&1 &
+pids+=("$!")
+
+# tenants bench-01..bench-NN, API key bench-key-NN, weights cyclic
+IFS=, read -r -a cycle <<<"$weights"
+{
+  echo "payegress:"
+  echo "  tenants:"
+  for i in $(seq -w 1 "$tenants"); do
+    w="${cycle[$(( (10#$i - 1) % ${#cycle[@]} ))]}"
+    hash=$(printf '%s' "bench-key-$i" | sha256sum | cut -d' ' -f1)
+    printf '    bench-%s:\n      api-key-sha256: [%s]\n      appids: [wx1234567889999]\n' "$i" "$hash"
+    printf '      stocks: {"100088": MERCHANT_API}\n      weight: %s\n' "$w"
+  done
+} >"$work/tenants.yml"
+
+for _ in $(seq 100); do [[ -s "$work/platform.pem" && -s "$work/merchant.pem" ]] && break; sleep 0.1; done
+gateways=()
+for i in $(seq 1 "$replicas"); do
+  port=$((first_gateway_port + i - 1))
+  java -Xmx512m -jar gateway/target/payegress-gateway-*[0-9T].jar --server.port="$port" \
+    --spring.config.additional-location="file:$work/tenants.yml" \
+    --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
+    --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \
+    --payegress.wechatpay.public-key-id=PUB_KEY_ID_BENCH --payegress.wechatpay.platform-keys[0].id=PUB_KEY_ID_BENCH \
+    --payegress.wechatpay.platform-keys[0].public-key-file="$work/platform.pem" \
+    --spring.data.redis.port="$redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
+    --logging.level.io.payegress=WARN >"$work/gateway-$i.log" 2>&1 &
+  pids+=("$!")
+  gateways+=("http://127.0.0.1:$port")
+done
+for url in "${gateways[@]}"; do
+  for _ in $(seq 300); do curl -fs "$url/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "$url/actuator/health/readiness" >/dev/null || { echo "gateway $url did not start"; exit 1; }
+done
+
+if [[ -n "$kill_at" ]]; then
+  warmup=5
+  for arg in "${load_args[@]}"; do [[ "$arg" == --warmup=* ]] && warmup="${arg#*=}"; done
+  (
+    sleep $((warmup + kill_at))
+    echo "  [bench] killing Redis (SIGKILL) for ${kill_for}s"
+    kill -9 "$redis_pid"
+    sleep "$kill_for"
+    echo "  [bench] Redis restarted"
+    redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
+  ) &
+  pids+=("$!")
+fi
+
+joined=$(IFS=,; echo "${gateways[*]}")
+java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
+  --simulator="http://127.0.0.1:$sim_port" --limit="$limit" "${load_args[@]}"
+redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

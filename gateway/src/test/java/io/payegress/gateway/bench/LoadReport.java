@@ -1,0 +1,122 @@
+package io.payegress.gateway.bench;
+
+import io.payegress.gateway.bench.OpenLoopLoad.Call;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Figures of one run: per-tenant answers and latency, fairness, and what the simulator and the gateways counted. */
+final class LoadReport {
+
+    private LoadReport() {}
+
+    /** Jain's fairness index of the values: 1 when all are equal, 1/n when one has everything. */
+    static double jain(List<Double> values) {
+        double sum = values.stream().mapToDouble(Double::doubleValue).sum();
+        double squares = values.stream().mapToDouble(v -> v * v).sum();
+        return squares == 0 ? 1 : sum * sum / (values.size() * squares);
+    }
+
+    /** The q-quantile (0..1) of the values, nearest rank; NaN when there are none. */
+    static double percentile(List<Long> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    /** Prints the per-tenant table and the fairness figures; returns the backlogged tenants' Jain index. */
+    static double tenants(LoadPlan plan, Map<String, Integer> weights, List<Call> calls, double durationSeconds) {
+        Map<String, List<Call>> byTenant =
+                calls.stream().collect(Collectors.groupingBy(Call::tenant, TreeMap::new, Collectors.toList()));
+        double fairRate = plan.totalRate() / plan.tenantRates().size();
+        List<Double> normalized = new ArrayList<>();
+        double weightSum = 0;
+        double okSum = 0;
+        System.out.printf(
+                "%-9s %6s %8s %7s %7s %8s %8s %8s %s%n",
+                "tenant", "weight", "offered/s", "ok", "ok/s", "429", "p50 ms", "p99 ms", "other");
+        for (Map.Entry<String, List<Call>> entry : byTenant.entrySet()) {
+            String tenant = entry.getKey();
+            List<Call> mine = entry.getValue();
+            List<Long> okLatency = mine.stream()
+                    .filter(c -> c.status() == 200)
+                    .map(c -> c.latencyNanos() / 1_000)
+                    .toList();
+            long limited = mine.stream().filter(c -> c.status() == 429).count();
+            Map<String, Long> other = mine.stream()
+                    .filter(c -> c.status() != 200 && c.status() != 429)
+                    .collect(Collectors.groupingBy(
+                            c -> c.status() + " " + c.code(), TreeMap::new, Collectors.counting()));
+            int weight = weights.getOrDefault(tenant, 1);
+            System.out.printf(
+                    "%-9s %6d %8.1f %7d %7.1f %8d %8.1f %8.1f %s%n",
+                    tenant,
+                    weight,
+                    plan.tenantRates().get(tenant),
+                    okLatency.size(),
+                    okLatency.size() / durationSeconds,
+                    limited,
+                    percentile(okLatency, 0.5) / 1000,
+                    percentile(okLatency, 0.99) / 1000,
+                    other.isEmpty() ? "" : other);
+            if (plan.tenantRates().get(tenant) >= fairRate * 0.999) {
+                normalized.add(okLatency.size() / (double) weight);
+                weightSum += weight;
+                okSum += okLatency.size();
+            }
+        }
+        double index = jain(normalized);
+        System.out.printf("backlogged tenants: %d, Jain's index over ok/weight: %.4f%n", normalized.size(), index);
+        if (weights.values().stream().distinct().count() > 1) {
+            double perWeight = okSum / weightSum;
+            for (Map.Entry<String, List<Call>> entry : byTenant.entrySet()) {
+                int weight = weights.getOrDefault(entry.getKey(), 1);
+                long ok =
+                        entry.getValue().stream().filter(c -> c.status() == 200).count();
+                System.out.printf(
+                        "  %s weight %d: %d ok, ideal %.0f, %+.1f%%%n",
+                        entry.getKey(),
+                        weight,
+                        ok,
+                        perWeight * weight,
+                        100.0 * (ok - perWeight * weight) / (perWeight * weight));
+            }
+        }
+        return index;
+    }
+
+    /** Prints what the gateways' meters added during the run. */
+    static void gateways(GatewayMeters delta, GatewayMeters after) {
+        Map<String, Double> outcomes = delta.byLabel("payegress_budget_decisions_total", "outcome");
+        double granted = outcomes.getOrDefault("admitted", 0.0)
+                + outcomes.getOrDefault("waited", 0.0)
+                + outcomes.getOrDefault("degraded", 0.0);
+        double roundTrips = delta.sum("payegress_budget_redis_roundtrips_total", "store=\"redis\"");
+        System.out.printf("gateway decisions: %s%n", outcomes);
+        System.out.printf(
+                "redis round trips: %.0f (%.3f per granted request), errors %.0f%n",
+                roundTrips,
+                roundTrips / Math.max(1, granted),
+                delta.sum("payegress_budget_redis_roundtrips_total", "result=\"error\""));
+        System.out.printf("wasted grants: %s%n", delta.byLabel("payegress_budget_wasted_grants_total", "reason"));
+        System.out.printf(
+                "budget wait p50 %.1f ms, p99 %.1f ms (bucket upper bounds)%n",
+                1000 * delta.quantile("payegress_budget_wait_seconds", 0.5),
+                1000 * delta.quantile("payegress_budget_wait_seconds", 0.99));
+        System.out.printf(
+                "decision round trip (allocation call) p50 %.2f ms, p99 %.2f ms (bucket upper bounds)%n",
+                1000 * delta.quantile("payegress_budget_redis_latency_seconds", 0.5),
+                1000 * delta.quantile("payegress_budget_redis_latency_seconds", 0.99));
+        System.out.printf(
+                "effective limit per gateway (sum): %.0f, mode gauges (sum, 1 = shared): %.0f, degradations: %.0f%n",
+                after.sum("payegress_budget_effective_limit"),
+                after.sum("payegress_budget_mode"),
+                delta.sum("payegress_budget_degradations_total"));
+    }
+}

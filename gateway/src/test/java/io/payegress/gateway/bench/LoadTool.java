@@ -1,0 +1,176 @@
+package io.payegress.gateway.bench;
+
+import io.payegress.gateway.bench.OpenLoopLoad.Call;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The budget load tool ({@code bench/budget.sh} starts Redis, the simulator and the gateways, then this): warms up,
+ * resets the simulator, drives the gateways open-loop for the run, and prints per-tenant admitted calls, the
+ * maximum calls in any sliding second at the simulator, its 429s, utilization, Jain's index, latency and wait
+ * percentiles, and the gateways' budget meters. Options: see {@link LoadPlan#parse}, plus {@code weights} (w1,w2,...
+ * applied to tenants in order, cyclically; must match the gateways' tenant file).
+ */
+public final class LoadTool {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private LoadTool() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        LoadPlan plan = LoadPlan.parse(args);
+        Map<String, Integer> weights = weights(args, plan);
+        System.out.printf(
+                "load: %.0f/s offered by %d tenants through %d gateways (%s), warm-up %ss, run %ss, "
+                        + "simulator limit %d%s%n",
+                plan.totalRate(),
+                plan.tenantRates().size(),
+                plan.gateways().size(),
+                plan.pinned() ? "tenants pinned" : "round robin",
+                plan.warmUp().toSeconds(),
+                plan.duration().toSeconds(),
+                plan.simulatorLimit(),
+                plan.simulatorLimitChange().length == 0
+                        ? ""
+                        : ", set to " + plan.simulatorLimitChange()[1] + " at " + plan.simulatorLimitChange()[0] + "s");
+        ExecutorService side = Executors.newSingleThreadExecutor();
+        try (OpenLoopLoad load = new OpenLoopLoad()) {
+            load.run(plan, plan.warmUp(), second -> {});
+            load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
+            setLimit(load, plan, plan.simulatorLimit());
+            GatewayMeters before = scrape(load, plan);
+            AtomicReference<JsonNode> atEnd = new AtomicReference<>();
+            long seconds = plan.duration().toSeconds();
+            IntConsumer everySecond = second -> side.execute(() -> {
+                int[] change = plan.simulatorLimitChange();
+                if (change.length == 2 && second == change[0]) {
+                    setLimit(load, plan, change[1]);
+                }
+                JsonNode stats = stats(load, plan);
+                if (second == seconds) {
+                    atEnd.set(stats);
+                }
+                if (second > 0) {
+                    System.out.printf(
+                            "  t=%2ds simulator: calls in the last second %s, total accepted %d, 429 %d%n",
+                            second, lastSecond(stats), number(stats, "accepted"), number(stats, "rejected_by_limit"));
+                }
+            });
+            List<Call> calls = load.run(plan, plan.duration(), everySecond);
+            side.shutdown();
+            side.awaitTermination(30, TimeUnit.SECONDS);
+            GatewayMeters after = scrape(load, plan);
+            report(plan, weights, calls, atEnd.get(), stats(load, plan), after.minus(before), after);
+        }
+    }
+
+    private static void report(
+            LoadPlan plan,
+            Map<String, Integer> weights,
+            List<Call> calls,
+            JsonNode atEnd,
+            JsonNode drained,
+            GatewayMeters delta,
+            GatewayMeters after) {
+        double seconds = plan.duration().toSeconds();
+        Map<String, Long> statuses = new TreeMap<>();
+        calls.forEach(c -> statuses.merge(c.status() + (c.code().isEmpty() ? "" : " " + c.code()), 1L, Long::sum));
+        System.out.printf("%nanswers to the load tool (%d calls): %s%n", calls.size(), statuses);
+        LoadReport.tenants(plan, weights, calls, seconds);
+        long accepted = number(atEnd, "accepted");
+        int limit = plan.simulatorLimitChange().length == 2 ? plan.simulatorLimitChange()[1] : plan.simulatorLimit();
+        System.out.printf(
+                "simulator during the run: %d calls, %d accepted, %d refused 429 FREQUENCY_LIMITED, "
+                        + "max in any sliding second %d (limit %d), utilization %.1f%% of %d/s%n",
+                number(atEnd, "total_calls"),
+                accepted,
+                number(atEnd, "rejected_by_limit"),
+                number(drained, "max_in_any_sliding_second"),
+                plan.simulatorLimit(),
+                100.0 * accepted / (plan.simulatorLimit() * seconds),
+                plan.simulatorLimit());
+        if (plan.simulatorLimitChange().length == 2) {
+            System.out.printf(
+                    "  (limit changed to %d at %ds: read the per-second lines above for the settling)%n",
+                    limit, plan.simulatorLimitChange()[0]);
+        }
+        System.out.printf("simulator after draining: %s%n", drained);
+        LoadReport.gateways(delta, after);
+    }
+
+    private static Map<String, Integer> weights(String[] args, LoadPlan plan) {
+        List<Integer> cycle = new ArrayList<>(List.of(1));
+        for (String arg : args) {
+            if (arg.startsWith("--weights=")) {
+                cycle.clear();
+                for (String w : arg.substring("--weights=".length()).split(",")) {
+                    cycle.add(Integer.parseInt(w.trim()));
+                }
+            }
+        }
+        Map<String, Integer> weights = new TreeMap<>();
+        int i = 0;
+        for (String tenant : plan.tenantRates().keySet()) {
+            weights.put(tenant, cycle.get(i++ % cycle.size()));
+        }
+        return weights;
+    }
+
+    private static void setLimit(OpenLoopLoad load, LoadPlan plan, int limit) {
+        load.admin(plan.simulator(), "PUT", "/__sim/limit", "{\"per_second\":" + limit + "}");
+    }
+
+    private static JsonNode stats(OpenLoopLoad load, LoadPlan plan) {
+        return JSON.readTree(load.admin(plan.simulator(), "GET", "/__sim/stats", ""));
+    }
+
+    private static GatewayMeters scrape(OpenLoopLoad load, LoadPlan plan) {
+        List<String> scrapes = new ArrayList<>();
+        for (URI gateway : plan.gateways()) {
+            scrapes.add(load.get(gateway.resolve("/actuator/prometheus")));
+        }
+        return GatewayMeters.parse(scrapes);
+    }
+
+    private static long number(JsonNode stats, String snakeName) {
+        JsonNode node = stats.get(snakeName);
+        if (node == null) {
+            node = stats.get(camel(snakeName));
+        }
+        return node == null ? -1 : node.asLong();
+    }
+
+    private static String lastSecond(JsonNode stats) {
+        JsonNode perSecond = stats.get("calls_per_second");
+        if (perSecond == null) {
+            perSecond = stats.get("callsPerSecond");
+        }
+        return perSecond == null || perSecond.isEmpty()
+                ? "-"
+                : perSecond.get(perSecond.size() - 1).asString();
+    }
+
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

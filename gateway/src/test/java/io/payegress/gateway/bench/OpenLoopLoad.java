@@ -1,0 +1,142 @@
+package io.payegress.gateway.bench;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * An open-loop load: each tenant's requests leave at a fixed arrival rate whatever the answers' latency (a slow
+ * gateway gets more requests in flight, not fewer arrivals), so the gateways see the offered load the plan says.
+ * The schedule runs on this tool's own thread; requests go out on Reactor Netty without blocking it.
+ */
+final class OpenLoopLoad implements AutoCloseable {
+
+    static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final String BODY = "{\"coupon_code\":\"%s\",\"stock_id\":\"100088\",\"appid\":\"wx1234567889999\","
+            + "\"use_time\":\"2015-05-20T13:29:35+08:00\",\"use_request_no\":\"%s\",\"openid\":\"xsd3434454567676\"}";
+
+    /** One answered (or failed) request: its tenant, when it left, how long it took, its status and error code. */
+    record Call(String tenant, long sentNanos, long latencyNanos, int status, String code) {}
+
+    private final ConnectionProvider connections = ConnectionProvider.builder("load")
+            .maxConnections(8192)
+            .pendingAcquireMaxCount(-1)
+            .build();
+    private final HttpClient client = HttpClient.create(connections).responseTimeout(Duration.ofSeconds(30));
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong rotation = new AtomicLong();
+
+    /**
+     * Sends the plan's load for {@code duration} and returns every call sent in it once all are answered (or 30 s
+     * after the last left). {@code atSecond} runs on the schedule thread at each whole second of the run.
+     */
+    List<Call> run(LoadPlan plan, Duration duration, java.util.function.IntConsumer atSecond) {
+        List<String> tenants = new ArrayList<>(plan.tenantRates().keySet());
+        double[] rates = tenants.stream().mapToDouble(plan.tenantRates()::get).toArray();
+        long[] sent = new long[tenants.size()];
+        ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        int second = 0;
+        atSecond.accept(0);
+        for (long now = start; now < end; now = System.nanoTime()) {
+            double elapsed = (now - start) / 1e9;
+            if ((int) elapsed > second) {
+                second = (int) elapsed;
+                atSecond.accept(second);
+            }
+            for (int i = 0; i < tenants.size(); i++) {
+                long due = (long) Math.floor(elapsed * rates[i]) + 1;
+                for (; sent[i] < due; sent[i]++) {
+                    send(plan, tenants.get(i), i, calls);
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        atSecond.accept((int) duration.toSeconds());
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pending.get() > 0 && System.nanoTime() < drainUntil) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        return List.copyOf(calls);
+    }
+
+    private void send(LoadPlan plan, String tenant, int tenantIndex, ConcurrentLinkedQueue<Call> calls) {
+        List<URI> gateways = plan.gateways();
+        long pick = plan.pinned() ? tenantIndex : rotation.getAndIncrement();
+        URI gateway = gateways.get((int) (pick % gateways.size()));
+        long n = sequence.incrementAndGet();
+        String body = String.format(BODY, "load-" + run + "-" + n, run + n);
+        long sentNanos = System.nanoTime();
+        pending.incrementAndGet();
+        client.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + LoadPlan.apiKey(tenant))
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                .post()
+                .uri(gateway.resolve(USE_PATH))
+                .send(ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, bytes) -> bytes.asString()
+                        .defaultIfEmpty("")
+                        .map(text -> call(tenant, sentNanos, response.status().code(), text)))
+                .onErrorResume(error ->
+                        Mono.just(call(tenant, sentNanos, -1, error.getClass().getSimpleName())))
+                .subscribe(call -> {
+                    calls.add(call);
+                    pending.decrementAndGet();
+                });
+    }
+
+    private static Call call(String tenant, long sentNanos, int status, String body) {
+        String code = "";
+        if (status != 200) {
+            Matcher matcher = CODE.matcher(body);
+            code = matcher.find() ? matcher.group(1) : status < 0 ? body : "";
+        }
+        return new Call(tenant, sentNanos, System.nanoTime() - sentNanos, status, code);
+    }
+
+    /** One GET or PUT/POST to the simulator's admin API, answered as text (blocking: this tool's thread only). */
+    String admin(URI simulator, String method, String path, String json) {
+        HttpClient admin = client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+        HttpClient.ResponseReceiver<?> receiver = "GET".equals(method)
+                ? admin.get().uri(simulator.resolve(path))
+                : admin.request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+                        .uri(simulator.resolve(path))
+                        .send(ByteBufFlux.fromString(Mono.just(json)));
+        return receiver.responseContent()
+                .aggregate()
+                .asString()
+                .defaultIfEmpty("")
+                .block(Duration.ofSeconds(10));
+    }
+
+    /** A GET of any URL as text, blocking this tool's thread. */
+    String get(URI url) {
+        return client.get()
+                .uri(url)
+                .responseContent()
+                .aggregate()
+                .asString()
+                .defaultIfEmpty("")
+                .block(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        connections.dispose();
+    }
+}
