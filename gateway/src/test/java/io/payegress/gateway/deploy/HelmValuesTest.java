@@ -84,6 +84,14 @@ class HelmValuesTest {
         assertThat(at(on.one("PrometheusRule"), "spec.groups")).isEqualTo(rules.get("groups"));
     }
 
+    @Test
+    void withoutAutoscalingTheDeploymentOwnsTheReplicaCount() throws IOException {
+        RenderedChart chart = render(valuesFile("{replicaCount: 4, autoscaling: {enabled: false}}"));
+
+        assertThat(chart.all("HorizontalPodAutoscaler")).isEmpty();
+        assertThat(at(chart.one("Deployment"), "spec.replicas")).isEqualTo(4);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "standalone, spring.data.redis.host, redis, ssl host port",
