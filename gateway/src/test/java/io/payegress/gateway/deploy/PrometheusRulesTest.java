@@ -1,0 +1,129 @@
+package io.payegress.gateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert rules parse and pass their promtool unit tests, every alert is tested both firing and not firing, and the
+ * chart's copy is the deploy file. Fails (never skips) without promtool: CI installs it (Debian package prometheus).
+ */
+class PrometheusRulesTest {
+
+    private static final Path ROOT = RepositoryFiles.root();
+    private static final Path RULES = ROOT.resolve("deploy/prometheus/rules.yml");
+    private static final Path RULE_TESTS = ROOT.resolve("deploy/prometheus/rules.test.yml");
+
+    @Test
+    void promtoolAcceptsTheRules() throws Exception {
+        Run run = promtool("check", "rules", RULES.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("SUCCESS: " + alerts().size() + " rules found");
+    }
+
+    @Test
+    void promtoolUnitTestsOfTheRulesPass() throws Exception {
+        Run run = promtool("test", "rules", RULE_TESTS.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void everyAlertIsTestedFiringAndNotFiring() throws IOException {
+        Set<String> firing = new TreeSet<>();
+        Set<String> silent = new TreeSet<>();
+        for (Map<String, Object> test :
+                maps(RenderedChart.yaml(Files.readString(RULE_TESTS)).get("tests"))) {
+            for (Map<String, Object> expectation : maps(test.get("alert_rule_test"))) {
+                String alert = (String) expectation.get("alertname");
+                boolean fires = !((List<?>) expectation.get("exp_alerts")).isEmpty();
+                (fires ? firing : silent).add(alert);
+            }
+        }
+
+        assertThat(firing).containsExactlyInAnyOrderElementsOf(alerts());
+        assertThat(silent).containsExactlyInAnyOrderElementsOf(alerts());
+    }
+
+    @Test
+    void everyAlertHasASeveritySummaryDescriptionAndRunbook() throws IOException {
+        for (Map<String, Object> rule : rules()) {
+            assertThat(RenderedChart.map(rule, "labels"))
+                    .as("%s", rule.get("alert"))
+                    .containsKey("severity");
+            assertThat(RenderedChart.map(rule, "annotations"))
+                    .as("%s", rule.get("alert"))
+                    .containsKeys("summary", "description", "runbook");
+        }
+    }
+
+    @Test
+    void theChartEmbedsAnIdenticalCopyOfTheRules() throws IOException {
+        Path copy = RepositoryFiles.chart().resolve("files/rules.yml");
+
+        assertThat(Files.mismatch(RULES, copy))
+                .as("helm/payegress/files/rules.yml differs from deploy/prometheus/rules.yml: copy it over")
+                .isEqualTo(-1L);
+    }
+
+    private static List<String> alerts() throws IOException {
+        return rules().stream().map(r -> (String) r.get("alert")).toList();
+    }
+
+    private static List<Map<String, Object>> rules() throws IOException {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Map<String, Object> group :
+                maps(RenderedChart.yaml(Files.readString(RULES)).get("groups"))) {
+            rules.addAll(maps(group.get("rules")));
+        }
+        return rules;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object list) {
+        return (List<Map<String, Object>>) list;
+    }
+
+    private static Run promtool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(promtoolBinary().toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("promtool finished")
+                .isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private static Path promtoolBinary() {
+        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/promtool")));
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                candidates.add(Path.of(dir, "promtool"));
+            }
+        }
+        return candidates.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "promtool not found (/usr/bin or PATH): apt-get install prometheus, or .ci/run does it"));
+    }
+
+    private record Run(int exitCode, String output) {}
+}
