@@ -3,16 +3,19 @@
 # jar, enforcing a strict sliding-window limit), N gateways (the production jar) and the open-loop load tool.
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
-#                   [--kill-redis-at=S --kill-redis-for=20] [--no-build] [load tool options...]
+#                   [--kill-redis-at=S --kill-redis-for=20] [--gateway-opt=--some.property=value ...]
+#                   [--no-build] [load tool options...]
 #
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
-# --limit-change=10:400. Everything is written under target/bench/ (logs, keys, tenants file); processes are
+# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways.
+# Everything is written under target/bench/ (logs, keys, tenants file); processes are
 # stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true
 load_args=()
+gateway_opts=()
 for arg in "$@"; do
   case "$arg" in
     --replicas=*) replicas="${arg#*=}" ;;
@@ -22,6 +25,7 @@ for arg in "$@"; do
     --gateway-limit=*) gateway_limit="${arg#*=}" ;;
     --kill-redis-at=*) kill_at="${arg#*=}" ;;
     --kill-redis-for=*) kill_for="${arg#*=}" ;;
+    --gateway-opt=*) gateway_opts+=("${arg#*=}") ;;
     --no-build) build=false ;;
     *) load_args+=("$arg") ;;
   esac
@@ -30,6 +34,8 @@ gateway_limit="${gateway_limit:-$limit}"
 work="$PWD/target/bench"
 rm -rf "$work" && mkdir -p "$work"
 redis_port=6391 sim_port=8190 first_gateway_port=8181
+# JVM options of the simulator and gateway processes (the load tool keeps its own)
+read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
 
 if $build; then
   ./mvnw -B -q -pl gateway -am install -DskipTests
@@ -49,7 +55,7 @@ start_redis() {
 }
 start_redis
 
-java -Xmx512m -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
+java "${java_opts[@]}" -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
   --limit="$limit" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
   --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
   >"$work/simulator.log" 2>&1 &
@@ -72,14 +78,14 @@ for _ in $(seq 100); do [[ -s "$work/platform.pem" && -s "$work/merchant.pem" ]]
 gateways=()
 for i in $(seq 1 "$replicas"); do
   port=$((first_gateway_port + i - 1))
-  java -Xmx512m -jar gateway/target/payegress-gateway-*[0-9T].jar --server.port="$port" \
+  java "${java_opts[@]}" -jar gateway/target/payegress-gateway-*[0-9T].jar --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \
     --payegress.wechatpay.public-key-id=PUB_KEY_ID_BENCH --payegress.wechatpay.platform-keys[0].id=PUB_KEY_ID_BENCH \
     --payegress.wechatpay.platform-keys[0].public-key-file="$work/platform.pem" \
     --spring.data.redis.port="$redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
-    --logging.level.io.payegress=WARN >"$work/gateway-$i.log" 2>&1 &
+    --logging.level.io.payegress=WARN "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
   pids+=("$!")
   gateways+=("http://127.0.0.1:$port")
 done

@@ -106,6 +106,12 @@ final class LoadReport {
                 delta.sum("payegress_budget_redis_roundtrips_total", "result=\"error\""));
         System.out.printf("wasted grants: %s%n", delta.byLabel("payegress_budget_wasted_grants_total", "reason"));
         System.out.printf(
+                "grant lag (slot to hand-out, mean): %.1f ms over %.0f grants%n",
+                1000
+                        * delta.sum("payegress_budget_grant_lag_seconds_sum")
+                        / Math.max(1, delta.sum("payegress_budget_grant_lag_seconds_count")),
+                delta.sum("payegress_budget_grant_lag_seconds_count"));
+        System.out.printf(
                 "budget wait p50 %.1f ms, p99 %.1f ms (bucket upper bounds)%n",
                 1000 * delta.quantile("payegress_budget_wait_seconds", 0.5),
                 1000 * delta.quantile("payegress_budget_wait_seconds", 0.99));
