@@ -31,6 +31,7 @@ import reactor.core.scheduler.Scheduler;
 public final class BudgetLimiter implements AutoCloseable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
     private final BudgetSettings settings;
     private final BudgetStore shared;
@@ -94,6 +95,31 @@ public final class BudgetLimiter implements AutoCloseable {
                 dispatch(false);
             }
         });
+    }
+
+    /**
+     * False when a request of this tenant should be refused at once: the budget has been saturated for a second and
+     * the tenant's queue here already holds as many requests as the budget can be expected to grant it within
+     * max-wait (its grants here over the last second, or at least an equal share of this replica's part of the
+     * limit). Such a request would wait max-wait only to be refused, having been signed and claimed for nothing.
+     */
+    public boolean admissible(Tenant tenant) {
+        synchronized (state) {
+            long now = nanoTime.getAsLong();
+            if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
+                return true;
+            }
+            String id = tenant.id().value();
+            double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
+            double perSecond = Math.max(state.grants.perSecond(id, now), share);
+            double expected = perSecond * settings.maxWait().toNanos() / 1e9;
+            return state.queue.size(id) < expected + 1;
+        }
+    }
+
+    /** Counts a request refused by {@link #admissible}. */
+    public void shed(String route, Tenant tenant) {
+        metrics.count(route, tenant.id().value(), Outcome.SHED);
     }
 
     /** Reports an upstream 429: shrinks the shared (or, when degraded, the local) effective limit. */
@@ -177,6 +203,11 @@ public final class BudgetLimiter implements AutoCloseable {
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
             state.reportedBacklog = starved;
+            if (!starved) {
+                state.saturatedSinceNanos = -1;
+            } else if (state.saturatedSinceNanos < 0) {
+                state.saturatedSinceNanos = nanoTime.getAsLong();
+            }
             again = !starved && state.arrivedDuringCall && !state.queue.isEmpty();
             if (starved) {
                 state.queue.all().forEach(w -> w.deferred = true);
@@ -240,6 +271,9 @@ public final class BudgetLimiter implements AutoCloseable {
             return;
         }
         taker.timeout.dispose();
+        synchronized (state) {
+            state.grants.record(taker.tenantId(), nanoTime.getAsLong());
+        }
         succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED, slotNanos);
     }
 

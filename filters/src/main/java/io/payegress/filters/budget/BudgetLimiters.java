@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -82,6 +83,11 @@ public final class BudgetLimiters implements AutoCloseable {
                 settings.name(),
                 name -> new BudgetLimiter(
                         settings, stores.apply(settings), replica, metrics, nanoTime, clock, scheduler));
+    }
+
+    /** The limiter of the named budget, once a route's Budget filter created it. */
+    public Optional<BudgetLimiter> find(String name) {
+        return Optional.ofNullable(limiters.get(name));
     }
 
     /** Every budget's health, for the gateway's health details. */

@@ -23,7 +23,9 @@ public final class BudgetMetrics {
         /** Refused with 429 after the bounded wait. */
         REJECTED,
         /** Granted by the local fallback share while Redis was unreachable. */
-        DEGRADED
+        DEGRADED,
+        /** Refused with 429 at once, before signing: the tenant's queue already held what the budget could grant. */
+        SHED
     }
 
     private final MeterRegistry registry;
@@ -33,18 +35,28 @@ public final class BudgetMetrics {
     }
 
     void decision(String route, String tenant, Outcome outcome, Duration waited) {
-        String label = outcome.name().toLowerCase(Locale.ROOT);
-        Counter.builder("payegress.budget.decisions")
-                .description("Budget decisions per route, tenant and outcome")
-                .tags("route", route, "tenant", tenant, "outcome", label)
-                .register(registry)
-                .increment();
+        count(route, tenant, outcome);
         Timer.builder("payegress.budget.wait")
                 .description("Time requests waited for a budget token, intended waiting included")
                 .tags("route", route)
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(waited);
+    }
+
+    /** Counts a decision that involved no waiting at all (a shed request), so the wait histogram is not skewed. */
+    void count(String route, String tenant, Outcome outcome) {
+        Counter.builder("payegress.budget.decisions")
+                .description("Budget decisions per route, tenant and outcome")
+                .tags(
+                        "route",
+                        route,
+                        "tenant",
+                        tenant,
+                        "outcome",
+                        outcome.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     void roundTrip(String budget, String store, boolean ok) {

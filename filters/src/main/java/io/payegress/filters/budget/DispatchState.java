@@ -27,4 +27,10 @@ final class DispatchState {
     long degradations;
     long lastGrantNanos;
     long lastCallNanos;
+
+    /** Grants handed out here per tenant, for shedding. */
+    final GrantRate grants = new GrantRate();
+
+    /** Since when every call has left part of the backlog unserved; -1 while the budget keeps up. */
+    long saturatedSinceNanos = -1;
 }

@@ -53,6 +53,19 @@ public final class FairQueue<W> {
         return waiter;
     }
 
+    /** How many of the tenant's requests wait. */
+    public int size(String tenant) {
+        Line<W> line = lines.get(tenant);
+        return line == null ? 0 : line.waiting().size();
+    }
+
+    /** How many tenants have requests waiting. */
+    public int tenants() {
+        return (int) lines.values().stream()
+                .filter(line -> !line.waiting().isEmpty())
+                .count();
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }

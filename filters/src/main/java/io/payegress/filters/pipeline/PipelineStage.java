@@ -22,6 +22,11 @@ public enum PipelineStage {
     VALIDATION,
     /** Dedupes use_request_no and replays completed results. */
     IDEMPOTENCY,
+    /**
+     * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway.
+     * After dedupe, so a replay is still answered from the store.
+     */
+    ADMISSION,
     /** Retries transient upstream failures inside the request deadline. */
     RETRY,
     /**

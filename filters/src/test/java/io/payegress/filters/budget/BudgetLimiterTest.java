@@ -137,6 +137,45 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void shedsANoisyTenantWhoseQueueHoldsMoreThanTheSaturatedBudgetCanGrantItButNeverAQuietOne() {
+        BudgetSettings settings = settings(2, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        assertThat(limiter.admissible(NOISY)).isTrue();
+
+        for (int i = 0; i < 15; i++) {
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            advance(Duration.ofMillis(100));
+        }
+
+        assertThat(limiter.admissible(NOISY)).isFalse();
+        assertThat(limiter.admissible(QUIET)).isTrue();
+        limiter.shed("coupons-use", NOISY);
+        assertThat(meters.get("payegress.budget.decisions")
+                        .tags("tenant", "noisy", "outcome", "shed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+
+        advance(Duration.ofSeconds(3));
+        acquire(limiter, NOISY, null);
+        advance(Duration.ZERO);
+        assertThat(limiter.admissible(NOISY)).isTrue();
+    }
+
+    @Test
+    void admitsEverythingWhileTheBudgetKeepsUpHoweverLongAQueue() {
+        BudgetSettings settings = settings(1_000, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        for (int i = 0; i < 200; i++) {
+            acquire(limiter, NOISY, null);
+        }
+        advance(Duration.ofSeconds(2));
+        assertThat(limiter.admissible(NOISY)).isTrue();
+    }
+
+    @Test
     void aPermitMayLeaveUntilHalfTheSafetyMarginAfterItsSlotAndIsWastedAfter() {
         BudgetSettings settings = settings(5, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));

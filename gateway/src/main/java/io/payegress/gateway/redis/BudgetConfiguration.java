@@ -6,6 +6,7 @@ import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.budget.LocalBudgetStore;
@@ -61,5 +62,10 @@ public class BudgetConfiguration {
     @Bean
     BudgetGatewayFilterFactory budgetGatewayFilterFactory(BudgetLimiters limiters) {
         return new BudgetGatewayFilterFactory(limiters);
+    }
+
+    @Bean
+    BudgetAdmissionGatewayFilterFactory budgetAdmissionGatewayFilterFactory(BudgetLimiters limiters) {
+        return new BudgetAdmissionGatewayFilterFactory(limiters);
     }
 }

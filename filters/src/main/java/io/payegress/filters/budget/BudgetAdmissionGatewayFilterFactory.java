@@ -1,0 +1,72 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
+ * a second and the tenant's queue already holds what the budget can grant it within max-wait, the request is refused
+ * at once with 429 RATE_LIMITED and Retry-After, before it is signed or spends budget; otherwise it passes on.
+ */
+public final class BudgetAdmissionGatewayFilterFactory
+        extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final BudgetLimiters limiters;
+
+    public BudgetAdmissionGatewayFilterFactory(BudgetLimiters limiters) {
+        super(Config.class);
+        this.limiters = limiters;
+    }
+
+    @Override
+    public List<String> shortcutFieldOrder() {
+        return List.of("name");
+    }
+
+    @Override
+    public GatewayFilter apply(Config config) {
+        String name = config.getName();
+        GatewayFilter filter = (exchange, chain) -> {
+            Tenant tenant = PaymentExchange.requireTenant(exchange);
+            BudgetLimiter limiter = limiters.find(name).orElse(null);
+            if (limiter == null || limiter.admissible(tenant)) {
+                return chain.filter(exchange);
+            }
+            Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+            limiter.shed(route == null ? "-" : route.getId(), tenant);
+            return Mono.error(new GatewayRejection(
+                    GatewayCode.RATE_LIMITED,
+                    "The shared upstream budget is saturated; retry later",
+                    List.of(),
+                    RETRY_AFTER));
+        };
+        return new OrderedGatewayFilter(filter, PipelineStage.ADMISSION.order());
+    }
+
+    /** The route's argument: the name of the budget to admit against (the Budget filter's {@code name}). */
+    public static final class Config {
+
+        private String name = "default";
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.payegress.filters.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.pipeline.PipelineStage;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.core.Ordered;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class BudgetAdmissionGatewayFilterFactoryTest {
+
+    private static final Tenant NOISY = FairQueueTest.tenant("noisy", 1, OptionalInt.empty());
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final BudgetSettings settings = BudgetSettings.defaults("coupons-use", 2);
+    private final BudgetLimiters limiters = new BudgetLimiters(
+            s -> new LocalBudgetStore(s, s.limit(), 1, Duration.ZERO, () -> time.now(TimeUnit.NANOSECONDS)),
+            new SimpleMeterRegistry(),
+            "r1",
+            () -> time.now(TimeUnit.NANOSECONDS),
+            Clock.systemUTC(),
+            time);
+    private final AtomicInteger passed = new AtomicInteger();
+    private final GatewayFilterChain chain = exchange -> {
+        passed.incrementAndGet();
+        return Mono.empty();
+    };
+
+    @AfterEach
+    void close() {
+        limiters.close();
+    }
+
+    private static MockServerWebExchange exchange() {
+        MockServerWebExchange exchange =
+                MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
+        PaymentExchange.tenant(exchange, NOISY);
+        return exchange;
+    }
+
+    private GatewayFilter filter() {
+        BudgetAdmissionGatewayFilterFactory.Config config = new BudgetAdmissionGatewayFilterFactory.Config();
+        config.setName("coupons-use");
+        return new BudgetAdmissionGatewayFilterFactory(limiters).apply(config);
+    }
+
+    @Test
+    void runsAfterDedupeAndBeforeSigning() {
+        int order = ((Ordered) filter()).getOrder();
+        assertThat(order).isGreaterThan(PipelineStage.IDEMPOTENCY.order()).isLessThan(PipelineStage.SIGNING.order());
+    }
+
+    @Test
+    void passesWhileTheBudgetKeepsUpOrDoesNotExistYet() {
+        StepVerifier.create(filter().filter(exchange(), chain)).verifyComplete();
+        limiters.limiter(settings);
+        StepVerifier.create(filter().filter(exchange(), chain)).verifyComplete();
+        assertThat(passed).hasValue(2);
+    }
+
+    @Test
+    void refusesWith429AndRetryAfterWithoutGoingOnWhenTheSaturatedBudgetCouldNotGrantIt() {
+        BudgetLimiter limiter = limiters.limiter(settings);
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            time.advanceTimeBy(Duration.ofMillis(50));
+        }
+
+        StepVerifier.create(filter().filter(exchange(), chain))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(GatewayRejection.class, r -> {
+                    assertThat(r.code()).isEqualTo(GatewayCode.RATE_LIMITED);
+                    assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+                }))
+                .verify(Duration.ofSeconds(5));
+        assertThat(passed).hasValue(0);
+    }
+}
