@@ -85,7 +85,7 @@ for i in $(seq 1 "$replicas"); do
     --payegress.wechatpay.public-key-id=PUB_KEY_ID_BENCH --payegress.wechatpay.platform-keys[0].id=PUB_KEY_ID_BENCH \
     --payegress.wechatpay.platform-keys[0].public-key-file="$work/platform.pem" \
     --spring.data.redis.port="$redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
-    --logging.level.io.payegress=WARN "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
+    --logging.level.io.payegress=WARN --logging.level.payegress.departures=DEBUG "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
   pids+=("$!")
   gateways+=("http://127.0.0.1:$port")
 done
@@ -99,10 +99,10 @@ if [[ -n "$kill_at" ]]; then
   for arg in "${load_args[@]}"; do [[ "$arg" == --warmup=* ]] && warmup="${arg#*=}"; done
   (
     sleep $((warmup + kill_at))
-    echo "  [bench] killing Redis (SIGKILL) for ${kill_for}s"
+    echo "  [bench] $(date +%T.%3N) killing Redis (SIGKILL) for ${kill_for}s"
     kill -9 "$redis_pid"
     sleep "$kill_for"
-    echo "  [bench] Redis restarted"
+    echo "  [bench] $(date +%T.%3N) Redis restarted"
     redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
   ) &
   pids+=("$!")
@@ -110,5 +110,13 @@ fi
 
 joined=$(IFS=,; echo "${gateways[*]}")
 java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
-  --simulator="http://127.0.0.1:$sim_port" --limit="$limit" "${load_args[@]}"
+  --simulator="http://127.0.0.1:$sim_port" --limit="$limit" "${load_args[@]}" | tee "$work/load.txt"
+
+# Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
+# counted in sliding seconds over the measured run: tells bunching in the gateways from bunching after them.
+read -r start end < <(sed -n 's/^run window nanos: //p' "$work/load.txt")
+grep -ho 'departure [0-9]*' "$work"/gateway-*.log | cut -d' ' -f2 | sort -n \
+  | awk -v start="$start" -v end="$end" '$1 >= start && $1 < end + 1e9 { t[n++] = $1 }
+      END { j = 0; max = 0; for (i = 0; i < n; i++) { while (t[i] - t[j] >= 1e9) j++; if (i - j + 1 > max) { max = i - j + 1; at = t[i] } }
+            printf "gateways wrote %d requests to WeChat in the run; max in any sliding second at departure: %d (ending %.3f s into the run)\n", n, max, (at - start) / 1e9 }'
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

@@ -39,6 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(WeChatPayForwardFilter.class);
+    /**
+     * At DEBUG, one line per request written to WeChat with its {@code System.nanoTime()} (one clock for every process
+     * of a Linux host): the budget benchmark counts departures in sliding seconds from it. Off by default.
+     */
+    private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
+
     private static final byte[] EMPTY = new byte[0];
 
     private final HttpClient client;
@@ -54,6 +60,11 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
             JsonMapper json,
             MeterRegistry meters) {
         this.client = client.disableRetry(true)
+                .doAfterRequest((request, connection) -> {
+                    if (departures.isDebugEnabled()) {
+                        departures.debug("departure {}", System.nanoTime());
+                    }
+                })
                 .responseTimeout(settings.responseTimeout())
                 .option(
                         ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -70,23 +81,32 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         byte[] bytes = body == null ? EMPTY : body;
         String authorization = PaymentExchange.signedAuthorization(exchange)
                 .orElseThrow(() -> new IllegalStateException("unsigned request: is WeChatPaySign on the route?"));
-        return Mono.defer(() -> {
-            if (!PaymentExchange.departure(exchange).map(Departure::mayLeaveNow).orElse(true)) {
-                return Mono.error(new LateDeparture());
-            }
-            return forward(exchange, authorization, bytes);
-        });
+        Departure departure = PaymentExchange.departure(exchange).orElse(() -> true);
+        return Mono.defer(() -> departure.mayLeaveNow() ? forward(exchange, authorization, bytes, departure) : late());
     }
 
-    private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes) {
+    private static <T> Mono<T> late() {
+        return Mono.error(new LateDeparture());
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes, Departure departure) {
         Timer.Sample sample = Timer.start(meters);
-        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes)
-                .onErrorMap(UpstreamTransportErrors::classify)
-                .doOnEach(signal -> record(exchange, sample, signal.getThrowable(), signal.get()))
+        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, departure)
+                .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
+                .doOnEach(signal -> {
+                    if (!(signal.getThrowable() instanceof LateDeparture)) {
+                        record(exchange, sample, signal.getThrowable(), signal.get());
+                    }
+                })
                 .flatMap(answer -> handle(exchange, answer));
     }
 
-    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body) {
+    /**
+     * Sends the request. The budget is asked once more when the connection is ready and nothing is written yet
+     * (headers go out with the body): a thread stalled between the budget stage and here must not send on a stale
+     * grant. Refused, the request fails with {@link LateDeparture} and the connection is closed unused.
+     */
+    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body, Departure departure) {
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -100,7 +120,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) -> out.sendByteArray(Mono.just(body)))
+                .send((request, out) -> departure.mayLeaveNow() ? out.sendByteArray(Mono.just(body)) : late())
                 .response((response, content) -> content.asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)

@@ -66,7 +66,11 @@ public final class LoadTool {
                             second, lastSecond(stats), number(stats, "accepted"), number(stats, "rejected_by_limit"));
                 }
             });
+            long runStart = System.nanoTime();
             List<Call> calls = load.run(plan, plan.duration(), everySecond);
+            System.out.printf(
+                    "run window nanos: %d %d%n",
+                    runStart, runStart + plan.duration().toNanos());
             side.shutdown();
             side.awaitTermination(30, TimeUnit.SECONDS);
             GatewayMeters after = scrape(load, plan);

@@ -1,0 +1,111 @@
+package io.payegress.filters.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.pipeline.LateDeparture;
+import io.payegress.filters.pipeline.PaymentExchange;
+import io.payegress.filters.verification.ResponseVerifier;
+import io.payegress.filters.verification.WeChatPayKeyring;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The forward stage's last look at the budget grant, against a real HTTP server that counts what reaches it. */
+class LateDepartureTest {
+
+    private final AtomicInteger received = new AtomicInteger();
+    private final DisposableServer server = HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .handle((request, response) -> {
+                received.incrementAndGet();
+                return request.receive()
+                        .aggregate()
+                        .then(Mono.defer(() ->
+                                response.status(500).sendString(Mono.just("{}")).then()));
+            })
+            .bindNow();
+
+    @AfterEach
+    void stop() {
+        server.disposeNow();
+    }
+
+    private WeChatPayForwardFilter filter() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        ResponseVerifier verifier = new ResponseVerifier(
+                new WeChatPayKeyring(
+                        Map.of("PUB_KEY_ID_TEST", generator.generateKeyPair().getPublic())),
+                Clock.systemUTC(),
+                Duration.ofMinutes(5));
+        ForwardSettings settings =
+                new ForwardSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), "payegress-test", null, 65_536);
+        return new WeChatPayForwardFilter(
+                HttpClient.create(), settings, verifier, JsonMapper.builder().build(), new SimpleMeterRegistry());
+    }
+
+    private MockServerWebExchange exchange() {
+        MockServerWebExchange exchange =
+                MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
+        Route route = Route.async()
+                .id("coupons-use")
+                .uri(URI.create("http://127.0.0.1:" + server.port()))
+                .predicate(e -> true)
+                .build();
+        exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, route);
+        PaymentExchange.body(exchange, "{\"coupon_code\":\"c1\"}".getBytes(StandardCharsets.UTF_8));
+        PaymentExchange.signedAuthorization(exchange, "WECHATPAY2-SHA256-RSA2048 mchid=\"1900000109\"");
+        return exchange;
+    }
+
+    @Test
+    void aGrantThatGoesStaleWhileTheConnectionIsAcquiredSendsNothing() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.departure(exchange, () -> asked.incrementAndGet() == 1);
+
+        StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                .expectError(LateDeparture.class)
+                .verify(Duration.ofSeconds(10));
+
+        assertThat(asked).hasValue(2);
+        assertThat(received).hasValue(0);
+    }
+
+    @Test
+    void aStaleGrantBeforeTheStageSendsNothingAndAFreshOneIsSent() throws Exception {
+        WeChatPayForwardFilter filter = filter();
+        MockServerWebExchange stale = exchange();
+        PaymentExchange.departure(stale, () -> false);
+        StepVerifier.create(filter.filter(stale, e -> Mono.empty()))
+                .expectError(LateDeparture.class)
+                .verify(Duration.ofSeconds(10));
+        assertThat(received).hasValue(0);
+
+        MockServerWebExchange fresh = exchange();
+        PaymentExchange.departure(fresh, () -> true);
+        StepVerifier.create(filter.filter(fresh, e -> Mono.empty()))
+                .expectError()
+                .verify(Duration.ofSeconds(10));
+        assertThat(received).hasValue(1);
+    }
+}
