@@ -101,7 +101,7 @@ public final class BudgetLimiter implements AutoCloseable {
      * False when a request of this tenant should be refused at once: the budget has been saturated for a second and
      * the tenant's queue here already holds as many requests as the budget can be expected to grant it within
      * max-wait (its grants here over the last second, or at least an equal share of this replica's part of the
-     * limit). Such a request would wait max-wait only to be refused, having been signed and claimed for nothing.
+     * limit). Such a request would wait max-wait only to be refused, having been signed for nothing.
      */
     public boolean admissible(Tenant tenant) {
         synchronized (state) {
@@ -279,8 +279,8 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * Whether a request holding this permit may leave now: not when it comes later than half the safety margin after
-     * its slot (the same bound as when the grant was handed out, now checked at departure, after signing). A stale
-     * grant is counted as wasted; the request must ask again.
+     * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
+     * leaves). A stale grant is counted as wasted; the request must ask again.
      */
     public boolean mayLeave(BudgetPermit permit) {
         long lag = nanoTime.getAsLong() - permit.slotNanos();

@@ -58,6 +58,8 @@ class SharedBudgetEndToEndTest {
                 "redis",
                 "payegress.budget.coupons-use.limit",
                 LIMIT,
+                PaymentTestBed.TEST_SAFETY_MARGIN,
+                "100ms",
                 "spring.data.redis.host",
                 redis.host(),
                 "spring.data.redis.port",

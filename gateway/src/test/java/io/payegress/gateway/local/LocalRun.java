@@ -19,6 +19,7 @@ public final class LocalRun {
         int simulatorPort = Integer.parseInt(System.getenv().getOrDefault("SIMULATOR_PORT", "8090"));
         PaymentTestBed bed = PaymentTestBed.start(Path.of("target", "local-run", "keys"), simulatorPort);
         Map<String, Object> properties = withPort(bed.gatewayProperties(), gatewayPort);
+        properties.remove(PaymentTestBed.TEST_SAFETY_MARGIN);
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (arg.startsWith("--") && eq > 2) {
