@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Every row of SPEC section 5's coupons/use table, and every gateway-own code the stages on main can raise, as a
- * scenario the simulator produces. VALIDATION_FAILED, FORBIDDEN, IDEMPOTENCY_KEY_REUSED, REQUEST_IN_PROGRESS and
- * RATE_LIMITED come from stages not on main yet (validation, dedupe, budget): MerchantErrorMapperTest covers them with
- * GatewayRejection until those stages can produce them here.
+ * Every row of SPEC section 5's coupons/use table, and the gateway-own codes of the transport and routing, as a
+ * scenario the simulator produces. VALIDATION_FAILED and FORBIDDEN are produced end to end by the validation fuzz
+ * test, IDEMPOTENCY_KEY_REUSED and REQUEST_IN_PROGRESS by the idempotency suites, RATE_LIMITED by the budget tests;
+ * MerchantErrorMapperTest covers their rendering.
  */
 final class ErrorScenarios {
 
