@@ -91,7 +91,14 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes, Departure departure) {
         Timer.Sample sample = Timer.start(meters);
-        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, departure)
+        Departure leaving = () -> {
+            boolean may = departure.mayLeaveNow();
+            if (may) {
+                PaymentExchange.markWritten(exchange);
+            }
+            return may;
+        };
+        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, leaving)
                 .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
                 .doOnEach(signal -> {
                     if (!(signal.getThrowable() instanceof LateDeparture)) {

@@ -21,6 +21,7 @@ public final class PaymentExchange {
     private static final String UPSTREAM_REQUEST_ID = PREFIX + "upstreamRequestId";
     private static final String SIGNED_AUTHORIZATION = PREFIX + "signedAuthorization";
     private static final String DEPARTURE = PREFIX + "departure";
+    private static final String WRITTEN = PREFIX + "written";
 
     private PaymentExchange() {}
 
@@ -96,5 +97,15 @@ public final class PaymentExchange {
 
     public static Optional<Departure> departure(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(DEPARTURE));
+    }
+
+    /** Notes that an attempt of this request is being written to WeChat (from then on its outcome may be unknown). */
+    public static void markWritten(ServerWebExchange exchange) {
+        exchange.getAttributes().put(WRITTEN, Boolean.TRUE);
+    }
+
+    /** Whether any attempt of this request was written to WeChat. */
+    public static boolean wasWritten(ServerWebExchange exchange) {
+        return Boolean.TRUE.equals(exchange.getAttribute(WRITTEN));
     }
 }

@@ -41,7 +41,7 @@ public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
         return Mono.defer(() -> chain.filter(exchange))
                 .retryWhen(retry)
                 .timeout(settings.deadline())
-                .onErrorMap(TimeoutException.class, e -> deadlinePassed());
+                .onErrorMap(TimeoutException.class, e -> deadlinePassed(PaymentExchange.wasWritten(exchange)));
     }
 
     private static boolean isTransient(Throwable error) {
@@ -52,9 +52,18 @@ public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
         return Duration.between(clock.instant(), deadline);
     }
 
-    private UpstreamFailure deadlinePassed() {
-        return new UpstreamFailure(new UpstreamOutcome.OutcomeUnknown("no final answer from WeChat Pay within the "
-                + settings.deadline().toMillis() + " ms deadline"));
+    /**
+     * The deadline passed. When no attempt was ever written to WeChat (the request waited for signing or budget all
+     * along), nothing can have happened there: the failure is Unreachable, retryable, and the dedupe key is released.
+     * Otherwise the outcome is unknown.
+     */
+    private UpstreamFailure deadlinePassed(boolean written) {
+        long millis = settings.deadline().toMillis();
+        return written
+                ? new UpstreamFailure(new UpstreamOutcome.OutcomeUnknown(
+                        "no final answer from WeChat Pay within the " + millis + " ms deadline"))
+                : new UpstreamFailure(new UpstreamOutcome.Unreachable(
+                        "no attempt was sent to WeChat Pay within the " + millis + " ms deadline"));
     }
 
     @Override

@@ -89,6 +89,7 @@ class LateDepartureTest {
 
         assertThat(asked).hasValue(2);
         assertThat(received).hasValue(0);
+        assertThat(PaymentExchange.wasWritten(exchange)).isFalse();
     }
 
     @Test
@@ -107,5 +108,7 @@ class LateDepartureTest {
                 .expectError()
                 .verify(Duration.ofSeconds(10));
         assertThat(received).hasValue(1);
+        assertThat(PaymentExchange.wasWritten(fresh)).isTrue();
+        assertThat(PaymentExchange.wasWritten(stale)).isFalse();
     }
 }

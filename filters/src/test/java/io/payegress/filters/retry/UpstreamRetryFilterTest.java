@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.PaymentExchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,12 +97,29 @@ class UpstreamRetryFilterTest {
 
     @Test
     void endsWithOutcomeUnknownWhenTheDeadlinePassesDuringAnAttempt() {
-        GatewayFilterChain chain = exchange -> Mono.never();
+        GatewayFilterChain chain = exchange -> {
+            PaymentExchange.markWritten(exchange);
+            return Mono.never();
+        };
 
         StepVerifier.withVirtualTime(() -> filter(3).filter(exchange(), chain))
                 .thenAwait(Duration.ofSeconds(8))
                 .expectErrorSatisfies(e ->
                         assertThat(((UpstreamFailure) e).outcome()).isInstanceOf(UpstreamOutcome.OutcomeUnknown.class))
+                .verify();
+    }
+
+    @Test
+    void endsUnreachableWhenTheDeadlinePassesBeforeAnyAttemptWasWritten() {
+        GatewayFilterChain chain = exchange -> Mono.never();
+
+        StepVerifier.withVirtualTime(() -> filter(3).filter(exchange(), chain))
+                .thenAwait(Duration.ofSeconds(8))
+                .expectErrorSatisfies(e -> {
+                    UpstreamFailure failure = (UpstreamFailure) e;
+                    assertThat(failure.outcome()).isInstanceOf(UpstreamOutcome.Unreachable.class);
+                    assertThat(failure.isTransient()).isTrue();
+                })
                 .verify();
     }
 }
