@@ -1,11 +1,8 @@
 package io.payegress.filters.budget;
 
-import io.payegress.filters.error.GatewayCode;
-import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
@@ -21,8 +18,6 @@ import reactor.core.publisher.Mono;
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
-
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final BudgetLimiters limiters;
 
@@ -47,11 +42,7 @@ public final class BudgetAdmissionGatewayFilterFactory
             }
             Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
             limiter.shed(route == null ? "-" : route.getId(), tenant);
-            return Mono.error(new GatewayRejection(
-                    GatewayCode.RATE_LIMITED,
-                    "The shared upstream budget is saturated; retry later",
-                    List.of(),
-                    RETRY_AFTER));
+            return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));
         };
         return new OrderedGatewayFilter(filter, PipelineStage.ADMISSION.order());
     }

@@ -1,13 +1,9 @@
 package io.payegress.filters.budget;
 
-import io.payegress.filters.error.GatewayCode;
-import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
-import java.time.Duration;
-import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
@@ -53,11 +49,8 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
                         LateDeparture.class,
                         late -> token < MAX_TOKENS
                                 ? attempt(exchange, chain, routeId, tenant, token + 1)
-                                : Mono.error(new GatewayRejection(
-                                        GatewayCode.RATE_LIMITED,
-                                        "The gateway could not send the request in its budget slot; retry later",
-                                        List.of(),
-                                        Duration.ofSeconds(1))));
+                                : Mono.error(BudgetLimiter.rateLimited(
+                                        "The gateway could not send the request in its budget slot; retry later")));
     }
 
     private void feedback(Throwable failure) {

@@ -376,11 +376,12 @@ public final class BudgetLimiter implements AutoCloseable {
 
     private void reject(Waiter waiter) {
         metrics.decision(waiter.route, waiter.tenantId(), Outcome.REJECTED, waited(waiter));
-        waiter.sink.error(new GatewayRejection(
-                GatewayCode.RATE_LIMITED,
-                "The shared upstream budget is exhausted; retry later",
-                List.of(),
-                RETRY_AFTER));
+        waiter.sink.error(rateLimited("The shared upstream budget is exhausted; retry later"));
+    }
+
+    /** The budget stages' refusal: 429 RATE_LIMITED with Retry-After. */
+    static GatewayRejection rateLimited(String detail) {
+        return new GatewayRejection(GatewayCode.RATE_LIMITED, detail, List.of(), RETRY_AFTER);
     }
 
     private void succeed(Waiter waiter, Outcome outcome, long slotNanos) {
