@@ -81,7 +81,7 @@ public final class BudgetAllocator {
             left.add(new Demand(d.tenant(), d.backlog() - given[i], d.weight(), d.cap()));
         }
         report(new Request(request.replica(), left, request.fence()), nowMicros);
-        return new Allocation(effective, live, next, grants);
+        return new Allocation(effective, live, next, nowMicros, grants);
     }
 
     /** Each tenant's grants that are still in the window at the end of the horizon. */

@@ -186,12 +186,17 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
+        long receivedNanos = nanoTime.getAsLong();
         metrics.roundTrip(settings.name(), storeName(store), true);
-        metrics.roundTripTime(settings.name(), Duration.ofNanos(nanoTime.getAsLong() - sentNanos));
+        metrics.roundTripTime(settings.name(), Duration.ofNanos(receivedNanos - sentNanos));
         boolean again;
         synchronized (state) {
             state.inFlight = false;
             boolean degraded = store != shared;
+            long decidedNanos = allocation.clockMicros() * 1_000;
+            StoreClock.Offset offset =
+                    (degraded ? state.localClock : state.sharedClock).sample(sentNanos, receivedNanos, decidedNanos);
+            metrics.clockUncertainty(settings.name(), Duration.ofNanos(offset.uncertaintyNanos()));
             if (degraded) {
                 state.localLimit = allocation.limit();
             } else {
@@ -199,7 +204,8 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.live = allocation.liveReplicas();
             }
             for (Grant grant : allocation.grants()) {
-                release(request.demands().get(grant.demand()), grant.delayMicros(), degraded, sentNanos);
+                long slot = decidedNanos + grant.delayMicros() * 1_000;
+                release(request.demands().get(grant.demand()), grant.delayMicros() > 0, slot, offset, degraded);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
             state.reportedBacklog = starved;
@@ -229,7 +235,11 @@ public final class BudgetLimiter implements AutoCloseable {
         dispatch(false);
     }
 
-    private void release(Demand demand, long delayMicros, boolean degraded, long sentNanos) {
+    /**
+     * Hands the grant for the store instant {@code slot} to the tenant's oldest waiter at the latest local time the
+     * slot can be, so that it is never used early; its lateness is measured from the earliest.
+     */
+    private void release(Demand demand, boolean delayed, long slot, StoreClock.Offset offset, boolean degraded) {
         Waiter waiter = state.queue.poll(demand.tenant());
         while (waiter != null && waiter.isClaimed()) {
             waiter = state.queue.poll(demand.tenant());
@@ -238,17 +248,18 @@ public final class BudgetLimiter implements AutoCloseable {
             metrics.wastedGrant(settings.name(), Waste.NO_WAITER);
             return;
         }
-        state.lastGrantNanos = nanoTime.getAsLong();
-        Outcome outcome =
-                degraded ? Outcome.DEGRADED : waiter.deferred || delayMicros > 0 ? Outcome.WAITED : Outcome.ADMITTED;
-        long slotNanos = sentNanos + delayMicros * 1_000;
+        long now = nanoTime.getAsLong();
+        state.lastGrantNanos = now;
+        Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
+        long slotNanos = offset.earliestLocal(slot);
+        long releaseIn = Math.max(0, offset.latestLocal(slot) - now);
         Waiter granted = waiter;
-        scheduler.schedule(() -> use(granted, outcome, slotNanos), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
+        scheduler.schedule(() -> use(granted, outcome, slotNanos), releaseIn, TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Hands the grant to its request, unless it comes later than half the safety margin after the earliest time its
-     * slot can have been (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
+     * Hands the grant to its request, unless it comes later than half the safety margin after the earliest local time
+     * its slot can be (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
      * what leaves this stage keeps the sliding-window bound. When the request left meanwhile (timed out or
      * cancelled), the grant goes to the tenant's next waiter instead: the slot and its tenant are the same.
      */
@@ -327,6 +338,7 @@ public final class BudgetLimiter implements AutoCloseable {
         int floor = Math.max(1, Math.min(share, settings.minLimit() / replicas));
         Duration pause = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
         state.local = new LocalBudgetStore(settings, share, floor, pause, nanoTime);
+        state.localClock = new StoreClock();
         state.localLimit = share;
     }
 

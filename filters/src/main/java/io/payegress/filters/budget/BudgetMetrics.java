@@ -106,6 +106,15 @@ public final class BudgetMetrics {
                 .record(time);
     }
 
+    /** The width of the bounds on the store clock's offset after a call: how uncertain a grant's local slot is. */
+    void clockUncertainty(String budget, Duration width) {
+        Timer.builder("payegress.budget.clock.uncertainty")
+                .description("Width of the bounds on the budget store clock's offset from the local clock")
+                .tags("budget", budget)
+                .register(registry)
+                .record(width);
+    }
+
     void gauges(BudgetLimiter limiter) {
         String budget = limiter.health().budget();
         Gauge.builder(

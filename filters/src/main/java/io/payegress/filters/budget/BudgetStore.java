@@ -41,9 +41,10 @@ public interface BudgetStore {
 
     /**
      * The answer: the effective limit, the live replicas, when the next slot frees (micros from now, negative when
-     * the caller's backlog was served) and the grants.
+     * the caller's backlog was served), the store's clock when it decided (micros, the instant every delay counts
+     * from) and the grants.
      */
-    record Allocation(int limit, int liveReplicas, long nextSlotMicros, List<Grant> grants) {
+    record Allocation(int limit, int liveReplicas, long nextSlotMicros, long clockMicros, List<Grant> grants) {
 
         public Allocation {
             grants = List.copyOf(grants);

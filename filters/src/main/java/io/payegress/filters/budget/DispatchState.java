@@ -28,6 +28,11 @@ final class DispatchState {
     long lastGrantNanos;
     long lastCallNanos;
 
+    /** Where the Redis clock stands against the local one; the local store gets a fresh one at each degradation. */
+    final StoreClock sharedClock = new StoreClock();
+
+    StoreClock localClock = new StoreClock();
+
     /** Grants handed out here per tenant, for shedding. */
     final GrantRate grants = new GrantRate();
 

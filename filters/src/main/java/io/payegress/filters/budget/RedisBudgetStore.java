@@ -100,12 +100,16 @@ public final class RedisBudgetStore implements BudgetStore {
     }
 
     private static Allocation allocation(List<Object> reply) {
-        List<Grant> grants = new ArrayList<>((reply.size() - 3) / 2);
-        for (int i = 3; i + 1 < reply.size(); i += 2) {
+        List<Grant> grants = new ArrayList<>((reply.size() - 4) / 2);
+        for (int i = 4; i + 1 < reply.size(); i += 2) {
             grants.add(new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1)));
         }
         return new Allocation(
-                ((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (Long) reply.get(2), grants);
+                ((Long) reply.get(0)).intValue(),
+                ((Long) reply.get(1)).intValue(),
+                (Long) reply.get(2),
+                (Long) reply.get(3),
+                grants);
     }
 
     private record Script(String text, String sha) {

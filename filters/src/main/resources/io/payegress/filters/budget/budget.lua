@@ -4,8 +4,8 @@
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 number of demands, then per demand: tenant, backlog,
 -- weight, cap (-1 none).
--- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), then per grant:
--- demand index (1-based), delay us.
+-- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
+-- "now" every delay counts from), then per grant: demand index (1-based), delay us.
 local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
@@ -175,7 +175,7 @@ local function nextSlot()
   end
   return slot
 end
-local result = { limit, live, -1 }
+local result = { limit, live, -1, now }
 local granted = 0
 while true do
   local best, bestTime = nil, nil
@@ -200,7 +200,7 @@ if wanted > granted then result[3] = nextSlot() - now end
 
 -- what stays reported is what is still waiting
 local given = {}
-for i = 4, #result, 2 do given[result[i]] = (given[result[i]] or 0) + 1 end
+for i = 5, #result, 2 do given[result[i]] = (given[result[i]] or 0) + 1 end
 for i, d in ipairs(mine) do
   local left = d.backlog - (given[i] or 0)
   local field = replica .. '|' .. d.tenant

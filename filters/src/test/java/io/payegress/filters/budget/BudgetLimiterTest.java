@@ -318,6 +318,57 @@ class BudgetLimiterTest {
                 .isEqualTo(1);
     }
 
+    /** A store whose calls reach it {@code before} after being sent, and whose answers take {@code after} back. */
+    private BudgetStore delayed(BudgetStore store, Duration[] before, Duration[] after) {
+        return new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(before[0], time).then(store.allocate(request)).delayElement(after[0], time);
+            }
+        };
+    }
+
+    @Test
+    void onceAFastCallHasPinnedTheStoreClockACallDelayedOnItsWayThereStillUsesItsGrant() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        Duration[] before = {Duration.ZERO};
+        BudgetLimiter limiter = limiter(settings, delayed(local(settings), before, new Duration[] {Duration.ZERO}));
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(5));
+        before[0] = Duration.ofMillis(15);
+
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(20));
+
+        assertThat(first.permit).isNotNull();
+        assertThat(second.permit).isNotNull();
+        assertThat(second.atMillis).isEqualTo(20);
+        long slot = Duration.ofMillis(20).toNanos();
+        long drift = (long) (slot * StoreClock.DRIFT) + 1;
+        assertThat(second.permit.slotNanos()).isBetween(slot - drift, slot);
+        assertThat(meters.find("payegress.budget.wasted.grants").counters()).isEmpty();
+    }
+
+    @Test
+    void aGrantWhoseAnswerIsDelayedOnItsWayBackIsLateWhateverTheStoreClock() {
+        BudgetSettings settings = settings(5, Duration.ofMillis(250));
+        Duration[] after = {Duration.ZERO};
+        BudgetLimiter limiter = limiter(settings, delayed(local(settings), new Duration[] {Duration.ZERO}, after));
+        acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(5));
+        after[0] = Duration.ofMillis(15);
+
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(20));
+
+        assertThat(second.permit).isNull();
+        assertThat(meters.get("payegress.budget.wasted.grants")
+                        .tags("reason", "late")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
     @Test
     void rejectsAtOnceWhenTheRequestDeadlineHasPassed() {
         BudgetSettings settings = settings(5, Duration.ofMillis(250));
