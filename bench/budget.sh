@@ -7,7 +7,8 @@
 #                   [--no-build] [load tool options...]
 #
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
-# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways.
+# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways;
+# BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison).
 # Everything is written under target/bench/ (logs, keys, tenants file); processes are
 # stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
 set -euo pipefail
@@ -43,6 +44,7 @@ if $build; then
     -Dmdep.outputFile="$work/../bench-classpath.txt"
 fi
 classpath="gateway/target/test-classes:$(cat target/bench-classpath.txt)"
+gateway_jar="${BENCH_GATEWAY_JAR:-$(ls gateway/target/payegress-gateway-*[0-9T].jar)}"
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -78,7 +80,7 @@ for _ in $(seq 100); do [[ -s "$work/platform.pem" && -s "$work/merchant.pem" ]]
 gateways=()
 for i in $(seq 1 "$replicas"); do
   port=$((first_gateway_port + i - 1))
-  java "${java_opts[@]}" -jar gateway/target/payegress-gateway-*[0-9T].jar --server.port="$port" \
+  java "${java_opts[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \
