@@ -1,8 +1,12 @@
 package io.payegress.filters.signing;
 
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.Ordered;
@@ -12,21 +16,32 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Signs the exact body bytes the forward stage will send, over the request's raw path and query. RSA signing
- * costs about 0.65 ms of CPU, so it runs on a bounded signing scheduler rather than on an event-loop thread, and
- * so does the key source's check for a rotated key file.
+ * costs about 0.65 ms of CPU, so it runs on the signing scheduler rather than on an event-loop thread, and so does
+ * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: a request
+ * refused by it gets a retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, and is never signed.
  */
 public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
 
     private static final byte[] EMPTY = new byte[0];
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final MerchantKeySource keys;
     private final RequestSigner signer;
     private final Scheduler signingScheduler;
+    private final SigningBacklog backlog;
+    private final SigningMetrics metrics;
 
-    public WeChatPaySignFilter(MerchantKeySource keys, RequestSigner signer, Scheduler signingScheduler) {
+    public WeChatPaySignFilter(
+            MerchantKeySource keys,
+            RequestSigner signer,
+            Scheduler signingScheduler,
+            SigningBacklog backlog,
+            SigningMetrics metrics) {
         this.keys = keys;
         this.signer = signer;
         this.signingScheduler = signingScheduler;
+        this.backlog = backlog;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,12 +50,38 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
         byte[] bytes = body == null ? EMPTY : body;
         String method = exchange.getRequest().getMethod().name();
         String canonicalUrl = canonicalUrl(exchange.getRequest().getURI());
-        return Mono.fromCallable(() -> signer.authorization(keys.current(), method, canonicalUrl, bytes))
-                .subscribeOn(signingScheduler)
+        return Mono.defer(() -> {
+                    SigningBacklog.Place place = backlog.arrive();
+                    if (place == null) {
+                        return Mono.error(refused(SigningBacklog.Refusal.FULL));
+                    }
+                    return Mono.fromCallable(() -> sign(place, method, canonicalUrl, bytes))
+                            .subscribeOn(signingScheduler)
+                            .doFinally(signal -> place.leave());
+                })
                 .flatMap(authorization -> {
                     PaymentExchange.signedAuthorization(exchange, authorization);
                     return chain.filter(exchange);
                 });
+    }
+
+    /** Runs on a signing thread: a request whose turn came too late is refused before any RSA work. */
+    private String sign(SigningBacklog.Place place, String method, String canonicalUrl, byte[] body) {
+        SigningBacklog.Start start = place.start();
+        metrics.queued(start.waited());
+        if (start.stale()) {
+            throw refused(SigningBacklog.Refusal.STALE);
+        }
+        return signer.authorization(keys.current(), method, canonicalUrl, body);
+    }
+
+    private GatewayRejection refused(SigningBacklog.Refusal reason) {
+        metrics.shed(reason);
+        return new GatewayRejection(
+                GatewayCode.SERVICE_UNAVAILABLE,
+                "The gateway is too busy to sign the request now; retry the same request after Retry-After.",
+                List.of(),
+                RETRY_AFTER);
     }
 
     /** The raw (still encoded) path, plus "?" and the raw query when there is one. */
@@ -56,6 +97,7 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
 
     @Override
     public String toString() {
-        return "WeChatPaySign";
+        return "WeChatPaySign(max-queue-time " + backlog.settings().maxQueueTime() + ", max-pending "
+                + backlog.settings().maxPending() + ")";
     }
 }

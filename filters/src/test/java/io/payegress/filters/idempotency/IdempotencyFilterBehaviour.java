@@ -13,6 +13,7 @@ import io.payegress.filters.pipeline.PipelineStage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,23 @@ abstract class IdempotencyFilterBehaviour {
 
         StepVerifier.create(filter.filter(exchange("c1"), upstream))
                 .expectErrorMatches(e -> e == unreachable)
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(2);
+        assertThat(decisions("first")).isEqualTo(2);
+    }
+
+    @Test
+    void retryableGatewayRefusalBelowDedupeReleasesTheKeyLikeTheSigningStagesOverload503() {
+        GatewayFilter filter = filter();
+        GatewayRejection busy = new GatewayRejection(
+                GatewayCode.SERVICE_UNAVAILABLE, "Too busy to sign.", List.of(), Duration.ofSeconds(1));
+        upstream.failWith(busy);
+        StepVerifier.create(filter.filter(exchange("c1"), upstream))
+                .expectErrorMatches(e -> e == busy)
+                .verify(TIMEOUT);
+
+        StepVerifier.create(filter.filter(exchange("c1"), upstream))
+                .expectErrorMatches(e -> e == busy)
                 .verify(TIMEOUT);
         assertThat(upstream.calls()).isEqualTo(2);
         assertThat(decisions("first")).isEqualTo(2);

@@ -11,6 +11,7 @@ import io.payegress.filters.retry.UpstreamRetryGatewayFilterFactory;
 import io.payegress.filters.signing.MerchantKeySource;
 import io.payegress.filters.signing.NonceGenerator;
 import io.payegress.filters.signing.RequestSigner;
+import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.filters.signing.WeChatPaySignGatewayFilterFactory;
 import io.payegress.filters.tenant.TenantDirectory;
 import io.payegress.filters.validation.PayloadValidationGatewayFilterFactory;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link io.payegress.filters.pipeline.PipelineStage}; the routes in application.yml name them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WeChatPayProperties.class, TenantProperties.class})
+@EnableConfigurationProperties({WeChatPayProperties.class, TenantProperties.class, SigningProperties.class})
 public class PipelineConfiguration {
 
     @Bean
@@ -81,11 +82,21 @@ public class PipelineConfiguration {
         return Schedulers.newParallel("payegress-sign", Runtime.getRuntime().availableProcessors(), true);
     }
 
+    /** Bounds the signing scheduler's queue, which is itself unbounded; one per replica, shared by every route. */
+    @Bean
+    SigningBacklog signingBacklog(SigningProperties signing) {
+        return new SigningBacklog(signing.settings(), System::nanoTime);
+    }
+
     @Bean
     WeChatPaySignGatewayFilterFactory weChatPaySignGatewayFilterFactory(
-            MerchantKeySource keys, Clock clock, Scheduler signingScheduler) {
+            MerchantKeySource keys,
+            Clock clock,
+            Scheduler signingScheduler,
+            SigningBacklog signingBacklog,
+            MeterRegistry meters) {
         return new WeChatPaySignGatewayFilterFactory(
-                keys, new RequestSigner(clock, new NonceGenerator()), signingScheduler);
+                keys, new RequestSigner(clock, new NonceGenerator()), signingScheduler, signingBacklog, meters);
     }
 
     @Bean
