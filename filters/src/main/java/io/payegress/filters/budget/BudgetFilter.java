@@ -42,7 +42,7 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         return limiter.acquire(
                         routeId, tenant, PaymentExchange.deadline(exchange).orElse(null))
                 .flatMap(permit -> {
-                    PaymentExchange.departure(exchange, () -> limiter.mayLeave(permit));
+                    PaymentExchange.departure(exchange, limiter.departure(permit));
                     return chain.filter(exchange).doOnError(this::feedback);
                 })
                 .onErrorResume(

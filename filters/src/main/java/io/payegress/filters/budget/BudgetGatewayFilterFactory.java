@@ -40,6 +40,7 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
         private int minLimit = 0;
         private double recoveryPerSecond = 0;
         private RedisFailurePolicy redisFailure = RedisFailurePolicy.DEGRADE_TO_SHARE;
+        private Duration lead = BudgetSettings.DEFAULT_LEAD;
 
         BudgetSettings settings() {
             BudgetSettings defaults = BudgetSettings.defaults(name, limit);
@@ -54,7 +55,8 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
                     defaults.horizon(),
                     defaults.dispatchInterval(),
                     defaults.heartbeat(),
-                    redisFailure);
+                    redisFailure,
+                    lead);
         }
 
         public String getName() {
@@ -103,6 +105,14 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
 
         public void setRecoveryPerSecond(double recoveryPerSecond) {
             this.recoveryPerSecond = recoveryPerSecond;
+        }
+
+        public Duration getLead() {
+            return lead;
+        }
+
+        public void setLead(Duration lead) {
+            this.lead = lead;
         }
 
         public RedisFailurePolicy getRedisFailure() {

@@ -11,6 +11,7 @@ import io.payegress.filters.budget.BudgetStore.Grant;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -236,8 +237,9 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Hands the grant for the store instant {@code slot} to the tenant's oldest waiter at the latest local time the
-     * slot can be, so that it is never used early; its lateness is measured from the earliest.
+     * Hands the grant for the store instant {@code slot} to the tenant's oldest waiter the lead before the latest local
+     * time the slot can be; the request leaves no earlier than that latest time, and its lateness is measured from the
+     * earliest.
      */
     private void release(Demand demand, boolean delayed, long slot, StoreClock.Offset offset, boolean degraded) {
         Waiter waiter = state.queue.poll(demand.tenant());
@@ -252,9 +254,10 @@ public final class BudgetLimiter implements AutoCloseable {
         state.lastGrantNanos = now;
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
-        long releaseIn = Math.max(0, offset.latestLocal(slot) - now);
+        long notBefore = offset.latestLocal(slot);
+        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
         Waiter granted = waiter;
-        scheduler.schedule(() -> use(granted, outcome, slotNanos), releaseIn, TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore), releaseIn, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -263,9 +266,9 @@ public final class BudgetLimiter implements AutoCloseable {
      * what leaves this stage keeps the sliding-window bound. When the request left meanwhile (timed out or
      * cancelled), the grant goes to the tenant's next waiter instead: the slot and its tenant are the same.
      */
-    private void use(Waiter waiter, Outcome outcome, long slotNanos) {
+    private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore) {
         long lag = nanoTime.getAsLong() - slotNanos;
-        metrics.grantLag(settings.name(), Duration.ofNanos(lag));
+        metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
         if (lag > settings.safetyMargin().toNanos() / 2) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             if (!waiter.isClaimed()) {
@@ -285,7 +288,7 @@ public final class BudgetLimiter implements AutoCloseable {
         synchronized (state) {
             state.grants.record(taker.tenantId(), nanoTime.getAsLong());
         }
-        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED, slotNanos);
+        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED, slotNanos, notBefore);
     }
 
     /**
@@ -300,6 +303,34 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
+    }
+
+    /**
+     * When a request holding this permit may leave: at once, or, handed out the lead before its slot, when the latest
+     * local time its slot can be comes (on this limiter's timer thread); then whether it still may ({@link
+     * #mayLeave}).
+     */
+    public Mono<Boolean> ready(BudgetPermit permit) {
+        long hold = permit.notBeforeNanos() - nanoTime.getAsLong();
+        if (hold <= 0) {
+            return Mono.fromSupplier(() -> mayLeave(permit));
+        }
+        return Mono.delay(Duration.ofNanos(hold), scheduler).map(tick -> mayLeave(permit));
+    }
+
+    /** The departure rule of a request holding this permit, for the forward stage. */
+    public Departure departure(BudgetPermit permit) {
+        return new Departure() {
+            @Override
+            public boolean fresh() {
+                return mayLeave(permit);
+            }
+
+            @Override
+            public Mono<Boolean> ready() {
+                return BudgetLimiter.this.ready(permit);
+            }
+        };
     }
 
     /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */
@@ -396,10 +427,10 @@ public final class BudgetLimiter implements AutoCloseable {
         return new GatewayRejection(GatewayCode.RATE_LIMITED, detail, List.of(), RETRY_AFTER);
     }
 
-    private void succeed(Waiter waiter, Outcome outcome, long slotNanos) {
+    private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore) {
         Duration waited = waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore));
     }
 
     private Duration waited(Waiter waiter) {

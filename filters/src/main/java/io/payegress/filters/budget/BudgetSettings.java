@@ -12,10 +12,13 @@ import java.time.Duration;
  * @param minLimit the floor of the effective limit under 429 feedback
  * @param recoveryPerSecond how fast the effective limit grows back after feedback
  * @param decreaseFactor what one 429 multiplies the effective limit by (at most once per window)
- * @param horizon how far ahead one call may reserve slots (batching)
+ * @param horizon how far ahead one call may reserve slots (batching); also how early before a slot the call for it is
+ *     made, so it must exceed the lead plus a Redis round trip for the lead to take effect
  * @param dispatchInterval how often a replica with a backlog asks again
  * @param heartbeat how often a replica reports itself live and, when degraded, probes Redis
  * @param redisFailure what to do when Redis cannot be reached
+ * @param lead how long before its slot a grant is handed to its request, so that the request reaches the socket
+ *     by the slot; the forward stage holds it there until the slot (never earlier), then checks it is not stale
  */
 public record BudgetSettings(
         String name,
@@ -28,7 +31,8 @@ public record BudgetSettings(
         Duration horizon,
         Duration dispatchInterval,
         Duration heartbeat,
-        RedisFailurePolicy redisFailure) {
+        RedisFailurePolicy redisFailure,
+        Duration lead) {
 
     /** What a budget does while Redis is unreachable. */
     public enum RedisFailurePolicy {
@@ -42,10 +46,17 @@ public record BudgetSettings(
         if (limit < 1 || minLimit < 1 || minLimit > limit) {
             throw new IllegalArgumentException("budget " + name + ": need 1 <= min-limit <= limit");
         }
-        if (horizon.isNegative() || dispatchInterval.isZero() || heartbeat.isZero() || safetyMargin.isNegative()) {
+        if (horizon.isNegative()
+                || dispatchInterval.isZero()
+                || heartbeat.isZero()
+                || safetyMargin.isNegative()
+                || lead.isNegative()) {
             throw new IllegalArgumentException("budget " + name + ": durations must be positive");
         }
     }
+
+    /** The default {@code lead}; chosen from the budget benchmark (docs/benchmarks.md). */
+    public static final Duration DEFAULT_LEAD = Duration.ofMillis(50);
 
     /** Defaults for a budget with this name and limit. */
     public static BudgetSettings defaults(String name, int limit) {
@@ -57,10 +68,11 @@ public record BudgetSettings(
                 Math.max(1, limit / 10),
                 Math.max(1, limit / 50.0),
                 0.9,
-                Duration.ofMillis(25),
+                Duration.ofMillis(100),
                 Duration.ofMillis(10),
                 Duration.ofMillis(250),
-                RedisFailurePolicy.DEGRADE_TO_SHARE);
+                RedisFailurePolicy.DEGRADE_TO_SHARE,
+                DEFAULT_LEAD);
     }
 
     /** The sliding window grants are counted over: one second plus the safety margin. */

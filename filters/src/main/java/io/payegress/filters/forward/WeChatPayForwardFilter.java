@@ -81,8 +81,8 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         byte[] bytes = body == null ? EMPTY : body;
         String authorization = PaymentExchange.signedAuthorization(exchange)
                 .orElseThrow(() -> new IllegalStateException("unsigned request: is WeChatPaySign on the route?"));
-        Departure departure = PaymentExchange.departure(exchange).orElse(() -> true);
-        return Mono.defer(() -> departure.mayLeaveNow() ? forward(exchange, authorization, bytes, departure) : late());
+        Departure departure = PaymentExchange.departure(exchange).orElse(Departure.ANY_TIME);
+        return Mono.defer(() -> departure.fresh() ? forward(exchange, authorization, bytes, departure) : late());
     }
 
     private static <T> Mono<T> late() {
@@ -91,13 +91,11 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes, Departure departure) {
         Timer.Sample sample = Timer.start(meters);
-        Departure leaving = () -> {
-            boolean may = departure.mayLeaveNow();
+        Mono<Boolean> leaving = departure.ready().doOnNext(may -> {
             if (may) {
                 PaymentExchange.markWritten(exchange);
             }
-            return may;
-        };
+        });
         return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, leaving)
                 .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
                 .doOnEach(signal -> {
@@ -110,10 +108,12 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     /**
      * Sends the request. The budget is asked once more when the connection is ready and nothing is written yet
-     * (headers go out with the body): a thread stalled between the budget stage and here must not send on a stale
-     * grant. Refused, the request fails with {@link LateDeparture} and the connection is closed unused.
+     * (headers go out with the body): a request early for its slot is held until it, and a thread stalled between the
+     * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
+     * the connection is closed unused.
      */
-    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body, Departure departure) {
+    private Mono<UpstreamAnswer> send(
+            URI uri, String method, String authorization, byte[] body, Mono<Boolean> departure) {
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -127,7 +127,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) -> departure.mayLeaveNow() ? out.sendByteArray(Mono.just(body)) : late())
+                .send((request, out) -> out.sendByteArray(departure.flatMap(may -> may ? Mono.just(body) : late())))
                 .response((response, content) -> content.asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)

@@ -52,7 +52,8 @@ class BudgetFilterTest {
                 d.horizon(),
                 d.dispatchInterval(),
                 d.heartbeat(),
-                d.redisFailure());
+                d.redisFailure(),
+                Duration.ZERO);
     }
 
     @AfterEach
@@ -80,7 +81,7 @@ class BudgetFilterTest {
         GatewayFilterChain chain = exchange -> {
             forwarded.incrementAndGet();
             boolean late = stale.getAndDecrement() > 0;
-            boolean mayLeave = PaymentExchange.departure(exchange).orElseThrow().mayLeaveNow();
+            boolean mayLeave = PaymentExchange.departure(exchange).orElseThrow().fresh();
             assertThat(mayLeave).isTrue();
             return late ? Mono.error(new LateDeparture()) : Mono.empty();
         };

@@ -68,7 +68,12 @@ class BudgetLimiterTest {
         limiters.forEach(BudgetLimiter::close);
     }
 
+    /** Settings that hand grants out at their slot (no lead), unless a test asks for one. */
     private static BudgetSettings settings(int limit, Duration maxWait) {
+        return settings(limit, maxWait, Duration.ZERO);
+    }
+
+    private static BudgetSettings settings(int limit, Duration maxWait, Duration lead) {
         BudgetSettings d = BudgetSettings.defaults("coupons-use", limit);
         return new BudgetSettings(
                 d.name(),
@@ -81,7 +86,8 @@ class BudgetLimiterTest {
                 d.horizon(),
                 d.dispatchInterval(),
                 d.heartbeat(),
-                d.redisFailure());
+                d.redisFailure(),
+                lead);
     }
 
     private long nanos() {
@@ -275,6 +281,31 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aGrantIsHandedOutTheLeadBeforeItsSlotAndItsRequestMayLeaveOnlyWhenTheSlotComes() {
+        BudgetSettings settings = settings(2, Duration.ofSeconds(2), Duration.ofMillis(50));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        acquire(limiter, NOISY, null);
+        acquire(limiter, NOISY, null);
+        Result third = acquire(limiter, NOISY, null);
+        long slotMillis = settings.windowMicros() / 1000;
+
+        advance(Duration.ofMillis(slotMillis - 50));
+        assertThat(third.permit).isNotNull();
+        assertThat(third.atMillis).isEqualTo(slotMillis - 50);
+        List<Long> leftAt = new CopyOnWriteArrayList<>();
+        limiter.ready(third.permit).subscribe(may -> {
+            assertThat(may).isTrue();
+            leftAt.add(time.now(TimeUnit.MILLISECONDS));
+        });
+        advance(Duration.ofMillis(49));
+        assertThat(leftAt).isEmpty();
+        advance(Duration.ofMillis(1));
+
+        assertThat(leftAt).containsExactly(slotMillis);
+        assertThat(meters.find("payegress.budget.wasted.grants").counters()).isEmpty();
+    }
+
+    @Test
     void aGrantWhoseRequestLeftDuringItsDelayGoesToTheTenantsNextWaiter() {
         BudgetSettings settings = settings(1, Duration.ofSeconds(2));
         BudgetLimiter limiter = limiter(settings, local(settings));
@@ -417,7 +448,8 @@ class BudgetLimiterTest {
         for (int i = 0; i < 30; i++) {
             results.add(acquire(limiter, NOISY, null));
         }
-        advance(Duration.ofMillis(1_100));
+        Duration fence = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
+        advance(fence.plusMillis(10));
 
         assertThat(limiter.health().mode()).isEqualTo(Mode.DEGRADED);
         assertThat(limiter.health().effectiveLimit()).isEqualTo(10);

@@ -28,7 +28,8 @@ abstract class BudgetStoreContract {
             Duration.ofMillis(25),
             Duration.ofMillis(10),
             Duration.ofSeconds(5),
-            BudgetSettings.RedisFailurePolicy.DEGRADE_TO_SHARE);
+            BudgetSettings.RedisFailurePolicy.DEGRADE_TO_SHARE,
+            Duration.ZERO);
 
     /** A fresh store with {@link #SETTINGS}. */
     abstract BudgetStore store();

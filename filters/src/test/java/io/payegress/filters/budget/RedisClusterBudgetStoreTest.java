@@ -46,7 +46,8 @@ class RedisClusterBudgetStoreTest extends BudgetStoreContract {
                 s.horizon(),
                 s.dispatchInterval(),
                 s.heartbeat(),
-                s.redisFailure());
+                s.redisFailure(),
+                s.lead());
         return new RedisBudgetStore(connection.reactive(), "1900000109", fresh, Duration.ofSeconds(2));
     }
 }

@@ -3,6 +3,7 @@ package io.payegress.filters.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.verification.ResponseVerifier;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.route.Route;
@@ -32,10 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
 class LateDepartureTest {
 
     private final AtomicInteger received = new AtomicInteger();
+    private final AtomicLong receivedAt = new AtomicLong();
     private final DisposableServer server = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
             .handle((request, response) -> {
+                receivedAt.compareAndSet(0, System.nanoTime());
                 received.incrementAndGet();
                 return request.receive()
                         .aggregate()
@@ -77,11 +82,26 @@ class LateDepartureTest {
         return exchange;
     }
 
+    /** A departure asked at the stage's start ({@code fresh}) and at the socket ({@code ready}), both by {@code may}. */
+    private static Departure departure(BooleanSupplier may) {
+        return new Departure() {
+            @Override
+            public boolean fresh() {
+                return may.getAsBoolean();
+            }
+
+            @Override
+            public Mono<Boolean> ready() {
+                return Mono.fromSupplier(may::getAsBoolean);
+            }
+        };
+    }
+
     @Test
     void aGrantThatGoesStaleWhileTheConnectionIsAcquiredSendsNothing() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         MockServerWebExchange exchange = exchange();
-        PaymentExchange.departure(exchange, () -> asked.incrementAndGet() == 1);
+        PaymentExchange.departure(exchange, departure(() -> asked.incrementAndGet() == 1));
 
         StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
                 .expectError(LateDeparture.class)
@@ -96,19 +116,48 @@ class LateDepartureTest {
     void aStaleGrantBeforeTheStageSendsNothingAndAFreshOneIsSent() throws Exception {
         WeChatPayForwardFilter filter = filter();
         MockServerWebExchange stale = exchange();
-        PaymentExchange.departure(stale, () -> false);
+        PaymentExchange.departure(stale, departure(() -> false));
         StepVerifier.create(filter.filter(stale, e -> Mono.empty()))
                 .expectError(LateDeparture.class)
                 .verify(Duration.ofSeconds(10));
         assertThat(received).hasValue(0);
 
         MockServerWebExchange fresh = exchange();
-        PaymentExchange.departure(fresh, () -> true);
+        PaymentExchange.departure(fresh, departure(() -> true));
         StepVerifier.create(filter.filter(fresh, e -> Mono.empty()))
                 .expectError()
                 .verify(Duration.ofSeconds(10));
         assertThat(received).hasValue(1);
         assertThat(PaymentExchange.wasWritten(fresh)).isTrue();
         assertThat(PaymentExchange.wasWritten(stale)).isFalse();
+    }
+
+    @Test
+    void aRequestEarlyForItsSlotIsHeldWithNothingWrittenUntilTheBudgetSaysItMayLeave() throws Exception {
+        AtomicLong mayLeaveAt = new AtomicLong();
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.departure(exchange, new Departure() {
+            @Override
+            public boolean fresh() {
+                return true;
+            }
+
+            @Override
+            public Mono<Boolean> ready() {
+                return Mono.delay(Duration.ofMillis(300)).map(tick -> {
+                    mayLeaveAt.set(System.nanoTime());
+                    return true;
+                });
+            }
+        });
+
+        StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                .expectError()
+                .verify(Duration.ofSeconds(10));
+
+        assertThat(received).hasValue(1);
+        assertThat(mayLeaveAt.get()).isPositive();
+        assertThat(receivedAt.get()).isGreaterThan(mayLeaveAt.get());
+        assertThat(PaymentExchange.wasWritten(exchange)).isTrue();
     }
 }
