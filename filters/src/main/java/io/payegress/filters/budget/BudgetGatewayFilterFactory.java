@@ -3,6 +3,7 @@ package io.payegress.filters.budget;
 import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
@@ -41,6 +42,7 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
         private double recoveryPerSecond = 0;
         private RedisFailurePolicy redisFailure = RedisFailurePolicy.DEGRADE_TO_SHARE;
         private Duration lead = BudgetSettings.DEFAULT_LEAD;
+        private @Nullable Duration lateTolerance;
 
         BudgetSettings settings() {
             BudgetSettings defaults = BudgetSettings.defaults(name, limit);
@@ -56,7 +58,8 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
                     defaults.dispatchInterval(),
                     defaults.heartbeat(),
                     redisFailure,
-                    lead);
+                    lead,
+                    lateTolerance != null ? lateTolerance : BudgetSettings.defaultLateTolerance(safetyMargin));
         }
 
         public String getName() {
@@ -105,6 +108,14 @@ public final class BudgetGatewayFilterFactory extends AbstractGatewayFilterFacto
 
         public void setRecoveryPerSecond(double recoveryPerSecond) {
             this.recoveryPerSecond = recoveryPerSecond;
+        }
+
+        public @Nullable Duration getLateTolerance() {
+            return lateTolerance;
+        }
+
+        public void setLateTolerance(@Nullable Duration lateTolerance) {
+            this.lateTolerance = lateTolerance;
         }
 
         public Duration getLead() {

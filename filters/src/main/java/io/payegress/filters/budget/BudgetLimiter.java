@@ -261,7 +261,7 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Hands the grant to its request, unless it comes later than half the safety margin after the earliest local time
+     * Hands the grant to its request, unless it comes later than the late tolerance after the earliest local time
      * its slot can be (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
      * what leaves this stage keeps the sliding-window bound. When the request left meanwhile (timed out or
      * cancelled), the grant goes to the tenant's next waiter instead: the slot and its tenant are the same.
@@ -269,7 +269,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore) {
         long lag = nanoTime.getAsLong() - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
-        if (lag > settings.safetyMargin().toNanos() / 2) {
+        if (lag > settings.lateTolerance().toNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             if (!waiter.isClaimed()) {
                 synchronized (state) {
@@ -292,13 +292,13 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Whether a request holding this permit may leave now: not when it comes later than half the safety margin after
+     * Whether a request holding this permit may leave now: not when it comes later than the late tolerance after
      * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
      * leaves). A stale grant is counted as wasted; the request must ask again.
      */
     public boolean mayLeave(BudgetPermit permit) {
         long lag = nanoTime.getAsLong() - permit.slotNanos();
-        if (lag <= settings.safetyMargin().toNanos() / 2) {
+        if (lag <= settings.lateTolerance().toNanos()) {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);

@@ -73,9 +73,9 @@ public final class BudgetMetrics {
         NO_WAITER,
         /** The grant's waiter timed out or was cancelled while the grant was pending. */
         GONE,
-        /** The grant came later than half the safety margin after its earliest possible slot. */
+        /** The grant came later than the late tolerance after its earliest possible slot. */
         LATE,
-        /** The request was ready to leave (signed) later than half the safety margin after its slot. */
+        /** The request was ready to leave later than the late tolerance after its slot. */
         LATE_DEPARTURE
     }
 

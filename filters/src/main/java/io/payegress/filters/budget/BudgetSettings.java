@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param redisFailure what to do when Redis cannot be reached
  * @param lead how long before its slot a grant is handed to its request, so that the request reaches the socket
  *     by the slot; the forward stage holds it there until the slot (never earlier), then checks it is not stale
+ * @param lateTolerance how late after its slot a request may still leave (at most the safety margin); the rest of the
+ *     margin absorbs the jitter between leaving and arriving at WeChat
  */
 public record BudgetSettings(
         String name,
@@ -32,7 +34,8 @@ public record BudgetSettings(
         Duration dispatchInterval,
         Duration heartbeat,
         RedisFailurePolicy redisFailure,
-        Duration lead) {
+        Duration lead,
+        Duration lateTolerance) {
 
     /** What a budget does while Redis is unreachable. */
     public enum RedisFailurePolicy {
@@ -53,10 +56,18 @@ public record BudgetSettings(
                 || lead.isNegative()) {
             throw new IllegalArgumentException("budget " + name + ": durations must be positive");
         }
+        if (lateTolerance.isNegative() || lateTolerance.compareTo(safetyMargin) > 0) {
+            throw new IllegalArgumentException("budget " + name + ": need 0 <= late-tolerance <= safety-margin");
+        }
     }
 
     /** The default {@code lead}; chosen from the budget benchmark (docs/benchmarks.md). */
     public static final Duration DEFAULT_LEAD = Duration.ofMillis(50);
+
+    /** The default late tolerance for a safety margin: a quarter of it, leaving three quarters for network jitter. */
+    public static Duration defaultLateTolerance(Duration safetyMargin) {
+        return safetyMargin.dividedBy(4);
+    }
 
     /** Defaults for a budget with this name and limit. */
     public static BudgetSettings defaults(String name, int limit) {
@@ -72,7 +83,8 @@ public record BudgetSettings(
                 Duration.ofMillis(10),
                 Duration.ofMillis(250),
                 RedisFailurePolicy.DEGRADE_TO_SHARE,
-                DEFAULT_LEAD);
+                DEFAULT_LEAD,
+                defaultLateTolerance(Duration.ofMillis(20)));
     }
 
     /** The sliding window grants are counted over: one second plus the safety margin. */

@@ -53,7 +53,8 @@ class BudgetFilterTest {
                 d.dispatchInterval(),
                 d.heartbeat(),
                 d.redisFailure(),
-                Duration.ZERO);
+                Duration.ZERO,
+                d.lateTolerance());
     }
 
     @AfterEach

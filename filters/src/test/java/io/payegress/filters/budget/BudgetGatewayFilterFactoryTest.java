@@ -1,6 +1,7 @@
 package io.payegress.filters.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
@@ -48,6 +49,20 @@ class BudgetGatewayFilterFactoryTest {
         assertThat(settings.safetyMargin()).isEqualTo(Duration.ofMillis(20));
         assertThat(settings.minLimit()).isEqualTo(30);
         assertThat(settings.redisFailure()).isEqualTo(RedisFailurePolicy.REJECT);
+    }
+
+    @Test
+    void theLateToleranceDefaultsToAQuarterOfTheSafetyMarginAndMayNotExceedIt() {
+        BudgetGatewayFilterFactory.Config config = new BudgetGatewayFilterFactory.Config();
+        config.setSafetyMargin(Duration.ofMillis(100));
+        assertThat(config.settings().lateTolerance()).isEqualTo(Duration.ofMillis(25));
+        assertThat(config.settings().lead()).isEqualTo(BudgetSettings.DEFAULT_LEAD);
+
+        config.setLateTolerance(Duration.ofMillis(101));
+
+        assertThatThrownBy(config::settings)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("late-tolerance");
     }
 
     @Test

@@ -87,7 +87,8 @@ class BudgetLimiterTest {
                 d.dispatchInterval(),
                 d.heartbeat(),
                 d.redisFailure(),
-                lead);
+                lead,
+                d.lateTolerance());
     }
 
     private long nanos() {
@@ -182,7 +183,7 @@ class BudgetLimiterTest {
     }
 
     @Test
-    void aPermitMayLeaveUntilHalfTheSafetyMarginAfterItsSlotAndIsWastedAfter() {
+    void aPermitMayLeaveUntilTheLateToleranceAfterItsSlotAndIsWastedAfter() {
         BudgetSettings settings = settings(5, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));
         Result result = acquire(limiter, QUIET, null);
@@ -191,7 +192,7 @@ class BudgetLimiterTest {
         assertThat(permit).isNotNull();
 
         assertThat(limiter.mayLeave(permit)).isTrue();
-        advance(settings.safetyMargin().dividedBy(2));
+        advance(settings.lateTolerance());
         assertThat(limiter.mayLeave(permit)).isTrue();
         advance(Duration.ofNanos(1));
         assertThat(limiter.mayLeave(permit)).isFalse();

@@ -29,6 +29,7 @@ abstract class BudgetStoreContract {
             Duration.ofMillis(10),
             Duration.ofSeconds(5),
             BudgetSettings.RedisFailurePolicy.DEGRADE_TO_SHARE,
+            Duration.ZERO,
             Duration.ZERO);
 
     /** A fresh store with {@link #SETTINGS}. */

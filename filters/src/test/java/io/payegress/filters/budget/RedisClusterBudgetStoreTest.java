@@ -47,7 +47,8 @@ class RedisClusterBudgetStoreTest extends BudgetStoreContract {
                 s.dispatchInterval(),
                 s.heartbeat(),
                 s.redisFailure(),
-                s.lead());
+                s.lead(),
+                s.lateTolerance());
         return new RedisBudgetStore(connection.reactive(), "1900000109", fresh, Duration.ofSeconds(2));
     }
 }
