@@ -306,19 +306,9 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * When a request holding this permit may leave: at once, or, handed out the lead before its slot, when the latest
-     * local time its slot can be comes (on this limiter's timer thread); then whether it still may ({@link
-     * #mayLeave}).
+     * The departure rule of a request holding this permit, for the forward stage: handed out the lead before its slot,
+     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}.
      */
-    public Mono<Boolean> ready(BudgetPermit permit) {
-        long hold = permit.notBeforeNanos() - nanoTime.getAsLong();
-        if (hold <= 0) {
-            return Mono.fromSupplier(() -> mayLeave(permit));
-        }
-        return Mono.delay(Duration.ofNanos(hold), scheduler).map(tick -> mayLeave(permit));
-    }
-
-    /** The departure rule of a request holding this permit, for the forward stage. */
     public Departure departure(BudgetPermit permit) {
         return new Departure() {
             @Override
@@ -327,8 +317,8 @@ public final class BudgetLimiter implements AutoCloseable {
             }
 
             @Override
-            public Mono<Boolean> ready() {
-                return BudgetLimiter.this.ready(permit);
+            public long holdNanos() {
+                return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
             }
         };
     }

@@ -3,6 +3,7 @@ package io.payegress.filters.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.Departure;
@@ -15,6 +16,7 @@ import io.payegress.filters.verification.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,11 +95,21 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes, Departure departure) {
         Timer.Sample sample = Timer.start(meters);
-        Mono<Boolean> leaving = departure.ready().doOnNext(may -> {
-            if (may) {
-                PaymentExchange.markWritten(exchange);
+        Departure leaving = new Departure() {
+            @Override
+            public boolean fresh() {
+                boolean may = departure.fresh();
+                if (may) {
+                    PaymentExchange.markWritten(exchange);
+                }
+                return may;
             }
-        });
+
+            @Override
+            public long holdNanos() {
+                return departure.holdNanos();
+            }
+        };
         return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, leaving)
                 .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
                 .doOnEach(signal -> {
@@ -112,8 +126,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
      * the connection is closed unused.
      */
-    private Mono<UpstreamAnswer> send(
-            URI uri, String method, String authorization, byte[] body, Mono<Boolean> departure) {
+    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body, Departure departure) {
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -127,7 +140,8 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) -> out.sendByteArray(departure.flatMap(may -> may ? Mono.just(body) : late())))
+                .send((request, out) ->
+                        out.sendByteArray(whenMayLeave(out, departure).flatMap(may -> may ? Mono.just(body) : late())))
                 .response((response, content) -> content.asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)
@@ -135,6 +149,22 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                         .map(answer ->
                                 new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
                 .single();
+    }
+
+    /**
+     * Whether the request may leave, asked on the connection's event loop right before the write (this callback runs
+     * there): at once, or, early for its slot, after holding until it with a timer on that same event loop, so that
+     * nothing queues between the last look and the bytes going out.
+     */
+    private static Mono<Boolean> whenMayLeave(NettyOutbound out, Departure departure) {
+        long hold = departure.holdNanos();
+        if (hold <= 0) {
+            return Mono.just(departure.fresh());
+        }
+        AtomicReference<EventLoop> loop = new AtomicReference<>();
+        out.withConnection(connection -> loop.set(connection.channel().eventLoop()));
+        return Mono.delay(Duration.ofNanos(hold), Schedulers.fromExecutorService(loop.get()))
+                .map(tick -> departure.fresh());
     }
 
     private ByteArrayOutputStream append(ByteArrayOutputStream out, byte[] chunk) {

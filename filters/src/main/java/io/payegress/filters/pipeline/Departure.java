@@ -1,7 +1,5 @@
 package io.payegress.filters.pipeline;
 
-import reactor.core.publisher.Mono;
-
 /**
  * The budget's word on when a request may leave, asked by the forward stage: a grant used later than its tolerance
  * could bunch calls into one sliding second at WeChat, and one used before its slot could too.
@@ -16,17 +14,14 @@ public interface Departure {
         }
 
         @Override
-        public Mono<Boolean> ready() {
-            return Mono.just(true);
+        public long holdNanos() {
+            return 0;
         }
     };
 
-    /** False when the grant already went stale: the request must not leave on it, and must ask again. */
+    /** False when the grant went stale: the request must not leave on it, and must ask again. */
     boolean fresh();
 
-    /**
-     * Emits once the request may leave, at once or when its slot comes if it is early, whether it still may: false
-     * when its grant went stale meanwhile.
-     */
-    Mono<Boolean> ready();
+    /** How long the request must still wait before it may leave: 0 when it may leave now, else until its slot. */
+    long holdNanos();
 }

@@ -9,6 +9,7 @@ import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,7 +283,7 @@ class BudgetLimiterTest {
     }
 
     @Test
-    void aGrantIsHandedOutTheLeadBeforeItsSlotAndItsRequestMayLeaveOnlyWhenTheSlotComes() {
+    void aGrantIsHandedOutTheLeadBeforeItsSlotAndItsRequestHoldsUntilTheSlot() {
         BudgetSettings settings = settings(2, Duration.ofSeconds(2), Duration.ofMillis(50));
         BudgetLimiter limiter = limiter(settings, local(settings));
         acquire(limiter, NOISY, null);
@@ -293,16 +294,15 @@ class BudgetLimiterTest {
         advance(Duration.ofMillis(slotMillis - 50));
         assertThat(third.permit).isNotNull();
         assertThat(third.atMillis).isEqualTo(slotMillis - 50);
-        List<Long> leftAt = new CopyOnWriteArrayList<>();
-        limiter.ready(third.permit).subscribe(may -> {
-            assertThat(may).isTrue();
-            leftAt.add(time.now(TimeUnit.MILLISECONDS));
-        });
+        Departure departure = limiter.departure(third.permit);
+        assertThat(departure.holdNanos()).isEqualTo(Duration.ofMillis(50).toNanos());
+        assertThat(departure.fresh()).isTrue();
         advance(Duration.ofMillis(49));
-        assertThat(leftAt).isEmpty();
+        assertThat(departure.holdNanos()).isEqualTo(Duration.ofMillis(1).toNanos());
         advance(Duration.ofMillis(1));
 
-        assertThat(leftAt).containsExactly(slotMillis);
+        assertThat(departure.holdNanos()).isZero();
+        assertThat(departure.fresh()).isTrue();
         assertThat(meters.find("payegress.budget.wasted.grants").counters()).isEmpty();
     }
 

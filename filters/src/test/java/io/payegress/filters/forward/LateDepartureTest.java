@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,12 @@ class LateDepartureTest {
         return exchange;
     }
 
-    /** A departure asked at the stage's start ({@code fresh}) and at the socket ({@code ready}), both by {@code may}. */
+    /** A departure asked at the stage's start and at the socket, both answered by {@code may}; no hold. */
     private static Departure departure(BooleanSupplier may) {
+        return departure(may, 0);
+    }
+
+    private static Departure departure(BooleanSupplier may, long holdNanos) {
         return new Departure() {
             @Override
             public boolean fresh() {
@@ -91,8 +96,8 @@ class LateDepartureTest {
             }
 
             @Override
-            public Mono<Boolean> ready() {
-                return Mono.fromSupplier(may::getAsBoolean);
+            public long holdNanos() {
+                return holdNanos;
             }
         };
     }
@@ -133,31 +138,31 @@ class LateDepartureTest {
     }
 
     @Test
-    void aRequestEarlyForItsSlotIsHeldWithNothingWrittenUntilTheBudgetSaysItMayLeave() throws Exception {
-        AtomicLong mayLeaveAt = new AtomicLong();
+    void aRequestEarlyForItsSlotIsHeldWithNothingWrittenAndAskedAgainOnItsEventLoopRightBeforeTheWrite()
+            throws Exception {
+        AtomicLong askedAt = new AtomicLong();
+        AtomicReference<String> askedOn = new AtomicReference<>();
         MockServerWebExchange exchange = exchange();
-        PaymentExchange.departure(exchange, new Departure() {
-            @Override
-            public boolean fresh() {
-                return true;
-            }
-
-            @Override
-            public Mono<Boolean> ready() {
-                return Mono.delay(Duration.ofMillis(300)).map(tick -> {
-                    mayLeaveAt.set(System.nanoTime());
-                    return true;
-                });
-            }
-        });
+        PaymentExchange.departure(
+                exchange,
+                departure(
+                        () -> {
+                            askedAt.set(System.nanoTime());
+                            askedOn.set(Thread.currentThread().getName());
+                            return true;
+                        },
+                        Duration.ofMillis(300).toNanos()));
+        long start = System.nanoTime();
 
         StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
                 .expectError()
                 .verify(Duration.ofSeconds(10));
 
         assertThat(received).hasValue(1);
-        assertThat(mayLeaveAt.get()).isPositive();
-        assertThat(receivedAt.get()).isGreaterThan(mayLeaveAt.get());
+        assertThat(askedAt.get() - start)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+        assertThat(receivedAt.get()).isGreaterThan(askedAt.get());
+        assertThat(askedOn.get()).startsWith("reactor-http-");
         assertThat(PaymentExchange.wasWritten(exchange)).isTrue();
     }
 }
