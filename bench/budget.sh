@@ -57,7 +57,7 @@ start_redis() {
 }
 start_redis
 
-java "${java_opts[@]}" -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
+java "${java_opts[@]}" -Dsimulator.arrivals=DEBUG -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
   --limit="$limit" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
   --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
   >"$work/simulator.log" 2>&1 &
@@ -121,4 +121,11 @@ grep -ho 'departure [0-9]*' "$work"/gateway-*.log | cut -d' ' -f2 | sort -n \
   | awk -v start="$start" -v end="$end" '$1 >= start && $1 < end + 1e9 { t[n++] = $1 }
       END { j = 0; max = 0; for (i = 0; i < n; i++) { while (t[i] - t[j] >= 1e9) j++; if (i - j + 1 > max) { max = i - j + 1; at = t[i] } }
             printf "gateways wrote %d requests to WeChat in the run; max in any sliding second at departure: %d (ending %.3f s into the run)\n", n, max, (at - start) / 1e9 }'
+# Transit from departure (gateway) to the simulator's rate limit, joined by the signature's nonce: how much of the
+# safety margin the path after the socket (kernel, the simulator's event loop and signature check) took.
+grep -ho 'departure [0-9]* [^ ]*' "$work"/gateway-*.log | awk '{ print $3, $2 }' | sort >"$work/departures.txt"
+grep -ho 'arrival [0-9]* [^ ]*' "$work/simulator.log" | awk '{ print $3, $2 }' | sort >"$work/arrivals.txt"
+join "$work/departures.txt" "$work/arrivals.txt" | awk -v start="$start" -v end="$end" \
+    '$2 >= start && $2 < end + 1e9 { print ($3 - $2) / 1e6 }' | sort -n \
+  | awk '{ t[n++] = $1 } END { if (n) printf "departure to the simulator'"'"'s limit: %d calls, transit p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", n, t[int(n * 0.5)], t[int(n * 0.99)], t[n - 1] }'
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

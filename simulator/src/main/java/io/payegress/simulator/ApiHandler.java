@@ -11,7 +11,11 @@ import io.payegress.simulator.limit.SlidingWindowLimiter;
 import io.payegress.simulator.signing.RequestVerifier;
 import io.payegress.simulator.signing.SignatureCheck;
 import io.payegress.simulator.stats.StatsRecorder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +26,11 @@ final class ApiHandler {
 
     static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
     static final String RETURN_PATH = "/v3/marketing/busifavor/coupons/return";
+
+    /** At DEBUG, one line per call reaching the rate limit: {@code System.nanoTime()} and the request's nonce. */
+    private static final Logger arrivals = LoggerFactory.getLogger("simulator.arrivals");
+
+    private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
     private final RequestVerifier verifier;
     private final SlidingWindowLimiter limiter;
@@ -45,6 +54,12 @@ final class ApiHandler {
         this.mapper = mapper;
     }
 
+    /** The nonce of a WeChat Pay Authorization header, or "-": joins an arrival to its departure in the benchmark. */
+    static String nonce(@Nullable String authorization) {
+        Matcher nonce = authorization == null ? null : NONCE.matcher(authorization);
+        return nonce != null && nonce.find() ? nonce.group(1) : "-";
+    }
+
     Reply handle(String method, String uri, HttpHeaders headers, byte[] body) {
         String path = pathOf(uri);
         if (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path))) {
@@ -59,6 +74,9 @@ final class ApiHandler {
             return new Reply(401, Reply.JSON, SignErrors.body(check, mapper), Reply.Signing.UNSIGNED, 0);
         }
         boolean passed = limiter.tryAcquire();
+        if (arrivals.isDebugEnabled()) {
+            arrivals.debug("arrival {} {}", System.nanoTime(), nonce(headers.get("Authorization")));
+        }
         stats.limit(passed);
         if (!passed) {
             return error(ApiError.of(429, "FREQUENCY_LIMITED", "请求过于频繁，请降低调用频率"));

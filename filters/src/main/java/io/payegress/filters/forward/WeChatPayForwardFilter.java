@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +47,13 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(WeChatPayForwardFilter.class);
     /**
      * At DEBUG, one line per request written to WeChat with its {@code System.nanoTime()} (one clock for every process
-     * of a Linux host): the budget benchmark counts departures in sliding seconds from it. Off by default.
+     * of a Linux host) and its signature's nonce: the budget benchmark counts departures in sliding seconds from it,
+     * and joins them by nonce with the simulator's arrivals. Off by default.
      */
     private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
 
     private static final byte[] EMPTY = new byte[0];
+    private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
     private final HttpClient client;
     private final ForwardSettings settings;
@@ -66,7 +70,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         this.client = client.disableRetry(true)
                 .doAfterRequest((request, connection) -> {
                     if (departures.isDebugEnabled()) {
-                        departures.debug("departure {}", System.nanoTime());
+                        departures.debug(
+                                "departure {} {}",
+                                System.nanoTime(),
+                                nonce(request.requestHeaders().get("Authorization")));
                     }
                 })
                 .responseTimeout(settings.responseTimeout())
@@ -165,6 +172,11 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         out.withConnection(connection -> loop.set(connection.channel().eventLoop()));
         return Mono.delay(Duration.ofNanos(hold), Schedulers.fromExecutorService(loop.get()))
                 .map(tick -> departure.fresh());
+    }
+
+    private static String nonce(@Nullable String authorization) {
+        Matcher nonce = authorization == null ? null : NONCE.matcher(authorization);
+        return nonce != null && nonce.find() ? nonce.group(1) : "-";
     }
 
     private ByteArrayOutputStream append(ByteArrayOutputStream out, byte[] chunk) {
