@@ -27,6 +27,7 @@ public final class BudgetAllocator {
     private final Map<String, Reported> reported = new HashMap<>();
     private final Map<String, Long> replicas = new HashMap<>();
     private long pausedUntilMicros;
+    private boolean fresh = true;
 
     /** An allocator for {@code maxLimit} per window that grants nothing before {@code pausedUntilMicros}. */
     public BudgetAllocator(BudgetSettings settings, int maxLimit, int floor, long nowMicros, long pausedUntilMicros) {
@@ -42,14 +43,24 @@ public final class BudgetAllocator {
         this.pausedUntilMicros = pausedUntilMicros;
     }
 
-    /** Decides one replica's call at {@code nowMicros}. */
+    /**
+     * Decides one replica's call at {@code nowMicros}. A replica back from degraded mode has its local grants carried
+     * into the log (see {@link Fence#DEGRADED_RETURN}); a fenced call to an allocator that has decided nothing yet
+     * (Redis lost its state) pauses grants for a window, as grants made before are unknown.
+     */
     public Allocation allocate(long nowMicros, Request request) {
-        if (request.fence() == Fence.DEGRADED_RETURN) {
+        if (fresh && request.fence() != Fence.NONE) {
             pausedUntilMicros =
                     Math.max(pausedUntilMicros, nowMicros + settings.windowMicros() + settings.horizonMicros());
         }
+        fresh = false;
         int effective = (int) Math.floor(limit.at(nowMicros));
         log.trim(nowMicros);
+        if (request.fence() == Fence.DEGRADED_RETURN) {
+            for (int i = 0; i < request.carried(); i++) {
+                log.record(Math.max(nowMicros, log.last()), "");
+            }
+        }
         int live = heartbeat(request.replica(), nowMicros);
         report(request, nowMicros);
         Map<String, Reported> global = globalDemand();

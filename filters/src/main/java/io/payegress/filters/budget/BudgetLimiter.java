@@ -34,6 +34,12 @@ public final class BudgetLimiter implements AutoCloseable {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
+    /**
+     * Shared calls that must fail in a row before the budget degrades: one timeout on a starved replica is no proof
+     * that Redis is gone, and each degradation costs this replica a paused window.
+     */
+    static final int FAILURES_TO_DEGRADE = 2;
+
     private final BudgetSettings settings;
     private final BudgetStore shared;
     private final String replica;
@@ -172,7 +178,9 @@ public final class BudgetLimiter implements AutoCloseable {
             state.inFlight = true;
             state.arrivedDuringCall = false;
             store = state.mode == Mode.SHARED ? shared : state.local;
-            request = new Request(replica, state.queue.demands(), fence());
+            request = state.mode == Mode.SHARED && state.carryPending > 0
+                    ? new Request(replica, state.queue.demands(), Fence.DEGRADED_RETURN, state.carryPending)
+                    : new Request(replica, state.queue.demands(), fence());
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
@@ -203,9 +211,16 @@ public final class BudgetLimiter implements AutoCloseable {
             } else {
                 state.limit = allocation.limit();
                 state.live = allocation.liveReplicas();
+                state.failures = 0;
+                state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
             for (Grant grant : allocation.grants()) {
                 long slot = decidedNanos + grant.delayMicros() * 1_000;
+                if (degraded && state.mode == Mode.SHARED) {
+                    state.carryPending++;
+                } else if (degraded) {
+                    state.localGrants.add(offset.latestLocal(slot));
+                }
                 release(request.demands().get(grant.demand()), grant.delayMicros() > 0, slot, offset, degraded);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
@@ -338,7 +353,7 @@ public final class BudgetLimiter implements AutoCloseable {
         metrics.roundTrip(settings.name(), storeName(store), false);
         synchronized (state) {
             state.inFlight = false;
-            if (store == shared && state.mode == Mode.SHARED) {
+            if (store == shared && state.mode == Mode.SHARED && ++state.failures >= FAILURES_TO_DEGRADE) {
                 degrade();
             }
         }
@@ -348,6 +363,8 @@ public final class BudgetLimiter implements AutoCloseable {
     private void degrade() {
         state.mode = Mode.DEGRADED;
         state.degradations++;
+        state.failures = 0;
+        state.localGrants.clear();
         state.reportedBacklog = false;
         if (settings.redisFailure() == RedisFailurePolicy.REJECT) {
             state.local = null;
@@ -378,8 +395,20 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks Redis whether it is back, carrying this replica's local grants that may still be in a window into the
+     * shared log; the grants made while the probe was in flight go with the next shared call.
+     */
     private void probe() {
-        shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN))
+        int carried;
+        int known;
+        synchronized (state) {
+            long windowStart = nanoTime.getAsLong() - settings.windowMicros() * 1_000;
+            state.localGrants.removeIf(at -> at <= windowStart);
+            carried = state.localGrants.size();
+            known = carried;
+        }
+        shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN, carried))
                 .subscribe(
                         allocation -> {
                             metrics.roundTrip(settings.name(), storeName(shared), true);
@@ -388,6 +417,8 @@ public final class BudgetLimiter implements AutoCloseable {
                                 state.local = null;
                                 state.limit = allocation.limit();
                                 state.live = allocation.liveReplicas();
+                                state.carryPending = Math.max(0, state.localGrants.size() - known);
+                                state.localGrants.clear();
                             }
                             dispatch(false);
                         },

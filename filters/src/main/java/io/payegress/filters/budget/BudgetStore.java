@@ -21,18 +21,26 @@ public interface BudgetStore {
         NONE,
         /** The caller granted in the last window: if the store lost its state, pause one window. */
         RECENT_GRANTS,
-        /** The caller granted locally while the store was unreachable: pause one window. */
+        /**
+         * The caller granted locally while the store was unreachable: the request carries how many of those grants may
+         * still be in a window, and the store adds as many entries at the tail of its log (every window holding both
+         * a local grant and a later shared one holds the tail too), instead of pausing every replica for a window.
+         */
         DEGRADED_RETURN
     }
 
     /** The waiting requests of one tenant at the calling replica; cap is per second, negative for none. */
     record Demand(String tenant, int backlog, int weight, int cap) {}
 
-    /** One replica's call. */
-    record Request(String replica, List<Demand> demands, Fence fence) {
+    /** One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN}. */
+    record Request(String replica, List<Demand> demands, Fence fence, int carried) {
 
         public Request {
             demands = List.copyOf(demands);
+        }
+
+        public Request(String replica, List<Demand> demands, Fence fence) {
+            this(replica, demands, fence, 0);
         }
     }
 

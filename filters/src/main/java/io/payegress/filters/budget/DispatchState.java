@@ -1,6 +1,7 @@
 package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
+import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -32,6 +33,15 @@ final class DispatchState {
     final StoreClock sharedClock = new StoreClock();
 
     StoreClock localClock = new StoreClock();
+
+    /** Failed shared calls in a row; the budget degrades at {@link BudgetLimiter#FAILURES_TO_DEGRADE}. */
+    int failures;
+
+    /** While degraded: the latest local time of each local grant, carried into the shared log on return. */
+    final ArrayDeque<Long> localGrants = new ArrayDeque<>();
+
+    /** Local grants made while the return probe was in flight, carried by the next shared call. */
+    int carryPending;
 
     /** Grants handed out here per tenant, for shedding. */
     final GrantRate grants = new GrantRate();

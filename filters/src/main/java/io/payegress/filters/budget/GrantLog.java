@@ -56,6 +56,11 @@ public final class GrantLog {
         }
     }
 
+    /** The time of the latest grant in the log, {@code Long.MIN_VALUE} when it is empty. */
+    public long last() {
+        return size() == 0 ? Long.MIN_VALUE : entries.get(entries.size() - 1).atMicros();
+    }
+
     /** Grants in the log (the current window and reserved future slots). */
     public int size() {
         return entries.size() - head;

@@ -58,6 +58,7 @@ public final class RedisBudgetStore implements BudgetStore {
                 Long.toString(settings.replicaTtlMicros()),
                 Integer.toString(request.fence().ordinal()),
                 Double.toString(settings.recoveryPerSecond()),
+                Integer.toString(request.carried()),
                 Integer.toString(request.demands().size())));
         for (Demand d : request.demands()) {
             args.addAll(List.of(

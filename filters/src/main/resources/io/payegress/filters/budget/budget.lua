@@ -2,8 +2,8 @@
 -- KEYS: 1 grant log (list of "micros|tenant", ascending), 2 per-tenant counts (hash), 3 reported demand (hash,
 -- "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value, at, paused), 5 live replicas (zset).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
--- 1 recent grants, 2 degraded return), 8 recovery per s, 9 number of demands, then per demand: tenant, backlog,
--- weight, cap (-1 none).
+-- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
+-- demands, then per demand: tenant, backlog, weight, cap (-1 none).
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
 -- "now" every delay counts from), then per grant: demand index (1-based), delay us.
 local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -15,7 +15,8 @@ local demandTtl = tonumber(ARGV[5])
 local replicaTtl = tonumber(ARGV[6])
 local fence = tonumber(ARGV[7])
 local recovery = tonumber(ARGV[8])
-local n = tonumber(ARGV[9])
+local carried = tonumber(ARGV[9])
+local n = tonumber(ARGV[10])
 
 -- micros exceed Lua's 14-digit number formatting: always write them with %d
 local function us(x) return string.format('%d', x) end
@@ -30,7 +31,6 @@ if value == nil then
   value, at = maxLimit, now
   if fence > 0 then paused = now + window + horizon end
 end
-if fence == 2 then paused = math.max(paused, now + window + horizon) end
 local limitValue = math.min(maxLimit, value + recovery * math.max(0, now - at) / 1000000)
 redis.call('HSET', stateKey, 'value', tostring(limitValue), 'at', us(now), 'paused', us(paused))
 local limit = math.floor(limitValue)
@@ -49,6 +49,15 @@ while true do
   end
 end
 
+-- a replica back from degraded mode: its local grants that may still be in a window go in at the tail (unattributed),
+-- which every window holding one of them and a later grant also holds
+if fence == 2 and carried > 0 then
+  local at = now
+  local tail = redis.call('LINDEX', logKey, -1)
+  if tail then at = math.max(at, tonumber(string.sub(tail, 1, string.find(tail, '|', 1, true) - 1))) end
+  for _ = 1, carried do redis.call('RPUSH', logKey, us(at) .. '|') end
+end
+
 -- live replicas
 redis.call('ZADD', replicasKey, now, replica)
 redis.call('ZREMRANGEBYSCORE', replicasKey, '-inf', now - replicaTtl)
@@ -57,7 +66,7 @@ local live = redis.call('ZCARD', replicasKey)
 -- the caller's demand
 local mine = {}
 for i = 1, n do
-  local b = 10 + (i - 1) * 4
+  local b = 11 + (i - 1) * 4
   local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]) }
   mine[i] = d
   local field = replica .. '|' .. d.tenant

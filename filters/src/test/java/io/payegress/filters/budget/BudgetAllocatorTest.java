@@ -88,12 +88,14 @@ class BudgetAllocatorTest {
     }
 
     @Test
-    void returningFromDegradedModePausesGrantsForOneWindow() {
-        Allocation paused =
-                allocator.allocate(0, new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.DEGRADED_RETURN));
+    void aReplicaBackFromDegradedModeHasItsLocalGrantsCountedInsteadOfPausingEveryone() {
+        allocator.allocate(0, call("r2"));
+        Allocation back =
+                allocator.allocate(0, new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.DEGRADED_RETURN, 20));
 
-        assertThat(paused.grants()).isEmpty();
-        assertThat(paused.nextSlotMicros()).isEqualTo(WINDOW + SETTINGS.horizonMicros());
+        assertThat(back.grants()).hasSize(5);
+        assertThat(granted(allocator.allocate(1, call("r2", new Demand("b", 100, 1, -1)))))
+                .isEqualTo(40 - 20 - 5);
     }
 
     @Test

@@ -54,7 +54,7 @@ class BudgetFilterTest {
                 d.heartbeat(),
                 d.redisFailure(),
                 Duration.ZERO,
-                d.lateTolerance());
+                BudgetSettings.defaultLateTolerance(margin));
     }
 
     @AfterEach

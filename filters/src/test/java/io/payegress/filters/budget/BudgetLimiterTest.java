@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
@@ -461,6 +463,36 @@ class BudgetLimiterTest {
         advance(settings.heartbeat());
         assertThat(limiter.health().mode()).isEqualTo(Mode.SHARED);
         assertThat(limiter.health().degradations()).isEqualTo(1);
+        Allocation other = shared.store
+                .allocate(new Request("r2", List.of(new Demand("b", 100, 1, -1)), Fence.NONE))
+                .block();
+        assertThat(other).isNotNull();
+        assertThat(other.grants())
+                .as("the 10 local grants were carried into the shared window, so nothing is left")
+                .isEmpty();
+    }
+
+    @Test
+    void oneFailedCallDoesNotDegradeTheBudget() {
+        BudgetSettings settings = settings(30, Duration.ofSeconds(5));
+        int[] failures = {1};
+        BudgetStore store = local(settings);
+        BudgetStore flaky = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return failures[0]-- > 0
+                        ? Mono.error(new IllegalStateException("command timed out"))
+                        : store.allocate(request);
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, flaky);
+
+        Result result = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        assertThat(result.permit).isNotNull();
+        assertThat(limiter.health().mode()).isEqualTo(Mode.SHARED);
+        assertThat(limiter.health().degradations()).isZero();
     }
 
     @Test

@@ -110,7 +110,7 @@ abstract class BudgetStoreContract {
     }
 
     @Test
-    void aReplicaBackFromDegradedModePausesEveryoneForAWindow() {
+    void aReplicaBackFromDegradedModeToAStoreThatLostItsStatePausesEveryoneForAWindow() {
         BudgetStore store = store();
 
         Allocation back = call(store, "r1", Fence.DEGRADED_RETURN, new Demand("a", 5, 1, -1));
@@ -119,6 +119,21 @@ abstract class BudgetStoreContract {
         assertThat(back.nextSlotMicros()).isGreaterThan(9_000_000);
         assertThat(call(store, "r2", Fence.NONE, new Demand("b", 5, 1, -1)).grants())
                 .isEmpty();
+    }
+
+    @Test
+    void aReplicaBackFromDegradedModeCarriesItsLocalGrantsIntoTheLogInsteadOfPausingEveryone() {
+        BudgetStore store = store();
+        call(store, "r2", Fence.NONE);
+
+        Allocation back = store.allocate(
+                        new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.DEGRADED_RETURN, 30))
+                .block();
+
+        assertThat(back).isNotNull();
+        assertThat(back.grants()).hasSize(5);
+        assertThat(call(store, "r2", Fence.NONE, new Demand("b", 100, 1, -1)).grants())
+                .hasSize(40 - 30 - 5);
     }
 
     @Test
