@@ -60,6 +60,8 @@ class SharedBudgetEndToEndTest {
                 LIMIT,
                 PaymentTestBed.TEST_SAFETY_MARGIN,
                 "100ms",
+                PaymentTestBed.TEST_LATE_TOLERANCE,
+                "25ms",
                 "spring.data.redis.host",
                 redis.host(),
                 "spring.data.redis.port",

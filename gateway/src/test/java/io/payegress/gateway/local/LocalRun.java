@@ -20,6 +20,7 @@ public final class LocalRun {
         PaymentTestBed bed = PaymentTestBed.start(Path.of("target", "local-run", "keys"), simulatorPort);
         Map<String, Object> properties = withPort(bed.gatewayProperties(), gatewayPort);
         properties.remove(PaymentTestBed.TEST_SAFETY_MARGIN);
+        properties.remove(PaymentTestBed.TEST_LATE_TOLERANCE);
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (arg.startsWith("--") && eq > 2) {
