@@ -3,9 +3,18 @@ package io.payegress.filters.budget;
 /**
  * The effective limit after upstream 429 feedback (AIMD): each throttling signal multiplies the limit by a factor,
  * at most once per cooldown, never below the floor; between signals it grows back linearly to the configured limit.
- * The budget script keeps the same state in Redis; this class is its reference and the degraded mode's copy.
+ * A signal also remembers where it came: for {@link #CEILING_HOLD_MICROS} the limit grows back only to
+ * {@link #CEILING_FACTOR} of that level, so a quota shared with another system is found and kept instead of probed
+ * again every few seconds with refused calls. The budget script keeps the same state in Redis; this class is its
+ * reference and the degraded mode's copy.
  */
 public final class AdaptiveLimit {
+
+    /** Recovery stops at this fraction of the limit at which the last throttling signal came. */
+    public static final double CEILING_FACTOR = 0.95;
+
+    /** How long that ceiling holds before the limit may grow back to the configured one. */
+    public static final long CEILING_HOLD_MICROS = 60_000_000L;
 
     private final double max;
     private final double floor;
@@ -15,6 +24,8 @@ public final class AdaptiveLimit {
     private double value;
     private long updatedAtMicros;
     private long lastDecreaseMicros = Long.MIN_VALUE / 2;
+    private double ceiling;
+    private long ceilingUntilMicros = Long.MIN_VALUE;
 
     /** A limit at {@code max} at time {@code nowMicros}. */
     public AdaptiveLimit(
@@ -39,13 +50,16 @@ public final class AdaptiveLimit {
     /** The effective limit at the given time. */
     public double at(long nowMicros) {
         double elapsedSeconds = Math.max(0, nowMicros - updatedAtMicros) / 1e6;
-        return Math.min(max, value + recoveryPerSecond * elapsedSeconds);
+        double cap = nowMicros < ceilingUntilMicros ? Math.min(max, ceiling) : max;
+        return Math.min(cap, value + recoveryPerSecond * elapsedSeconds);
     }
 
     /** Records an upstream throttling signal; returns the new effective limit. */
     public double throttled(long nowMicros) {
         double current = at(nowMicros);
         if (nowMicros - lastDecreaseMicros >= cooldownMicros) {
+            ceiling = Math.max(floor, current * CEILING_FACTOR);
+            ceilingUntilMicros = nowMicros + CEILING_HOLD_MICROS;
             current = Math.max(floor, current * decreaseFactor);
             lastDecreaseMicros = nowMicros;
         }

@@ -78,7 +78,9 @@ public final class RedisBudgetStore implements BudgetStore {
             Integer.toString(settings.minLimit()),
             Double.toString(settings.recoveryPerSecond()),
             Double.toString(settings.decreaseFactor()),
-            Long.toString(settings.windowMicros())
+            Long.toString(settings.windowMicros()),
+            Double.toString(AdaptiveLimit.CEILING_FACTOR),
+            Long.toString(AdaptiveLimit.CEILING_HOLD_MICROS)
         };
         return run(THROTTLED, ScriptOutputType.INTEGER, new String[] {keys[3]}, args)
                 .map(result -> ((Long) result.get(0)).doubleValue());

@@ -25,13 +25,15 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 
 -- effective limit (AIMD state) and pause
-local state = redis.call('HMGET', stateKey, 'value', 'at', 'paused')
+local state = redis.call('HMGET', stateKey, 'value', 'at', 'paused', 'ceiling', 'until')
 local value, at, paused = tonumber(state[1]), tonumber(state[2]), tonumber(state[3]) or 0
 if value == nil then
   value, at = maxLimit, now
   if fence > 0 then paused = now + window + horizon end
 end
-local limitValue = math.min(maxLimit, value + recovery * math.max(0, now - at) / 1000000)
+local cap = maxLimit
+if state[4] and state[5] and now < tonumber(state[5]) then cap = math.min(maxLimit, tonumber(state[4])) end
+local limitValue = math.min(cap, value + recovery * math.max(0, now - at) / 1000000)
 redis.call('HSET', stateKey, 'value', tostring(limitValue), 'at', us(now), 'paused', us(paused))
 local limit = math.floor(limitValue)
 

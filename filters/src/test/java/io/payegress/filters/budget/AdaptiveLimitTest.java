@@ -42,12 +42,30 @@ class AdaptiveLimitTest {
     }
 
     @Test
-    void recoversLinearlyUpToTheLimit() {
+    void recoversLinearlyToJustBelowWhereTheSignalCameThenAfterTheHoldUpToTheLimit() {
         limit.throttled(0);
 
         assertThat(limit.at(5 * SECOND)).isEqualTo(300);
-        assertThat(limit.at(25 * SECOND)).isEqualTo(500);
-        assertThat(limit.at(100 * SECOND)).isEqualTo(500);
+        assertThat(limit.at(25 * SECOND)).isEqualTo(500 * AdaptiveLimit.CEILING_FACTOR);
+        assertThat(limit.at(AdaptiveLimit.CEILING_HOLD_MICROS - 1)).isEqualTo(500 * AdaptiveLimit.CEILING_FACTOR);
+        assertThat(limit.at(AdaptiveLimit.CEILING_HOLD_MICROS)).isEqualTo(500);
+    }
+
+    @Test
+    void aQuotaSharedWithAnotherSystemIsFoundAndKeptWithoutFurtherSignals() {
+        AdaptiveLimit shared = new AdaptiveLimit(500, 50, 10, 0.9, SECOND, 0);
+        long now = 0;
+        int signals = 0;
+        for (int second = 0; second < 60; second++) {
+            now = second * SECOND;
+            if (shared.at(now) * 0.91 > 400) {
+                shared.throttled(now);
+                signals++;
+            }
+        }
+
+        assertThat(signals).isBetween(1, 5);
+        assertThat(shared.at(now) * 0.91).isBetween(0.9 * 400, 400.0);
     }
 
     @Test

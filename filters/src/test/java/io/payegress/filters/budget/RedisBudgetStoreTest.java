@@ -11,6 +11,7 @@ import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.testing.RedisExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,27 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
     @Override
     BudgetStore store() {
         return new RedisBudgetStore(connection.reactive(), "1900000109", SETTINGS, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void afterThrottlingTheLimitGrowsBackOnlyToJustBelowWhereTheSignalCameUntilTheHoldEnds() {
+        BudgetStore store = store();
+        store.allocate(new Request("r1", List.of(), Fence.NONE)).block();
+        assertThat(store.throttled().block()).isEqualTo(20.0);
+        String state = "payegress:budget:{1900000109:coupons-use}:state";
+        String hourAgo = Long.toString((System.currentTimeMillis() - 3_600_000L) * 1_000);
+
+        connection.sync().hset(state, "at", hourAgo);
+        Allocation held =
+                store.allocate(new Request("r1", List.of(), Fence.NONE)).block();
+        connection.sync().hset(state, Map.of("at", hourAgo, "until", hourAgo));
+        Allocation released =
+                store.allocate(new Request("r1", List.of(), Fence.NONE)).block();
+
+        assertThat(held).isNotNull();
+        assertThat(held.limit()).isEqualTo((int) (40 * AdaptiveLimit.CEILING_FACTOR));
+        assertThat(released).isNotNull();
+        assertThat(released.limit()).isEqualTo(40);
     }
 
     @Test
