@@ -28,6 +28,8 @@ public final class BudgetLoadHarness {
         Duration margin = Duration.ofMillis(args.length > 1 ? Integer.parseInt(args[1]) : 20);
         try (RedisServerFixture redis = RedisServerFixture.start()) {
             int latencyOffered = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+            run(redis, "decision latency, cold JVM (warm-up)", margin, 5_000, latencyOffered, 10);
+            redis.flushAll();
             run(redis, "decision latency", margin, 5_000, latencyOffered, 10);
             redis.flushAll();
             run(redis, "2x overload", margin, 500, 1_000, seconds);
