@@ -3,7 +3,6 @@ package io.payegress.filters.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.Departure;
@@ -16,7 +15,8 @@ import io.payegress.filters.verification.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,22 +101,14 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     private Mono<Void> forward(ServerWebExchange exchange, String authorization, byte[] bytes, Departure departure) {
         Timer.Sample sample = Timer.start(meters);
-        Departure leaving = new Departure() {
-            @Override
-            public boolean fresh() {
-                boolean may = departure.fresh();
-                if (may) {
-                    PaymentExchange.markWritten(exchange);
-                }
-                return may;
-            }
-
-            @Override
-            public long holdNanos() {
-                return departure.holdNanos();
-            }
-        };
-        return send(upstreamUri(exchange), exchange.getRequest().getMethod().name(), authorization, bytes, leaving)
+        Runnable writing = () -> PaymentExchange.markWritten(exchange);
+        return send(
+                        upstreamUri(exchange),
+                        exchange.getRequest().getMethod().name(),
+                        authorization,
+                        bytes,
+                        departure,
+                        writing)
                 .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
                 .doOnEach(signal -> {
                     if (!(signal.getThrowable() instanceof LateDeparture)) {
@@ -133,7 +124,8 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
      * the connection is closed unused.
      */
-    private Mono<UpstreamAnswer> send(URI uri, String method, String authorization, byte[] body, Departure departure) {
+    private Mono<UpstreamAnswer> send(
+            URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -148,7 +140,13 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
                 .send((request, out) ->
-                        out.sendByteArray(whenMayLeave(out, departure).flatMap(may -> may ? Mono.just(body) : late())))
+                        out.sendByteArray(whenMayLeave(out, departure).flatMap(may -> {
+                            if (!may) {
+                                return late();
+                            }
+                            writing.run();
+                            return Mono.just(body);
+                        })))
                 .response((response, content) -> content.asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)
@@ -168,10 +166,13 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         if (hold <= 0) {
             return Mono.just(departure.fresh());
         }
-        AtomicReference<EventLoop> loop = new AtomicReference<>();
-        out.withConnection(connection -> loop.set(connection.channel().eventLoop()));
-        return Mono.delay(Duration.ofNanos(hold), Schedulers.fromExecutorService(loop.get()))
-                .map(tick -> departure.fresh());
+        return Mono.create(sink -> out.withConnection(connection -> {
+            ScheduledFuture<?> timer = connection
+                    .channel()
+                    .eventLoop()
+                    .schedule(() -> sink.success(departure.fresh()), hold, TimeUnit.NANOSECONDS);
+            sink.onCancel(() -> timer.cancel(false));
+        }));
     }
 
     private static String nonce(@Nullable String authorization) {
