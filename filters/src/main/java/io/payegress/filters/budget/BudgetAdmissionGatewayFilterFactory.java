@@ -7,8 +7,6 @@ import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,8 +38,7 @@ public final class BudgetAdmissionGatewayFilterFactory
             if (limiter == null || limiter.admissible(tenant)) {
                 return chain.filter(exchange);
             }
-            Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-            limiter.shed(route == null ? "-" : route.getId(), tenant);
+            limiter.shed(PaymentExchange.routeId(exchange), tenant);
             return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));
         };
         return new OrderedGatewayFilter(filter, PipelineStage.ADMISSION.order());

@@ -6,8 +6,6 @@ import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -32,9 +30,7 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Tenant tenant = PaymentExchange.requireTenant(exchange);
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        String routeId = route == null ? "-" : route.getId();
-        return attempt(exchange, chain, routeId, tenant, 1);
+        return attempt(exchange, chain, PaymentExchange.routeId(exchange), tenant, 1);
     }
 
     private Mono<Void> attempt(

@@ -71,11 +71,12 @@ public record BudgetSettings(
 
     /** Defaults for a budget with this name and limit. */
     public static BudgetSettings defaults(String name, int limit) {
+        Duration margin = Duration.ofMillis(20);
         return new BudgetSettings(
                 name,
                 limit,
                 Duration.ofMillis(250),
-                Duration.ofMillis(20),
+                margin,
                 Math.max(1, limit / 10),
                 Math.max(1, limit / 50.0),
                 0.9,
@@ -84,7 +85,7 @@ public record BudgetSettings(
                 Duration.ofMillis(250),
                 RedisFailurePolicy.DEGRADE_TO_SHARE,
                 DEFAULT_LEAD,
-                defaultLateTolerance(Duration.ofMillis(20)));
+                defaultLateTolerance(margin));
     }
 
     /** The sliding window grants are counted over: one second plus the safety margin. */

@@ -5,8 +5,6 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.PaymentExchange;
 import java.util.List;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
 import tools.jackson.core.JsonPointer;
 
@@ -34,7 +32,7 @@ final class DedupeKeyResolver {
         if (useRequestNo.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
             throw invalid("is longer than " + DedupeKey.MAX_COMPONENT_LENGTH + " characters");
         }
-        return new DedupeKey(merchantId, routeId(exchange), useRequestNo);
+        return new DedupeKey(merchantId, PaymentExchange.routeId(exchange), useRequestNo);
     }
 
     private GatewayRejection invalid(String problem) {
@@ -43,10 +41,5 @@ final class DedupeKeyResolver {
                 "The idempotency key " + problem + ".",
                 List.of(new FieldError(pointer.toString(), "the idempotency key " + problem)),
                 null);
-    }
-
-    private static String routeId(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route == null ? "-" : route.getId();
     }
 }

@@ -4,6 +4,8 @@ import io.payegress.filters.tenant.Tenant;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -88,6 +90,12 @@ public final class PaymentExchange {
 
     public static Optional<String> signedAuthorization(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(SIGNED_AUTHORIZATION));
+    }
+
+    /** The id of the route serving the request, {@code "-"} before routing (for keys, metric tags and logs). */
+    public static String routeId(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route == null ? "-" : route.getId();
     }
 
     /** The budget stage's check for the current attempt, asked by the forward stage as the request leaves. */
