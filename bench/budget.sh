@@ -4,7 +4,13 @@
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
 #                   [--kill-redis-at=S --kill-redis-for=20] [--gateway-opt=--some.property=value ...]
-#                   [--no-build] [load tool options...]
+#                   [--no-build] [--anchor=scg] [--trace-departures] [load tool options...]
+#
+# --anchor=scg runs stock Spring Cloud Gateway 5.0.4 with its RedisRateLimiter (../shared/reference/anchor-scg, built
+# into target/anchor-scg) in place of the gateways, on the same Redis, simulator, tenants and load; the simulator then
+# takes unsigned calls (--accept-unsigned). Every budget figure is read beside this row from the same hour.
+# --trace-departures logs every departure at DEBUG in the gateways and joins them with the simulator's arrivals
+# (transit after the socket); off by default, since a log line per request costs CPU the run is measuring.
 #
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
 # --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways;
@@ -14,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true
+replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true anchor="" trace=false
 load_args=()
 gateway_opts=()
 for arg in "$@"; do
@@ -28,6 +34,8 @@ for arg in "$@"; do
     --kill-redis-for=*) kill_for="${arg#*=}" ;;
     --gateway-opt=*) gateway_opts+=("${arg#*=}") ;;
     --no-build) build=false ;;
+    --anchor=*) anchor="${arg#*=}" ;;
+    --trace-departures) trace=true ;;
     *) load_args+=("$arg") ;;
   esac
 done
@@ -45,6 +53,17 @@ if $build; then
 fi
 classpath="gateway/target/test-classes:$(cat target/bench-classpath.txt)"
 gateway_jar="${BENCH_GATEWAY_JAR:-$(ls gateway/target/payegress-gateway-*[0-9T].jar)}"
+case "$anchor" in
+  "") ;;
+  scg)
+    anchor_src="${BENCH_ANCHOR_SRC:-../shared/reference/anchor-scg}"
+    anchor_jar="$PWD/target/anchor-scg/gateway/target/gateway-0.1.0-SNAPSHOT.jar"
+    if [[ ! -f "$anchor_jar" ]] || $build; then
+      rm -rf target/anchor-scg && mkdir -p target && cp -r "$anchor_src" target/anchor-scg
+      (cd target/anchor-scg && ../../mvnw -q -B -DskipTests package)
+    fi ;;
+  *) echo "unknown --anchor=$anchor (scg)"; exit 2 ;;
+esac
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -55,14 +74,19 @@ start_redis() {
   redis_pid=$!
   pids+=("$redis_pid")
 }
+command -v redis-server >/dev/null || { echo "bench/budget.sh needs redis-server and redis-cli (apt-get install redis-server redis-tools)"; exit 2; }
 start_redis
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null || { echo "Redis did not start: $(tail -3 "$work/redis.log")"; exit 1; }
 
 # The simulator stands for WeChat's servers, which the gateways' CPU does not starve: it runs at a higher priority
 # (nice -10, when allowed), so that its arrival stamps measure the gateways, not this machine's run queue.
 sim_nice=()
 if nice -n -10 true 2>/dev/null; then sim_nice=(nice -n -10); fi
-"${sim_nice[@]}" java "${java_opts[@]}" -Dsimulator.arrivals=DEBUG -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
-  --limit="$limit" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
+sim_log_level=INFO
+if $trace; then sim_log_level=DEBUG; fi
+"${sim_nice[@]}" java "${java_opts[@]}" -Dsimulator.arrivals="$sim_log_level" -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
+  --limit="$limit" --accept-unsigned="$([[ -n "$anchor" ]] && echo true || echo false)" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
   --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
   >"$work/simulator.log" 2>&1 &
 pids+=("$!")
@@ -81,9 +105,18 @@ IFS=, read -r -a cycle <<<"$weights"
 } >"$work/tenants.yml"
 
 for _ in $(seq 100); do [[ -s "$work/platform.pem" && -s "$work/merchant.pem" ]] && break; sleep 0.1; done
-gateways=()
+gateways=() gateway_pids=()
+departures_level=INFO
+if $trace; then departures_level=DEBUG; fi
 for i in $(seq 1 "$replicas"); do
   port=$((first_gateway_port + i - 1))
+  gateways+=("http://127.0.0.1:$port")
+  if [[ -n "$anchor" ]]; then
+    PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
+      java "${java_opts[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+    pids+=("$!") gateway_pids+=("$!")
+    continue
+  fi
   java "${java_opts[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
@@ -91,9 +124,8 @@ for i in $(seq 1 "$replicas"); do
     --payegress.wechatpay.public-key-id=PUB_KEY_ID_BENCH --payegress.wechatpay.platform-keys[0].id=PUB_KEY_ID_BENCH \
     --payegress.wechatpay.platform-keys[0].public-key-file="$work/platform.pem" \
     --spring.data.redis.port="$redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
-    --logging.level.io.payegress=WARN --logging.level.payegress.departures=DEBUG "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
-  pids+=("$!")
-  gateways+=("http://127.0.0.1:$port")
+    --logging.level.io.payegress=WARN --logging.level.payegress.departures="$departures_level" "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
+  pids+=("$!") gateway_pids+=("$!")
 done
 for url in "${gateways[@]}"; do
   for _ in $(seq 300); do curl -fs "$url/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -121,6 +153,13 @@ java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$jo
 # Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
 # counted in sliding seconds over the measured run: tells bunching in the gateways from bunching after them.
 read -r start end < <(sed -n 's/^run window nanos: //p' "$work/load.txt")
+# resident memory of each gateway process at the end of the run
+for pid in "${gateway_pids[@]}"; do
+  printf 'gateway pid %s: resident %s MiB, CPU %s s since start\n' "$pid" \
+    "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")" \
+    "$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat")"
+done | tee -a "$work/load.txt"
+if ! $trace; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; exit 0; fi
 grep -ho 'departure [0-9]*' "$work"/gateway-*.log | cut -d' ' -f2 | sort -n \
   | awk -v start="$start" -v end="$end" '$1 >= start && $1 < end + 1e9 { t[n++] = $1 }
       END { j = 0; max = 0; for (i = 0; i < n; i++) { while (t[i] - t[j] >= 1e9) j++; if (i - j + 1 > max) { max = i - j + 1; at = t[i] } }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a {@link WeChatPaySimulator} runs: bind address, the clock for the 5-minute window and response timestamps,
  * the nanosecond ticker for the rate-limit window (real time by default), the platform signing key and its public-key
- * id, the merchants' public keys (mchid to serial to key), the limit, the coupon seed and how many requests to keep.
+ * id, the merchants' public keys (mchid to serial to key), the limit, the coupon seed, how many requests to keep and
+ * the merchant unsigned calls are taken for (null: every call must be signed, as at WeChat).
  */
 public record SimulatorConfig(
         String host,
@@ -25,7 +26,8 @@ public record SimulatorConfig(
         Map<String, Map<String, PublicKey>> merchants,
         int limitPerSecond,
         CouponSeed seed,
-        int recordedRequests) {
+        int recordedRequests,
+        @Nullable String unsignedMerchant) {
 
     public static final int DEFAULT_LIMIT = 500;
     public static final int DEFAULT_RECORDED_REQUESTS = 1000;
@@ -66,6 +68,7 @@ public record SimulatorConfig(
         private int limitPerSecond = DEFAULT_LIMIT;
         private CouponSeed seed = CouponSeed.demo();
         private int recordedRequests = DEFAULT_RECORDED_REQUESTS;
+        private @Nullable String unsignedMerchant;
 
         private Builder() {}
 
@@ -112,6 +115,16 @@ public record SimulatorConfig(
             return this;
         }
 
+        /**
+         * Accepts API calls that carry no WeChat Pay signature as calls of merchant {@code mchid} (signed calls are
+         * still verified). Only for the benchmark row of a gateway that does not sign (stock Spring Cloud Gateway);
+         * WeChat never does this.
+         */
+        public Builder acceptUnsignedAs(@Nullable String mchid) {
+            this.unsignedMerchant = mchid;
+            return this;
+        }
+
         public Builder recordedRequests(int value) {
             this.recordedRequests = value;
             return this;
@@ -126,7 +139,17 @@ public record SimulatorConfig(
                 keyId = generated.serial();
             }
             return new SimulatorConfig(
-                    host, port, clock, ticker, key, keyId, merchants, limitPerSecond, seed, recordedRequests);
+                    host,
+                    port,
+                    clock,
+                    ticker,
+                    key,
+                    keyId,
+                    merchants,
+                    limitPerSecond,
+                    seed,
+                    recordedRequests,
+                    unsignedMerchant);
         }
     }
 }

@@ -35,7 +35,11 @@ public final class SimulatorMain {
                 .host(options.get("host", "0.0.0.0"))
                 .port(options.integer("port", DEFAULT_PORT))
                 .limitPerSecond(options.integer("limit", SimulatorConfig.DEFAULT_LIMIT))
-                .seed(options.flag("demo-seed", true) ? CouponSeed.demo() : CouponSeed.empty());
+                .seed(options.flag("demo-seed", true) ? CouponSeed.demo() : CouponSeed.empty())
+                .acceptUnsignedAs(
+                        options.flag("accept-unsigned", false)
+                                ? options.get("merchant-id", CouponSeed.DEMO_MCHID)
+                                : null);
         platformKey(options, builder);
         merchantKey(options, builder);
         WeChatPaySimulator simulator = WeChatPaySimulator.start(builder.build());

@@ -53,7 +53,14 @@ public final class WeChatPaySimulator implements AutoCloseable {
         stats = new StatsRecorder(limiter, config.ticker());
         requests = new RequestLog(config.recordedRequests());
         CouponService coupons = new CouponService(book, config.clock(), mapper);
-        api = new ApiHandler(new RequestVerifier(keys, config.clock()), limiter, coupons, faults, stats, mapper);
+        api = new ApiHandler(
+                new RequestVerifier(keys, config.clock()),
+                config.unsignedMerchant(),
+                limiter,
+                coupons,
+                faults,
+                stats,
+                mapper);
         admin = new AdminApi(book, faults, keys, limiter, stats::snapshot, requests, this::reset, adminMapper());
         signing = Schedulers.newParallel(
                 "sim-signer", Math.max(2, Runtime.getRuntime().availableProcessors()));

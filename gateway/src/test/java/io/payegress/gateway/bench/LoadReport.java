@@ -30,6 +30,31 @@ final class LoadReport {
         return sorted.get(Math.max(0, rank - 1));
     }
 
+    /**
+     * Prints the run's headline: the share answered 200, latency of those, and the gateways' process CPU over the
+     * calls they answered (Micrometer's {@code process.cpu.time}, summed over the replicas, so stock Spring Cloud
+     * Gateway and payegress are measured alike).
+     */
+    static void summary(List<Call> calls, GatewayMeters delta, int replicas) {
+        List<Long> okLatency = calls.stream()
+                .filter(c -> c.status() == 200)
+                .map(c -> c.latencyNanos() / 1_000)
+                .toList();
+        double cpuSeconds = delta.sum("process_cpu_time_seconds_total") + delta.sum("process_cpu_time_ns_total") / 1e9;
+        System.out.printf(
+                "summary: %d of %d answered 200 (%.2f%%), p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                        + "gateway CPU %.1f s over %d replicas = %.2f ms per request%n",
+                okLatency.size(),
+                calls.size(),
+                100.0 * okLatency.size() / Math.max(1, calls.size()),
+                percentile(okLatency, 0.5) / 1000,
+                percentile(okLatency, 0.99) / 1000,
+                percentile(okLatency, 1.0) / 1000,
+                cpuSeconds,
+                replicas,
+                1000 * cpuSeconds / Math.max(1, calls.size()));
+    }
+
     /** Prints the per-tenant table and the fairness figures; returns the backlogged tenants' Jain index. */
     static double tenants(LoadPlan plan, Map<String, Integer> weights, List<Call> calls, double durationSeconds) {
         Map<String, List<Call>> byTenant =

@@ -90,6 +90,7 @@ public final class LoadTool {
         Map<String, Long> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.status() + (c.code().isEmpty() ? "" : " " + c.code()), 1L, Long::sum));
         System.out.printf("%nanswers to the load tool (%d calls): %s%n", calls.size(), statuses);
+        LoadReport.summary(calls, delta, plan.gateways().size());
         LoadReport.tenants(plan, weights, calls, seconds);
         long accepted = number(atEnd, "accepted");
         int limit = plan.simulatorLimitChange().length == 2 ? plan.simulatorLimitChange()[1] : plan.simulatorLimit();

@@ -85,7 +85,9 @@ final class OpenLoopLoad implements AutoCloseable {
         long sentNanos = System.nanoTime();
         pending.incrementAndGet();
         client.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + LoadPlan.apiKey(tenant))
-                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .set(HttpHeaderNames.ACCEPT, "application/json")
+                        .set(HttpHeaderNames.USER_AGENT, "payegress-load"))
                 .post()
                 .uri(gateway.resolve(USE_PATH))
                 .send(ByteBufFlux.fromString(Mono.just(body)))
