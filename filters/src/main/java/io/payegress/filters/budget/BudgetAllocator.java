@@ -56,6 +56,7 @@ public final class BudgetAllocator {
         fresh = false;
         int effective = (int) Math.floor(limit.at(nowMicros));
         log.trim(nowMicros);
+        request.refunds().forEach(refund -> log.remove(refund.slotMicros(), refund.tenant()));
         if (request.fence() == Fence.DEGRADED_RETURN) {
             for (int i = 0; i < request.carried(); i++) {
                 log.record(Math.max(nowMicros, log.last()), "");

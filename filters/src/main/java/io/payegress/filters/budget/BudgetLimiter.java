@@ -8,6 +8,7 @@ import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Grant;
+import io.payegress.filters.budget.BudgetStore.Refund;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
@@ -16,6 +17,7 @@ import io.payegress.filters.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -35,10 +37,14 @@ public final class BudgetLimiter implements AutoCloseable {
     private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
     /**
-     * Shared calls that must fail in a row before the budget degrades: one timeout on a starved replica is no proof
-     * that Redis is gone, and each degradation costs this replica a paused window.
+     * How long shared calls must keep failing, over a connection that stays up, before the budget degrades: timeouts
+     * on a starved replica are a slow Redis, not a lost one, and each degradation costs this replica a paused window.
+     * A call failing while the connection is down degrades at once.
      */
-    static final int FAILURES_TO_DEGRADE = 2;
+    static final Duration SUSTAINED_FAILURE = Duration.ofSeconds(3);
+
+    /** Failed shared calls in a row (over a live connection) that, lasting {@link #SUSTAINED_FAILURE}, degrade. */
+    static final int FAILURES_TO_DEGRADE = 3;
 
     private final BudgetSettings settings;
     private final BudgetStore shared;
@@ -79,6 +85,14 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /** Waits for a token for the tenant, at most max-wait and never past the deadline; else fails with 429. */
     public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline) {
+        return acquire(route, tenant, deadline, false);
+    }
+
+    /**
+     * As {@link #acquire(String, Tenant, Instant)}; {@code again} for a request whose earlier grant it could not use
+     * (given back), which waits at the head of its tenant's queue: it has waited its turn once already.
+     */
+    public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline, boolean again) {
         return Mono.create(sink -> {
             Duration wait = settings.maxWait();
             if (deadline != null) {
@@ -94,7 +108,11 @@ public final class BudgetLimiter implements AutoCloseable {
             waiter.timeout = scheduler.schedule(() -> giveUp(waiter, true), wait.toNanos(), TimeUnit.NANOSECONDS);
             boolean idle;
             synchronized (state) {
-                state.queue.add(tenant, waiter);
+                if (again) {
+                    state.queue.putBack(tenant, waiter);
+                } else {
+                    state.queue.add(tenant, waiter);
+                }
                 idle = !state.inFlight && state.nextCall == null;
                 state.arrivedDuringCall |= state.inFlight;
             }
@@ -102,6 +120,11 @@ public final class BudgetLimiter implements AutoCloseable {
                 dispatch(false);
             }
         });
+    }
+
+    /** How long a request may keep asking for grants: its deadline, or max-wait from now without one. */
+    public Instant waitLimit(@Nullable Instant deadline) {
+        return deadline != null ? deadline : clock.instant().plus(settings.maxWait());
     }
 
     /**
@@ -166,7 +189,7 @@ public final class BudgetLimiter implements AutoCloseable {
         BudgetStore store;
         Request request;
         synchronized (state) {
-            boolean nothingToSay = state.queue.isEmpty() && !state.reportedBacklog && !force;
+            boolean nothingToSay = state.queue.isEmpty() && !state.reportedBacklog && state.refunds.isEmpty() && !force;
             boolean rejecting = state.mode == Mode.DEGRADED && state.local == null;
             if (state.closed || state.inFlight || nothingToSay || rejecting) {
                 return;
@@ -178,14 +201,45 @@ public final class BudgetLimiter implements AutoCloseable {
             state.inFlight = true;
             state.arrivedDuringCall = false;
             store = state.mode == Mode.SHARED ? shared : state.local;
+            List<Refund> refunds = refundsFor(store);
             request = state.mode == Mode.SHARED && state.carryPending > 0
-                    ? new Request(replica, state.queue.demands(), Fence.DEGRADED_RETURN, state.carryPending)
-                    : new Request(replica, state.queue.demands(), fence());
+                    ? new Request(replica, state.queue.demands(), Fence.DEGRADED_RETURN, state.carryPending, refunds)
+                    : new Request(replica, state.queue.demands(), fence(), 0, refunds);
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
         long sent = nanoTime.getAsLong();
         chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, e));
+    }
+
+    /**
+     * The grants given back to {@code store}, taken off the pending list; those of another store (the mode changed
+     * since they were granted) are dropped: that store is gone or fenced, and a grant kept counting is only capacity
+     * lost, never safety.
+     */
+    private List<Refund> refundsFor(@Nullable BudgetStore store) {
+        List<Refund> refunds = new ArrayList<>();
+        for (GrantedSlot slot : state.refunds) {
+            if (slot.store() == store) {
+                refunds.add(slot.refund());
+            }
+        }
+        state.refunds.clear();
+        return refunds;
+    }
+
+    /**
+     * Gives an unused grant back to its store with the next call, so that it stops counting against the limit and its
+     * tenant's share. Safe because nothing was written on it: the forward stage's last look refused to write.
+     */
+    private void giveBack(GrantedSlot slot) {
+        if (!slot.settle()) {
+            return;
+        }
+        metrics.refunded(settings.name());
+        synchronized (state) {
+            state.refunds.add(slot);
+        }
     }
 
     private Fence fence() {
@@ -212,6 +266,7 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.limit = allocation.limit();
                 state.live = allocation.liveReplicas();
                 state.failures = 0;
+                state.failingSinceNanos = -1;
                 state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
             for (Grant grant : allocation.grants()) {
@@ -221,7 +276,10 @@ public final class BudgetLimiter implements AutoCloseable {
                 } else if (degraded) {
                     state.localGrants.add(offset.latestLocal(slot));
                 }
-                release(request.demands().get(grant.demand()), grant.delayMicros() > 0, slot, offset, degraded);
+                Demand demand = request.demands().get(grant.demand());
+                GrantedSlot logged = new GrantedSlot(
+                        store, new Refund(allocation.clockMicros() + grant.delayMicros(), demand.tenant()));
+                release(demand, grant.delayMicros() > 0, slot, offset, degraded, logged);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
             state.reportedBacklog = starved;
@@ -230,7 +288,7 @@ public final class BudgetLimiter implements AutoCloseable {
             } else if (state.saturatedSinceNanos < 0) {
                 state.saturatedSinceNanos = nanoTime.getAsLong();
             }
-            again = !starved && state.arrivedDuringCall && !state.queue.isEmpty();
+            again = (!starved && state.arrivedDuringCall && !state.queue.isEmpty()) || !state.refunds.isEmpty();
             if (starved) {
                 state.queue.all().forEach(w -> w.deferred = true);
                 long waitMicros = Math.max(
@@ -256,13 +314,15 @@ public final class BudgetLimiter implements AutoCloseable {
      * time the slot can be; the request leaves no earlier than that latest time, and its lateness is measured from the
      * earliest.
      */
-    private void release(Demand demand, boolean delayed, long slot, StoreClock.Offset offset, boolean degraded) {
+    private void release(
+            Demand demand, boolean delayed, long slot, StoreClock.Offset offset, boolean degraded, GrantedSlot logged) {
         Waiter waiter = state.queue.poll(demand.tenant());
         while (waiter != null && waiter.isClaimed()) {
             waiter = state.queue.poll(demand.tenant());
         }
         if (waiter == null) {
             metrics.wastedGrant(settings.name(), Waste.NO_WAITER);
+            giveBack(logged);
             return;
         }
         long now = nanoTime.getAsLong();
@@ -272,44 +332,54 @@ public final class BudgetLimiter implements AutoCloseable {
         long notBefore = offset.latestLocal(slot);
         long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
         Waiter granted = waiter;
-        scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore), releaseIn, TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
 
     /**
      * Hands the grant to its request, unless it comes later than the late tolerance after the earliest local time
-     * its slot can be (a paused or overloaded JVM): then the grant is dropped and the request asks again, so that
-     * what leaves this stage keeps the sliding-window bound. When the request left meanwhile (timed out or
-     * cancelled), the grant goes to the tenant's next waiter instead: the slot and its tenant are the same.
+     * its slot can be (a paused or overloaded JVM): then the grant is given back and the request asks again at the
+     * head of its tenant's queue, so that what leaves this stage keeps the sliding-window bound and the slot stops
+     * counting. When the request left meanwhile (timed out or cancelled), the grant goes to the tenant's next waiter
+     * instead: the slot and its tenant are the same.
      */
-    private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore) {
+    private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
         long lag = nanoTime.getAsLong() - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
         if (lag > settings.lateTolerance().toNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
+            giveBack(logged);
             if (!waiter.isClaimed()) {
                 synchronized (state) {
                     state.queue.putBack(waiter.tenant, waiter);
                 }
-                dispatch(false);
             }
+            dispatch(false);
             return;
         }
         Waiter taker = waiter.claim() ? waiter : replacement(waiter.tenantId());
         if (taker == null) {
             metrics.wastedGrant(settings.name(), Waste.GONE);
+            giveBack(logged);
+            dispatch(false);
             return;
         }
         taker.timeout.dispose();
         synchronized (state) {
             state.grants.record(taker.tenantId(), nanoTime.getAsLong());
         }
-        succeed(taker, taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED, slotNanos, notBefore);
+        succeed(
+                taker,
+                taker == waiter || outcome == Outcome.DEGRADED ? outcome : Outcome.WAITED,
+                slotNanos,
+                notBefore,
+                logged);
     }
 
     /**
      * Whether a request holding this permit may leave now: not when it comes later than the late tolerance after
      * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
-     * leaves). A stale grant is counted as wasted; the request must ask again.
+     * leaves). A stale grant is counted as wasted and given back (nothing is written on it); the request must ask
+     * again.
      */
     public boolean mayLeave(BudgetPermit permit) {
         long lag = nanoTime.getAsLong() - permit.slotNanos();
@@ -317,7 +387,18 @@ public final class BudgetLimiter implements AutoCloseable {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
+        giveBack(permit.slot());
+        dispatch(false);
         return false;
+    }
+
+    /**
+     * Gives the permit's grant back: the request did not leave on it (the forward stage refused to write). Once per
+     * grant, whoever calls first.
+     */
+    public void unused(BudgetPermit permit) {
+        giveBack(permit.slot());
+        dispatch(false);
     }
 
     /**
@@ -349,21 +430,45 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
+    /**
+     * A failed call: its refunds are dropped (the script may have run; giving a grant back twice could take out a used
+     * one). The budget degrades when the connection is down, or when calls over a live connection have failed
+     * {@link #FAILURES_TO_DEGRADE} times in a row for {@link #SUSTAINED_FAILURE}; until then requests wait (a slow
+     * Redis makes answers slower, not refusals) and the call is made again after the dispatch interval.
+     */
     private void onFailure(BudgetStore store, Throwable error) {
         metrics.roundTrip(settings.name(), storeName(store), false);
+        boolean retry;
         synchronized (state) {
             state.inFlight = false;
-            if (store == shared && state.mode == Mode.SHARED && ++state.failures >= FAILURES_TO_DEGRADE) {
-                degrade();
+            long now = nanoTime.getAsLong();
+            if (store == shared && state.mode == Mode.SHARED) {
+                state.failures++;
+                if (state.failingSinceNanos < 0) {
+                    state.failingSinceNanos = now;
+                }
+                boolean sustained = state.failures >= FAILURES_TO_DEGRADE
+                        && now - state.failingSinceNanos >= SUSTAINED_FAILURE.toNanos();
+                if (sustained || !shared.connected()) {
+                    degrade();
+                }
+            }
+            retry = state.mode == Mode.SHARED && !state.closed && state.nextCall == null;
+            if (retry) {
+                state.nextCall = scheduler.schedule(
+                        this::scheduledCall, settings.dispatchInterval().toNanos(), TimeUnit.NANOSECONDS);
             }
         }
-        dispatch(false);
+        if (!retry) {
+            dispatch(false);
+        }
     }
 
     private void degrade() {
         state.mode = Mode.DEGRADED;
         state.degradations++;
         state.failures = 0;
+        state.failingSinceNanos = -1;
         state.localGrants.clear();
         state.reportedBacklog = false;
         if (settings.redisFailure() == RedisFailurePolicy.REJECT) {
@@ -448,10 +553,10 @@ public final class BudgetLimiter implements AutoCloseable {
         return new GatewayRejection(GatewayCode.RATE_LIMITED, detail, List.of(), RETRY_AFTER);
     }
 
-    private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore) {
+    private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
         Duration waited = waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged));
     }
 
     private Duration waited(Waiter waiter) {

@@ -87,6 +87,15 @@ public final class BudgetMetrics {
                 .increment();
     }
 
+    /** A grant given back unused to the store that granted it (with the next call), so it stops counting. */
+    void refunded(String budget) {
+        Counter.builder("payegress.budget.refunded.grants")
+                .description("Unused grants given back to the store, so that they stop counting against the limit")
+                .tags("budget", budget)
+                .register(registry)
+                .increment();
+    }
+
     /** How long after its earliest possible slot a grant was handed to its request (or found late). */
     void grantLag(String budget, Duration lag) {
         Timer.builder("payegress.budget.grant.lag")

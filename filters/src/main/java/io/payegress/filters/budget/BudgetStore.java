@@ -15,6 +15,15 @@ public interface BudgetStore {
     /** Reports an upstream throttling signal; emits the new effective limit. */
     Mono<Double> throttled();
 
+    /**
+     * Whether the store's connection is up as far as this replica can tell (true for a store in memory). A failed call
+     * over a live connection is a slow store, to be waited for; a failed call over a connection that is down is a
+     * store gone, to degrade from at once.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** How a replica's call must fence grants decided elsewhere that this store does not know about. */
     enum Fence {
         /** Nothing to fence. */
@@ -32,11 +41,26 @@ public interface BudgetStore {
     /** The waiting requests of one tenant at the calling replica; cap is per second, negative for none. */
     record Demand(String tenant, int backlog, int weight, int cap) {}
 
-    /** One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN}. */
-    record Request(String replica, List<Demand> demands, Fence fence, int carried) {
+    /**
+     * A grant this replica gives back unused: no request was written to the upstream on it (it came too late to its
+     * request or at the socket, or its request had gone), so the store takes it out of its log and the slot stops
+     * counting against the limit and the tenant's share. {@code slotMicros} is the slot on the store's clock.
+     */
+    record Refund(long slotMicros, String tenant) {}
+
+    /**
+     * One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN},
+     * {@code refunds} are grants given back unused.
+     */
+    record Request(String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds) {
 
         public Request {
             demands = List.copyOf(demands);
+            refunds = List.copyOf(refunds);
+        }
+
+        public Request(String replica, List<Demand> demands, Fence fence, int carried) {
+            this(replica, demands, fence, carried, List.of());
         }
 
         public Request(String replica, List<Demand> demands, Fence fence) {

@@ -2,6 +2,8 @@ package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -34,8 +36,12 @@ final class DispatchState {
 
     StoreClock localClock = new StoreClock();
 
-    /** Failed shared calls in a row; the budget degrades at {@link BudgetLimiter#FAILURES_TO_DEGRADE}. */
+    /** Failed shared calls in a row, and since when they fail (-1 while calls succeed). */
     int failures;
+
+    long failingSinceNanos = -1;
+    /** Grants given back unused, for the next call to the store that granted them. */
+    final List<GrantedSlot> refunds = new ArrayList<>();
 
     /** While degraded: the latest local time of each local grant, carried into the shared log on return. */
     final ArrayDeque<Long> localGrants = new ArrayDeque<>();

@@ -56,6 +56,24 @@ public final class GrantLog {
         }
     }
 
+    /**
+     * Takes a grant given back unused out of the log; false when no grant of the tenant is at that time (it has left
+     * every window already).
+     */
+    public boolean remove(long atMicros, String tenant) {
+        for (int i = entries.size() - 1; i >= head && entries.get(i).atMicros() >= atMicros; i--) {
+            Entry entry = entries.get(i);
+            if (entry.atMicros() == atMicros && entry.tenant().equals(tenant)) {
+                entries.remove(i);
+                if (!tenant.isEmpty()) {
+                    counts.computeIfPresent(tenant, (t, count) -> count > 1 ? count - 1 : null);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The time of the latest grant in the log, {@code Long.MIN_VALUE} when it is empty. */
     public long last() {
         return size() == 0 ? Long.MIN_VALUE : entries.get(entries.size() - 1).atMicros();

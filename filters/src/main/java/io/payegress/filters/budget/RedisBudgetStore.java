@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,6 +30,7 @@ public final class RedisBudgetStore implements BudgetStore {
     private final BudgetSettings settings;
     private final Duration timeout;
     private final String[] keys;
+    private final BooleanSupplier connected;
 
     /**
      * A store for the budget {@code settings.name()} of {@code merchantId}; {@code redis} is a standalone
@@ -39,6 +41,20 @@ public final class RedisBudgetStore implements BudgetStore {
             String merchantId,
             BudgetSettings settings,
             Duration timeout) {
+        this(redis, merchantId, settings, timeout, () -> true);
+    }
+
+    /**
+     * As above, with the state of the connection under {@code redis}: a call that fails while it is up is a slow Redis
+     * (the budget waits for it), one that fails while it is down is Redis gone (the budget degrades).
+     */
+    public RedisBudgetStore(
+            RedisScriptingReactiveCommands<String, String> redis,
+            String merchantId,
+            BudgetSettings settings,
+            Duration timeout,
+            BooleanSupplier connected) {
+        this.connected = connected;
         this.redis = redis;
         this.settings = settings;
         this.timeout = timeout;
@@ -67,8 +83,18 @@ public final class RedisBudgetStore implements BudgetStore {
                     Integer.toString(d.weight()),
                     Integer.toString(d.cap())));
         }
+        args.add(Integer.toString(request.refunds().size()));
+        for (Refund refund : request.refunds()) {
+            args.add(Long.toString(refund.slotMicros()));
+            args.add(refund.tenant());
+        }
         return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
                 .map(RedisBudgetStore::allocation);
+    }
+
+    @Override
+    public boolean connected() {
+        return connected.getAsBoolean();
     }
 
     @Override

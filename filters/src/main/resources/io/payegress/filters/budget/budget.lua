@@ -3,7 +3,8 @@
 -- "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value, at, paused), 5 live replicas (zset).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
--- demands, then per demand: tenant, backlog, weight, cap (-1 none).
+-- demands, then per demand: tenant, backlog, weight, cap (-1 none), then the number of refunds, then per refund: slot
+-- (us, as granted), tenant.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
 -- "now" every delay counts from), then per grant: demand index (1-based), delay us.
 local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -48,6 +49,15 @@ while true do
   local tenant = string.sub(head, sep + 1)
   if tenant ~= '' and redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then
     redis.call('HDEL', countsKey, tenant)
+  end
+end
+
+-- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
+local refundsAt = 11 + n * 4
+for i = 1, tonumber(ARGV[refundsAt] or '0') do
+  local slot, tenant = ARGV[refundsAt + 2 * i - 1], ARGV[refundsAt + 2 * i]
+  if tonumber(slot) > cutoff and redis.call('LREM', logKey, -1, slot .. '|' .. tenant) == 1 then
+    if redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then redis.call('HDEL', countsKey, tenant) end
   end
 end
 

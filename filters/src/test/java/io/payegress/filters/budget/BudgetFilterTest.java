@@ -7,11 +7,13 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -94,19 +96,41 @@ class BudgetFilterTest {
     }
 
     @Test
-    void aRequestThatKeepsMissingItsSlotIsRefusedWith429AfterThreeTokens() {
+    void aRequestThatKeepsMissingItsSlotGivesEachGrantBackAndAsksAgainUntilItLeaves() {
+        AtomicInteger stale = new AtomicInteger(12);
+        GatewayFilterChain chain = exchange -> {
+            forwarded.incrementAndGet();
+            Departure departure = PaymentExchange.departure(exchange).orElseThrow();
+            if (stale.getAndDecrement() > 0) {
+                assertThat(departure.fresh()).isTrue();
+                return Mono.error(new LateDeparture());
+            }
+            return Mono.empty();
+        };
+
+        StepVerifier.create(filter.filter(exchange(), chain)).verifyComplete();
+
+        assertThat(forwarded)
+                .as("12 misses, three times the limit of 4, and the request still leaves: no fixed count of tokens")
+                .hasValue(13);
+    }
+
+    @Test
+    void aRequestThatKeepsMissingItsSlotIsRefusedOnlyWhenItsDeadlinePasses() {
         GatewayFilterChain alwaysLate = exchange -> {
             forwarded.incrementAndGet();
             return Mono.error(new LateDeparture());
         };
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.deadline(exchange, Instant.now().plusMillis(300));
 
-        StepVerifier.create(filter.filter(exchange(), alwaysLate))
+        StepVerifier.create(filter.filter(exchange, alwaysLate))
                 .expectErrorSatisfies(e -> assertThat(e)
                         .isInstanceOfSatisfying(
                                 GatewayRejection.class,
                                 r -> assertThat(r.code()).isEqualTo(GatewayCode.RATE_LIMITED)))
                 .verify(Duration.ofSeconds(5));
-        assertThat(forwarded).hasValue(BudgetFilter.MAX_TOKENS);
+        assertThat(forwarded.get()).isGreaterThan(4);
     }
 
     @Test

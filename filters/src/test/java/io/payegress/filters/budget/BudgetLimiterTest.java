@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +57,11 @@ class BudgetLimiterTest {
         @Override
         public Mono<Double> throttled() {
             return down ? Mono.error(new IllegalStateException("connection refused")) : store.throttled();
+        }
+
+        @Override
+        public boolean connected() {
+            return !down;
         }
     }
 
@@ -488,11 +494,59 @@ class BudgetLimiterTest {
         BudgetLimiter limiter = limiter(settings, flaky);
 
         Result result = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
+        advance(settings.dispatchInterval());
 
         assertThat(result.permit).isNotNull();
         assertThat(limiter.health().mode()).isEqualTo(Mode.SHARED);
         assertThat(limiter.health().degradations()).isZero();
+    }
+
+    @Test
+    void callsFailingOverALiveConnectionDegradeOnlyOnceTheFailureIsSustained() {
+        BudgetSettings settings = settings(30, Duration.ofSeconds(5));
+        BudgetStore slow = new Switchable(local(settings)) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.error(new IllegalStateException("command timed out"));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+
+        Result waiting = acquire(limiter, QUIET, null);
+        advance(BudgetLimiter.SUSTAINED_FAILURE.minusMillis(50));
+        assertThat(limiter.health().mode())
+                .as("a slow Redis over a live connection: the request waits, the budget stays shared")
+                .isEqualTo(Mode.SHARED);
+        assertThat(waiting.permit).isNull();
+        assertThat(waiting.failure).isNull();
+
+        advance(Duration.ofMillis(100));
+        assertThat(limiter.health().mode()).isEqualTo(Mode.DEGRADED);
+        assertThat(limiter.health().degradations()).isEqualTo(1);
+    }
+
+    @Test
+    void aGrantTheRequestCouldNotUseIsGivenBackAndStopsCounting() {
+        BudgetSettings settings = settings(3, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Result late = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(late.permit).isNotNull();
+        advance(settings.lateTolerance().plusMillis(1));
+        assertThat(limiter.mayLeave(late.permit)).isFalse();
+        assertThat(limiter.mayLeave(late.permit)).isFalse();
+
+        List<Result> next = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            next.add(acquire(limiter, QUIET, null));
+        }
+        advance(Duration.ZERO);
+
+        assertThat(next)
+                .as("the late grant was given back: all 3 of the limit are free for these at once")
+                .allSatisfy(r -> assertThat(r.permit).isNotNull());
+        assertThat(meters.get("payegress.budget.refunded.grants").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test

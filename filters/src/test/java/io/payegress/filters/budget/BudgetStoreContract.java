@@ -6,6 +6,7 @@ import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Grant;
+import io.payegress.filters.budget.BudgetStore.Refund;
 import io.payegress.filters.budget.BudgetStore.Request;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,46 @@ abstract class BudgetStoreContract {
         assertThat(allocation.nextSlotMicros()).isGreaterThan(9_000_000);
         assertThat(call(store, "r2", Fence.NONE, new Demand("b", 5, 1, -1)).grants())
                 .isEmpty();
+    }
+
+    @Test
+    void grantsGivenBackUnusedStopCountingAndLeaveRoomForOthers() {
+        BudgetStore store = store();
+        Allocation first = call(store, "r1", Fence.NONE, new Demand("a", 40, 1, -1));
+        assertThat(first.grants()).hasSize(40);
+        List<Refund> unused = first.grants().stream()
+                .limit(15)
+                .map(g -> new Refund(first.clockMicros() + g.delayMicros(), "a"))
+                .toList();
+
+        Allocation after = store.allocate(new Request("r1", List.of(new Demand("b", 20, 1, -1)), Fence.NONE, 0, unused))
+                .block();
+
+        assertThat(after).isNotNull();
+        assertThat(after.grants())
+                .as("the 15 grants given back no longer count against the limit of 40")
+                .hasSize(15);
+        assertThat(call(store, "r2", Fence.NONE, new Demand("c", 5, 1, -1)).grants())
+                .as("and the limit is full again")
+                .isEmpty();
+    }
+
+    @Test
+    void aRefundMatchingNoGrantFreesNothing() {
+        BudgetStore store = store();
+        Allocation first = call(store, "r1", Fence.NONE, new Demand("a", 40, 1, -1));
+        Refund one = new Refund(first.clockMicros() + first.grants().get(0).delayMicros(), "a");
+        Refund otherTenant = new Refund(one.slotMicros(), "someone-else");
+        Refund otherSlot = new Refund(one.slotMicros() - 1, "a");
+
+        Allocation after = store.allocate(new Request(
+                        "r1", List.of(new Demand("b", 5, 1, -1)), Fence.NONE, 0, List.of(one, otherTenant, otherSlot)))
+                .block();
+
+        assertThat(after).isNotNull();
+        assertThat(after.grants())
+                .as("a refund takes out one grant of its tenant at its slot; one matching no grant frees nothing")
+                .hasSize(1);
     }
 
     @Test

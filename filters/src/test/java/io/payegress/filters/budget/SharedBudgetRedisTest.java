@@ -60,7 +60,8 @@ class SharedBudgetRedisTest {
             Clock clock = r == 2 ? Clock.offset(Clock.systemUTC(), Duration.ofMillis(200)) : Clock.systemUTC();
             BudgetLimiter limiter = new BudgetLimiter(
                     settings,
-                    new RedisBudgetStore(connection.reactive(), "1900000109", settings, Duration.ofMillis(150)),
+                    new RedisBudgetStore(
+                            connection.reactive(), "1900000109", settings, Duration.ofMillis(150), connection::isOpen),
                     "replica-" + r,
                     new BudgetMetrics(new SimpleMeterRegistry()),
                     () -> System.nanoTime() + shift,

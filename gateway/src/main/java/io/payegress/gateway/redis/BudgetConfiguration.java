@@ -45,8 +45,11 @@ public class BudgetConfiguration {
                     Schedulers.parallel());
         }
         LettuceConnectionFactory factory = redis.getObject();
+        RedisScriptingReactiveCommands<String, String> commands =
+                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient()));
         return BudgetLimiters.redis(
-                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient())),
+                commands,
+                () -> LazyScriptingCommands.connected(commands),
                 wechatpay.merchantId(),
                 meters,
                 state.commandTimeout());

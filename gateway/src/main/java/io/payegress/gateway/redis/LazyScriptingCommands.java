@@ -1,10 +1,13 @@
 package io.payegress.gateway.redis;
 
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -30,12 +33,34 @@ final class LazyScriptingCommands implements InvocationHandler {
             Supplier<RedisScriptingReactiveCommands<String, String>> connect) {
         return (RedisScriptingReactiveCommands<String, String>) Proxy.newProxyInstance(
                 RedisScriptingReactiveCommands.class.getClassLoader(),
-                new Class<?>[] {RedisScriptingReactiveCommands.class},
+                new Class<?>[] {RedisScriptingReactiveCommands.class, BooleanSupplier.class},
                 new LazyScriptingCommands(connect));
+    }
+
+    /**
+     * Whether the commands made by {@link #of} have an open connection: false before the first connection and while
+     * Lettuce is reconnecting after losing it.
+     */
+    static boolean connected(RedisScriptingReactiveCommands<String, String> commands) {
+        return ((BooleanSupplier) commands).getAsBoolean();
+    }
+
+    private boolean isOpen() {
+        RedisScriptingReactiveCommands<String, String> connected = commands;
+        if (connected instanceof RedisReactiveCommands<String, String> standalone) {
+            return standalone.getStatefulConnection().isOpen();
+        }
+        if (connected instanceof RedisAdvancedClusterReactiveCommands<String, String> cluster) {
+            return cluster.getStatefulConnection().isOpen();
+        }
+        return false;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+        if (method.getDeclaringClass() == BooleanSupplier.class) {
+            return isOpen();
+        }
         if (method.getDeclaringClass() == Object.class) {
             return method.getName().equals("toString") ? "LazyScriptingCommands" : method.invoke(this, args);
         }
