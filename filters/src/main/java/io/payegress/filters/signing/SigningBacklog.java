@@ -1,6 +1,8 @@
 package io.payegress.filters.signing;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -8,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds the work queued for the signing threads: an arriving request is refused when {@code max-pending} are
- * already pending, and a queued one is refused unsigned when its turn comes after more than {@code max-queue-time}
- * (dropped at the head of the queue, as CoDel does, so stale work costs no RSA and the queue drains fast). Counts
- * the pending requests; thread-safe.
+ * already pending, and a queued one is refused unsigned when its turn comes with less than {@code min-time-left}
+ * before its own deadline (dropped at the head of the queue, as CoDel does, so hopeless work costs no RSA and the
+ * queue drains fast). How long it waited does not matter by itself: a late turn with time to spare is signed, and
+ * a request without a deadline is never refused at its turn. Counts the pending requests; thread-safe.
  */
 public final class SigningBacklog {
 
@@ -18,26 +21,34 @@ public final class SigningBacklog {
     public enum Refusal {
         /** At arrival: {@code max-pending} requests were already waiting for or holding a signing thread. */
         FULL,
-        /** At its turn: it had waited longer than {@code max-queue-time} for a signing thread. */
+        /** At its turn: less than {@code min-time-left} was left before its deadline. */
         STALE
     }
 
     private final SigningSettings settings;
-    private final long maxQueueNanos;
     private final LongSupplier nanoTime;
+    private final Clock clock;
     private final AtomicInteger pending = new AtomicInteger();
 
-    /** nanoTime is a monotonic clock, {@code System::nanoTime} in production. */
-    public SigningBacklog(SigningSettings settings, LongSupplier nanoTime) {
+    /**
+     * A backlog bounded by {@code settings}.
+     *
+     * @param nanoTime a monotonic clock ({@code System::nanoTime}); only the waits are taken from it
+     * @param clock the wall clock the request deadlines refer to
+     */
+    public SigningBacklog(SigningSettings settings, LongSupplier nanoTime, Clock clock) {
         this.settings = settings;
-        this.maxQueueNanos = settings.maxQueueTime().toNanos();
         this.nanoTime = nanoTime;
+        this.clock = clock;
     }
 
-    /** Takes a place for an arriving request, or returns null (refused: {@link Refusal#FULL}) when none is free. */
-    public @Nullable Place arrive() {
+    /**
+     * Takes a place for an arriving request whose deadline is {@code deadline} (null: it has none), or returns null
+     * (refused: {@link Refusal#FULL}) when none is free.
+     */
+    public @Nullable Place arrive(@Nullable Instant deadline) {
         int before = pending.getAndUpdate(p -> p < settings.maxPending() ? p + 1 : p);
-        return before < settings.maxPending() ? new Place(nanoTime.getAsLong()) : null;
+        return before < settings.maxPending() ? new Place(nanoTime.getAsLong(), deadline) : null;
     }
 
     /** Requests that arrived and have not left yet: queued for a signing thread or being signed. */
@@ -49,23 +60,30 @@ public final class SigningBacklog {
         return settings;
     }
 
-    /** What a queued request learns when a signing thread picks it up. */
+    /** What a queued request learns when a signing thread picks it up: how long it waited, whether it is stale. */
     public record Start(Duration waited, boolean stale) {}
 
     /** One request's place in the backlog, from its arrival until it {@link #leave() leaves}. */
     public final class Place {
 
         private final long arrivedAt;
+        private final @Nullable Instant deadline;
         private final AtomicBoolean left = new AtomicBoolean();
 
-        private Place(long arrivedAt) {
+        private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
+            this.deadline = deadline;
         }
 
-        /** Called when a signing thread picks the request up: how long it waited and whether that was too long. */
+        /**
+         * Called when a signing thread picks the request up: how long it waited, and whether less than
+         * {@code min-time-left} is left before its deadline (never when it has none).
+         */
         public Start start() {
             long waited = Math.max(0, nanoTime.getAsLong() - arrivedAt);
-            return new Start(Duration.ofNanos(waited), waited > maxQueueNanos);
+            boolean stale = deadline != null
+                    && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
+            return new Start(Duration.ofNanos(waited), stale);
         }
 
         /** Frees the place (signed, refused, failed or cancelled); only the first call counts. */

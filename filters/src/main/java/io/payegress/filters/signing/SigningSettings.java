@@ -3,14 +3,18 @@ package io.payegress.filters.signing;
 import java.time.Duration;
 
 /**
- * How much signing work one gateway replica lets queue: at most {@code maxPending} requests waiting for or holding a
- * signing thread, and none that waited longer than {@code maxQueueTime} for one.
+ * How much signing work one gateway replica lets queue, and when a queued request is no longer worth signing.
+ *
+ * @param minTimeLeft the time a request must still have before its deadline when a signing thread picks it up, to be
+ *     signed: what it needs after signing to have a real chance of a budget grant and WeChat's answer. One with less
+ *     left is refused unsigned; one without a deadline never is. Zero refuses only requests whose deadline has passed
+ * @param maxPending how many requests may be queued for or holding a signing thread; an arrival beyond is refused
  */
-public record SigningSettings(Duration maxQueueTime, int maxPending) {
+public record SigningSettings(Duration minTimeLeft, int maxPending) {
 
     public SigningSettings {
-        if (maxQueueTime.isNegative() || maxQueueTime.isZero()) {
-            throw new IllegalArgumentException("max-queue-time must be positive");
+        if (minTimeLeft.isNegative()) {
+            throw new IllegalArgumentException("min-time-left must not be negative");
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("max-pending must be at least 1");

@@ -17,8 +17,10 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Signs the exact body bytes the forward stage will send, over the request's raw path and query. RSA signing
  * costs about 0.65 ms of CPU, so it runs on the signing scheduler rather than on an event-loop thread, and so does
- * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: a request
- * refused by it gets a retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, and is never signed.
+ * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: at arrival
+ * by {@code max-pending}, and when a signing thread picks the request up by the time left before the deadline the
+ * retry stage set ({@link PaymentExchange#deadline}), which must be at least {@code min-time-left}. A request refused
+ * by it gets a retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, and is never signed.
  */
 public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
 
@@ -51,7 +53,8 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
         String method = exchange.getRequest().getMethod().name();
         String canonicalUrl = canonicalUrl(exchange.getRequest().getURI());
         return Mono.defer(() -> {
-                    SigningBacklog.Place place = backlog.arrive();
+                    SigningBacklog.Place place =
+                            backlog.arrive(PaymentExchange.deadline(exchange).orElse(null));
                     if (place == null) {
                         return Mono.error(refused(SigningBacklog.Refusal.FULL));
                     }
@@ -65,7 +68,9 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
                 });
     }
 
-    /** Runs on a signing thread: a request whose turn came too late is refused before any RSA work. */
+    /**
+     * Runs on a signing thread: a request whose turn came too close to its deadline is refused before any RSA work.
+     */
     private String sign(SigningBacklog.Place place, String method, String canonicalUrl, byte[] body) {
         SigningBacklog.Start start = place.start();
         metrics.queued(start.waited());
@@ -97,7 +102,7 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
 
     @Override
     public String toString() {
-        return "WeChatPaySign(max-queue-time " + backlog.settings().maxQueueTime() + ", max-pending "
+        return "WeChatPaySign(min-time-left " + backlog.settings().minTimeLeft() + ", max-pending "
                 + backlog.settings().maxPending() + ")";
     }
 }

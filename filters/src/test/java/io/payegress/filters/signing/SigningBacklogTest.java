@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,12 +12,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The backlog with a monotonic clock and a wall clock the test moves together by hand. */
 class SigningBacklogTest {
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private static final Instant DEADLINE_8S = Instant.parse("2026-11-27T00:00:08Z");
 
-    private SigningBacklog backlog(long maxQueueMillis, int maxPending) {
-        return new SigningBacklog(new SigningSettings(Duration.ofMillis(maxQueueMillis), maxPending), nanos::get);
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
+
+    private SigningBacklog backlog(long minTimeLeftMillis, int maxPending) {
+        return new SigningBacklog(
+                new SigningSettings(Duration.ofMillis(minTimeLeftMillis), maxPending), nanos::get, clock);
+    }
+
+    private void advance(Duration duration) {
+        nanos.addAndGet(duration.toNanos());
+        clock.advance(duration);
     }
 
     @ParameterizedTest(name = "max-pending {0}, {1} pending: admitted {2}")
@@ -31,26 +42,32 @@ class SigningBacklogTest {
     void refusesAnArrivalOnceMaxPendingArePending(int maxPending, int alreadyPending, boolean admitted) {
         SigningBacklog backlog = backlog(1000, maxPending);
         for (int i = 0; i < alreadyPending; i++) {
-            assertThat(backlog.arrive()).isNotNull();
+            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
         }
 
-        assertThat(backlog.arrive() != null).isEqualTo(admitted);
+        assertThat(backlog.arrive(DEADLINE_8S) != null).isEqualTo(admitted);
         assertThat(backlog.pending()).isEqualTo(admitted ? alreadyPending + 1 : alreadyPending);
     }
 
-    @ParameterizedTest(name = "max-queue-time {0} ms, waited {1} ns: stale {2}")
+    @ParameterizedTest(name = "min-time-left {0} ms, deadline 8 s after arrival, waited {1} ns: stale {2}")
     @CsvSource({
         "1000, 0, false",
-        "1000, 999999999, false",
-        "1000, 1000000000, false",
-        "1000, 1000000001, true",
+        "1000, 300000000, false",
+        "1000, 1500000000, false",
+        "1000, 6999999999, false",
+        "1000, 7000000000, false",
+        "1000, 7000000001, true",
         "1000, 8000000000, true",
-        "50, 50000001, true",
-        "50, 49000000, false",
+        "1000, 9000000000, true",
+        "3000, 4999999999, false",
+        "3000, 5000000001, true",
+        "0, 8000000000, false",
+        "0, 8000000001, true",
     })
-    void refusesAQueuedRequestThatWaitedLongerThanMaxQueueTime(long maxQueueMillis, long waitedNanos, boolean stale) {
-        SigningBacklog.Place place = backlog(maxQueueMillis, 10).arrive();
-        nanos.addAndGet(waitedNanos);
+    void refusesAtItsTurnARequestWithLessThanMinTimeLeftBeforeItsDeadline(
+            long minTimeLeftMillis, long waitedNanos, boolean stale) {
+        SigningBacklog.Place place = backlog(minTimeLeftMillis, 10).arrive(DEADLINE_8S);
+        advance(Duration.ofNanos(waitedNanos));
 
         SigningBacklog.Start start = place.start();
 
@@ -59,18 +76,34 @@ class SigningBacklogTest {
     }
 
     @Test
+    void aLateTurnWithPlentyOfTimeBeforeTheDeadlineIsNotStale() {
+        SigningBacklog.Place place = backlog(1000, 10).arrive(clock.instant().plusMillis(7500));
+        advance(Duration.ofMillis(1500));
+
+        assertThat(place.start()).isEqualTo(new SigningBacklog.Start(Duration.ofMillis(1500), false));
+    }
+
+    @Test
+    void aRequestWithoutADeadlineIsNeverStale() {
+        SigningBacklog.Place place = backlog(1000, 10).arrive(null);
+        advance(Duration.ofHours(1));
+
+        assertThat(place.start()).isEqualTo(new SigningBacklog.Start(Duration.ofHours(1), false));
+    }
+
+    @Test
     void leavingFreesThePlaceOnceEvenWhenCalledTwice() {
         SigningBacklog backlog = backlog(1000, 2);
-        SigningBacklog.Place first = backlog.arrive();
-        backlog.arrive();
-        assertThat(backlog.arrive()).isNull();
+        SigningBacklog.Place first = backlog.arrive(DEADLINE_8S);
+        backlog.arrive(DEADLINE_8S);
+        assertThat(backlog.arrive(DEADLINE_8S)).isNull();
 
         first.leave();
         first.leave();
 
         assertThat(backlog.pending()).isEqualTo(1);
-        assertThat(backlog.arrive()).isNotNull();
-        assertThat(backlog.arrive()).isNull();
+        assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
+        assertThat(backlog.arrive(DEADLINE_8S)).isNull();
     }
 
     @Test
@@ -78,7 +111,7 @@ class SigningBacklogTest {
         SigningBacklog backlog = backlog(1000, 5);
         List<SigningBacklog.Place> places = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            places.add(backlog.arrive());
+            places.add(backlog.arrive(DEADLINE_8S));
         }
 
         places.forEach(SigningBacklog.Place::leave);
@@ -88,16 +121,21 @@ class SigningBacklogTest {
 
     @Test
     void aClockThatStepsBackCountsAsNoWait() {
-        SigningBacklog.Place place = backlog(1000, 1).arrive();
+        SigningBacklog.Place place = backlog(1000, 1).arrive(DEADLINE_8S);
         nanos.addAndGet(-5_000_000_000L);
 
         assertThat(place.start()).isEqualTo(new SigningBacklog.Start(Duration.ZERO, false));
     }
 
-    @ParameterizedTest(name = "max-queue-time {0} ms, max-pending {1}")
-    @CsvSource({"0, 10", "-1, 10", "1000, 0", "1000, -5"})
-    void settingsRefuseNonPositiveBounds(long maxQueueMillis, int maxPending) {
+    @ParameterizedTest(name = "min-time-left {0} ms, max-pending {1}")
+    @CsvSource({"-1, 10", "-1000, 10", "1000, 0", "1000, -5"})
+    void settingsRefuseANegativeMinTimeLeftAndANonPositiveMaxPending(long minTimeLeftMillis, int maxPending) {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new SigningSettings(Duration.ofMillis(maxQueueMillis), maxPending));
+                .isThrownBy(() -> new SigningSettings(Duration.ofMillis(minTimeLeftMillis), maxPending));
+    }
+
+    @Test
+    void settingsAcceptAZeroMinTimeLeft() {
+        assertThat(new SigningSettings(Duration.ZERO, 1).minTimeLeft()).isZero();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -28,16 +29,18 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * The signing stage under a backlog, with a signing scheduler that runs its queued tasks only when the test says so
- * and a monotonic clock the test moves by hand.
+ * The signing stage under a backlog, with a signing scheduler that runs its queued tasks only when the test says so,
+ * and a monotonic clock and a wall clock (the one deadlines refer to) the test moves together by hand.
  */
 class WeChatPaySignFilterTest {
 
-    private static final Duration MAX_QUEUE_TIME = Duration.ofSeconds(1);
+    private static final Duration MIN_TIME_LEFT = Duration.ofSeconds(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(8);
 
     private final Queue<Runnable> signingQueue = new ArrayDeque<>();
     private final Scheduler signingScheduler = Schedulers.fromExecutor(signingQueue::add);
     private final AtomicLong nanos = new AtomicLong(42_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
     private final AtomicInteger keyLookups = new AtomicInteger();
     private final AtomicInteger chainCalls = new AtomicInteger();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -54,14 +57,14 @@ class WeChatPaySignFilterTest {
     }
 
     @Test
-    void signsAQueuedRequestWhoseTurnComesWithinMaxQueueTimeAndRecordsItsWait() {
+    void signsAQueuedRequestWhoseTurnComesLateButWithPlentyOfTimeBeforeItsDeadlineAndRecordsItsWait() {
         SigningBacklog backlog = backlog(10);
-        MockServerWebExchange exchange = exchange();
+        MockServerWebExchange exchange = exchange(clock.instant().plusMillis(7500));
 
         StepVerifier.create(filter(backlog).filter(exchange, chain(Mono.empty())))
                 .then(() -> {
                     assertThat(PaymentExchange.signedAuthorization(exchange)).isEmpty();
-                    advance(Duration.ofMillis(300));
+                    advance(Duration.ofMillis(1500));
                     runQueuedSigningTasks();
                 })
                 .verifyComplete();
@@ -73,18 +76,19 @@ class WeChatPaySignFilterTest {
         assertThat(keyLookups).hasValue(1);
         assertThat(chainCalls).hasValue(1);
         assertThat(meters.get(SigningMetrics.QUEUE).timer().totalTime(TimeUnit.MILLISECONDS))
-                .isEqualTo(300.0);
+                .isEqualTo(1500.0);
+        assertThat(shed("stale")).isZero();
         assertThat(backlog.pending()).isZero();
     }
 
     @Test
-    void refusesUnsignedARequestThatWaitedLongerThanMaxQueueTime() {
+    void refusesUnsignedARequestPickedUpWithLessThanMinTimeLeftBeforeItsDeadline() {
         SigningBacklog backlog = backlog(10);
         MockServerWebExchange exchange = exchange();
 
         StepVerifier.create(filter(backlog).filter(exchange, chain(Mono.empty())))
                 .then(() -> {
-                    advance(MAX_QUEUE_TIME.plusMillis(1));
+                    advance(DEADLINE.minus(MIN_TIME_LEFT).plusMillis(1));
                     runQueuedSigningTasks();
                 })
                 .expectErrorSatisfies(WeChatPaySignFilterTest::assertRetryableOverload)
@@ -96,6 +100,46 @@ class WeChatPaySignFilterTest {
         assertThat(shed("stale")).isEqualTo(1.0);
         assertThat(shed("full")).isZero();
         assertThat(meters.get(SigningMetrics.QUEUE).timer().count()).isEqualTo(1);
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
+    void refusesUnsignedARequestThatArrivedWithLessThanMinTimeLeftHoweverShortItsWait() {
+        SigningBacklog backlog = backlog(10);
+        MockServerWebExchange exchange = exchange(clock.instant().plusMillis(900));
+
+        StepVerifier.create(filter(backlog).filter(exchange, chain(Mono.empty())))
+                .then(() -> {
+                    advance(Duration.ofMillis(5));
+                    runQueuedSigningTasks();
+                })
+                .expectErrorSatisfies(WeChatPaySignFilterTest::assertRetryableOverload)
+                .verify();
+
+        assertThat(keyLookups).hasValue(0);
+        assertThat(chainCalls).hasValue(0);
+        assertThat(shed("stale")).isEqualTo(1.0);
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
+    void signsARequestWithoutADeadlineHoweverLongItWaited() {
+        SigningBacklog backlog = backlog(10);
+        MockServerWebExchange exchange = exchange(null);
+
+        StepVerifier.create(filter(backlog).filter(exchange, chain(Mono.empty())))
+                .then(() -> {
+                    advance(Duration.ofMinutes(1));
+                    runQueuedSigningTasks();
+                })
+                .verifyComplete();
+
+        assertThat(PaymentExchange.signedAuthorization(exchange)).isPresent();
+        assertThat(keyLookups).hasValue(1);
+        assertThat(chainCalls).hasValue(1);
+        assertThat(shed("stale")).isZero();
+        assertThat(meters.get(SigningMetrics.QUEUE).timer().totalTime(TimeUnit.SECONDS))
+                .isEqualTo(60.0);
         assertThat(backlog.pending()).isZero();
     }
 
@@ -174,7 +218,7 @@ class WeChatPaySignFilterTest {
     }
 
     private SigningBacklog backlog(int maxPending) {
-        return new SigningBacklog(new SigningSettings(MAX_QUEUE_TIME, maxPending), nanos::get);
+        return new SigningBacklog(new SigningSettings(MIN_TIME_LEFT, maxPending), nanos::get, clock);
     }
 
     private GatewayFilterChain chain(Mono<Void> rest) {
@@ -184,10 +228,19 @@ class WeChatPaySignFilterTest {
         };
     }
 
-    private static MockServerWebExchange exchange() {
+    /** A request the retry stage gave the route's 8 s deadline, now. */
+    private MockServerWebExchange exchange() {
+        return exchange(clock.instant().plus(DEADLINE));
+    }
+
+    /** A request with this deadline; null: no retry stage set one. */
+    private static MockServerWebExchange exchange(@Nullable Instant deadline) {
         MockServerWebExchange exchange =
                 MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
         PaymentExchange.body(exchange, "{\"coupon_code\":\"c-1\"}".getBytes(StandardCharsets.UTF_8));
+        if (deadline != null) {
+            PaymentExchange.deadline(exchange, deadline);
+        }
         return exchange;
     }
 
@@ -200,6 +253,7 @@ class WeChatPaySignFilterTest {
 
     private void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
+        clock.advance(duration);
     }
 
     private double shed(String reason) {

@@ -11,18 +11,20 @@ import org.springframework.validation.annotation.Validated;
  * {@code payegress.signing.*}: how much signing work one replica lets queue before it answers a retryable 503, so
  * that under overload requests are refused at once instead of waiting for a signing thread until their deadline.
  *
- * @param maxQueueTime how long a request may wait for a signing thread; one that waited longer is refused unsigned
- *     (the budget's max-wait defaults to the same 1 s)
+ * @param minTimeLeft the time a request must still have before its deadline when a signing thread picks it up; one
+ *     with less is refused unsigned, one without a deadline never is. Default 1 s, the budget's default max-wait:
+ *     the longest a signed request waits for a grant; with the routes' 8 s deadline, a request is refused only after
+ *     about 7 s in the signing queue
  * @param maxPending how many requests may be queued for or holding a signing thread; an arrival beyond is refused
  */
 @Validated
 @ConfigurationProperties("payegress.signing")
 public record SigningProperties(
-        @DefaultValue("1s") Duration maxQueueTime,
+        @DefaultValue("1s") Duration minTimeLeft,
         @DefaultValue("1000") @Min(1) int maxPending) {
 
-    /** The filter's settings; refuses a non-positive max-queue-time. */
+    /** The filter's settings; refuses a negative min-time-left. */
     public SigningSettings settings() {
-        return new SigningSettings(maxQueueTime, maxPending);
+        return new SigningSettings(minTimeLeft, maxPending);
     }
 }

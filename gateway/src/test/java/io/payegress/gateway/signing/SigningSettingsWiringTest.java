@@ -51,7 +51,7 @@ class SigningSettingsWiringTest {
             .withBean(MerchantErrorResponder.class, NoResponder::new);
 
     @Test
-    void boundsTheSigningBacklogByDefaultToOneSecondAndAThousandPending() {
+    void boundsTheSigningBacklogByDefaultToOneSecondLeftAndAThousandPending() {
         runner.run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(WeChatPaySignGatewayFilterFactory.class);
             assertThat(context.getBean(SigningBacklog.class).settings())
@@ -60,12 +60,12 @@ class SigningSettingsWiringTest {
     }
 
     @Test
-    void bindsMaxQueueTimeAndMaxPendingAndExposesThePendingGauge() {
-        runner.withPropertyValues("payegress.signing.max-queue-time=250ms", "payegress.signing.max-pending=20")
+    void bindsMinTimeLeftAndMaxPendingAndExposesThePendingGauge() {
+        runner.withPropertyValues("payegress.signing.min-time-left=250ms", "payegress.signing.max-pending=20")
                 .run(context -> {
                     SigningBacklog backlog = context.getBean(SigningBacklog.class);
                     assertThat(backlog.settings()).isEqualTo(new SigningSettings(Duration.ofMillis(250), 20));
-                    backlog.arrive();
+                    backlog.arrive(null);
                     assertThat(context.getBean(MeterRegistry.class)
                                     .get("payegress.signing.pending")
                                     .gauge()
@@ -82,13 +82,21 @@ class SigningSettingsWiringTest {
     }
 
     @Test
-    void refusesToStartWithAZeroMaxQueueTime() {
-        runner.withPropertyValues("payegress.signing.max-queue-time=0s")
+    void refusesToStartWithANegativeMinTimeLeft() {
+        runner.withPropertyValues("payegress.signing.min-time-left=-1s")
                 .run(context -> assertThat(context)
                         .hasFailed()
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("max-queue-time must be positive"));
+                        .hasMessageContaining("min-time-left must not be negative"));
+    }
+
+    @Test
+    void acceptsAZeroMinTimeLeft() {
+        runner.withPropertyValues("payegress.signing.min-time-left=0s")
+                .run(context -> assertThat(
+                                context.getBean(SigningBacklog.class).settings().minTimeLeft())
+                        .isZero());
     }
 
     private static PublicKey publicKey() {
