@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The alert rules parse and pass their promtool unit tests, every alert is tested both firing and not firing, and the
- * chart's copy is the deploy file. Fails (never skips) without promtool: CI installs it (Debian package prometheus).
+ * chart's copy is the deploy file. Fails (never skips) without promtool: {@code ./test.sh} (the README's test command)
+ * finds it or fetches it into {@code target/tools} and passes its path in {@code PAYEGRESS_PROMTOOL}.
  */
 class PrometheusRulesTest {
 
@@ -111,18 +112,38 @@ class PrometheusRulesTest {
         return new Run(process.exitValue(), output);
     }
 
+    /**
+     * The promtool to run: {@code -Dpayegress.promtool}, else {@code PAYEGRESS_PROMTOOL} (either must then be executable:
+     * no silent fallback to another promtool), else the first on PATH, else {@code /usr/bin/promtool}.
+     */
     private static Path promtoolBinary() {
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/promtool")));
+        String configured = System.getProperty("payegress.promtool", "");
+        if (configured.isBlank()) {
+            configured = System.getenv().getOrDefault("PAYEGRESS_PROMTOOL", "");
+        }
+        if (!configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                throw new AssertionError("promtool " + path
+                        + " (payegress.promtool / PAYEGRESS_PROMTOOL) is not executable: run ./test.sh, which fetches"
+                        + " it into target/tools");
+            }
+            return path;
+        }
+        List<Path> candidates = new ArrayList<>();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 candidates.add(Path.of(dir, "promtool"));
             }
         }
+        candidates.add(Path.of("/usr/bin/promtool"));
         return candidates.stream()
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseThrow(() -> new AssertionError(
-                        "promtool not found (/usr/bin or PATH): apt-get install prometheus, or .ci/run does it"));
+                .orElseThrow(
+                        () -> new AssertionError(
+                                "promtool not found (payegress.promtool, PAYEGRESS_PROMTOOL, PATH,"
+                                        + " /usr/bin): run ./test.sh, the README's test command, which fetches it into target/tools"));
     }
 
     private record Run(int exitCode, String output) {}
