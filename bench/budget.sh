@@ -111,13 +111,16 @@ if $trace; then departures_level=DEBUG; fi
 for i in $(seq 1 "$replicas"); do
   port=$((first_gateway_port + i - 1))
   gateways+=("http://127.0.0.1:$port")
+  # bench/profile.sh profiles replica 1
+  agent=()
+  if [[ "$i" == 1 && -n "${BENCH_PROFILE_AGENT:-}" ]]; then agent=("$BENCH_PROFILE_AGENT"); fi
   if [[ -n "$anchor" ]]; then
     PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
-      java "${java_opts[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+      java "${java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
-  java "${java_opts[@]}" -jar "$gateway_jar" --server.port="$port" \
+  java "${java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \

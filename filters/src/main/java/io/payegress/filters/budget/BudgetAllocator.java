@@ -81,9 +81,9 @@ public final class BudgetAllocator {
             double share = shares[tenants.indexOf(d.tenant())];
             room[i] = (int) Math.min(d.backlog(), Math.max(0, Math.ceil(share - counts.get(d.tenant()) - 1e-9)));
         }
-        List<Grant> grants = grant(nowMicros, effective, demands, room, counts);
+        List<Grant> grants = grant(nowMicros, request.leadMicros(), effective, demands, room, counts);
         int backlog = demands.stream().mapToInt(Demand::backlog).sum();
-        long notBefore = Math.max(nowMicros, pausedUntilMicros);
+        long notBefore = Math.max(nowMicros + request.leadMicros(), pausedUntilMicros);
         long next = backlog > grants.size() ? log.nextSlot(notBefore, effective) - nowMicros : -1;
         int[] given = new int[demands.size()];
         grants.forEach(g -> given[g.demand()]++);
@@ -110,9 +110,14 @@ public final class BudgetAllocator {
     }
 
     private List<Grant> grant(
-            long nowMicros, int effective, List<Demand> demands, int[] room, Map<String, Integer> counts) {
+            long nowMicros,
+            long leadMicros,
+            int effective,
+            List<Demand> demands,
+            int[] room,
+            Map<String, Integer> counts) {
         List<Grant> grants = new ArrayList<>();
-        long notBefore = Math.max(nowMicros, pausedUntilMicros);
+        long notBefore = Math.max(nowMicros + leadMicros, pausedUntilMicros);
         while (true) {
             int best = -1;
             double bestTime = Double.MAX_VALUE;
@@ -125,7 +130,7 @@ public final class BudgetAllocator {
                 }
             }
             long slot = log.nextSlot(notBefore, effective);
-            if (best < 0 || slot > nowMicros + settings.horizonMicros()) {
+            if (best < 0 || slot > nowMicros + leadMicros + settings.horizonMicros()) {
                 break;
             }
             log.record(slot, demands.get(best).tenant());

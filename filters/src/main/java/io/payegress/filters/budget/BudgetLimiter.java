@@ -203,8 +203,14 @@ public final class BudgetLimiter implements AutoCloseable {
             store = state.mode == Mode.SHARED ? shared : state.local;
             List<Refund> refunds = refundsFor(store);
             request = state.mode == Mode.SHARED && state.carryPending > 0
-                    ? new Request(replica, state.queue.demands(), Fence.DEGRADED_RETURN, state.carryPending, refunds)
-                    : new Request(replica, state.queue.demands(), fence(), 0, refunds);
+                    ? new Request(
+                            replica,
+                            state.queue.demands(),
+                            Fence.DEGRADED_RETURN,
+                            state.carryPending,
+                            refunds,
+                            leadMicros())
+                    : new Request(replica, state.queue.demands(), fence(), 0, refunds, leadMicros());
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
@@ -240,6 +246,41 @@ public final class BudgetLimiter implements AutoCloseable {
         synchronized (state) {
             state.refunds.add(slot);
         }
+    }
+
+    /**
+     * How far after the store's now this call's earliest slot must be: the lateness this replica has lately shown
+     * (the largest, halving each second; see {@link #observeLateness}), at most half of max-wait. A grant made at once
+     * reaches its request late by the answer's way back and the hand-out, and on a starved replica, whose round trips
+     * and timers outgrow the late tolerance, every such grant would be given back and asked for again; with the lead
+     * it arrives before its slot and the request leaves at the slot. The price is that much latency while the budget
+     * has room, which the request would have spent late anyway: a slow machine answers slower, not with refusals.
+     * Safety does not depend on it (slots only move later). On a replica that keeps up it is zero.
+     */
+    private long leadMicros() {
+        return Math.min(maxLeadNanos(), state.lateness.at(nanoTime.getAsLong())) / 1_000;
+    }
+
+    /**
+     * Notes how late (from the earliest local time of its slot) a grant reached its request or its request the
+     * socket, when that is more than half the late tolerance: the lead the grant would have needed (the current one
+     * plus this lag) becomes the lead of the next calls and hand-outs, unless a larger one is still remembered.
+     */
+    private void observeLateness(long lagNanos, long nowNanos) {
+        if (lagNanos > settings.lateTolerance().toNanos() / 2) {
+            synchronized (state) {
+                state.lateness.observe(state.lateness.at(nowNanos) + lagNanos, nowNanos);
+            }
+        }
+    }
+
+    /** How long before its slot a grant is handed to its request: the lead setting plus the recent lateness. */
+    private long handOutLeadNanos() {
+        return Math.min(maxLeadNanos(), settings.lead().toNanos() + state.lateness.at(nanoTime.getAsLong()));
+    }
+
+    private long maxLeadNanos() {
+        return settings.maxWait().toNanos() / 2;
     }
 
     private Fence fence() {
@@ -330,7 +371,7 @@ public final class BudgetLimiter implements AutoCloseable {
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
         long notBefore = offset.latestLocal(slot);
-        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
+        long releaseIn = Math.max(0, notBefore - handOutLeadNanos() - now);
         Waiter granted = waiter;
         scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
@@ -343,8 +384,10 @@ public final class BudgetLimiter implements AutoCloseable {
      * instead: the slot and its tenant are the same.
      */
     private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
-        long lag = nanoTime.getAsLong() - slotNanos;
+        long now = nanoTime.getAsLong();
+        long lag = now - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
+        observeLateness(lag, now);
         if (lag > settings.lateTolerance().toNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             giveBack(logged);
@@ -387,6 +430,7 @@ public final class BudgetLimiter implements AutoCloseable {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
+        observeLateness(lag, nanoTime.getAsLong());
         giveBack(permit.slot());
         dispatch(false);
         return false;

@@ -50,13 +50,23 @@ public interface BudgetStore {
 
     /**
      * One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN},
-     * {@code refunds} are grants given back unused.
+     * {@code refunds} are grants given back unused, and {@code leadMicros} is how far after the store's now the
+     * earliest slot may be: the time the answer takes to reach the caller and its request to reach the socket, so
+     * that a grant does not arrive after its own slot (at 0, a grant made at once is already late by the round trip).
      */
-    record Request(String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds) {
+    record Request(
+            String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds, long leadMicros) {
 
         public Request {
             demands = List.copyOf(demands);
             refunds = List.copyOf(refunds);
+            if (leadMicros < 0) {
+                throw new IllegalArgumentException("leadMicros must be >= 0");
+            }
+        }
+
+        public Request(String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds) {
+            this(replica, demands, fence, carried, refunds, 0);
         }
 
         public Request(String replica, List<Demand> demands, Fence fence, int carried) {

@@ -75,7 +75,8 @@ public final class RedisBudgetStore implements BudgetStore {
                 Integer.toString(request.fence().ordinal()),
                 Double.toString(settings.recoveryPerSecond()),
                 Integer.toString(request.carried()),
-                Integer.toString(request.demands().size())));
+                Integer.toString(request.demands().size()),
+                Long.toString(request.leadMicros())));
         for (Demand d : request.demands()) {
             args.addAll(List.of(
                     d.tenant(),

@@ -15,10 +15,13 @@ package io.payegress.filters.budget;
 final class StoreClock {
 
     /**
-     * How fast the two clocks may drift apart, 5,000 ppm: ten times NTP's largest slew rate (500 ppm), so that bounds
-     * carried over from earlier calls stay true between hosts whose clocks are disciplined independently.
+     * How fast the two clocks may drift apart, 1,000 ppm: NTP slews a Linux clock by at most 500 ppm, so two hosts
+     * disciplined independently part at most twice that (crystal error is tens of ppm and is what NTP corrects); a
+     * step (a set clock) is caught apart, when a call's interval misses the bounds. A larger allowance buys no safety
+     * and widens the bounds by that much more per second between fast calls: at 5,000 ppm a starved replica's bounds
+     * grew wider than the late tolerance and every grant it got was late.
      */
-    static final double DRIFT = 5e-3;
+    static final double DRIFT = 1e-3;
 
     private boolean known;
     private long low;

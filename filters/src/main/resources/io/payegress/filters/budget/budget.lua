@@ -3,7 +3,8 @@
 -- "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value, at, paused), 5 live replicas (zset).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
--- demands, then per demand: tenant, backlog, weight, cap (-1 none), then the number of refunds, then per refund: slot
+-- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), then
+-- per demand: tenant, backlog, weight, cap (-1 none), then the number of refunds, then per refund: slot
 -- (us, as granted), tenant.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
 -- "now" every delay counts from), then per grant: demand index (1-based), delay us.
@@ -18,6 +19,7 @@ local fence = tonumber(ARGV[7])
 local recovery = tonumber(ARGV[8])
 local carried = tonumber(ARGV[9])
 local n = tonumber(ARGV[10])
+local lead = tonumber(ARGV[11])
 
 -- micros exceed Lua's 14-digit number formatting: always write them with %d
 local function us(x) return string.format('%d', x) end
@@ -53,7 +55,7 @@ while true do
 end
 
 -- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
-local refundsAt = 11 + n * 4
+local refundsAt = 12 + n * 4
 for i = 1, tonumber(ARGV[refundsAt] or '0') do
   local slot, tenant = ARGV[refundsAt + 2 * i - 1], ARGV[refundsAt + 2 * i]
   if tonumber(slot) > cutoff and redis.call('LREM', logKey, -1, slot .. '|' .. tenant) == 1 then
@@ -78,7 +80,7 @@ local live = redis.call('ZCARD', replicasKey)
 -- the caller's demand
 local mine = {}
 for i = 1, n do
-  local b = 11 + (i - 1) * 4
+  local b = 12 + (i - 1) * 4
   local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]) }
   mine[i] = d
   local field = replica .. '|' .. d.tenant
@@ -184,7 +186,7 @@ if size > 0 then
   local tail = redis.call('LINDEX', logKey, -1)
   last = tonumber(string.sub(tail, 1, string.find(tail, '|', 1, true) - 1))
 end
-local notBefore = math.max(now, paused)
+local notBefore = math.max(now + lead, paused)
 local function nextSlot()
   local slot = notBefore
   if last ~= nil then slot = math.max(slot, last) end
@@ -206,7 +208,7 @@ while true do
   end
   if best == nil then break end
   local slot = nextSlot()
-  if slot > now + horizon then break end
+  if slot > now + lead + horizon then break end
   local tenant = mine[best].tenant
   redis.call('RPUSH', logKey, us(slot) .. '|' .. tenant)
   redis.call('HINCRBY', countsKey, tenant, 1)

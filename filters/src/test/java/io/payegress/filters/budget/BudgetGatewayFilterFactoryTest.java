@@ -52,10 +52,10 @@ class BudgetGatewayFilterFactoryTest {
     }
 
     @Test
-    void theLateToleranceDefaultsToAQuarterOfTheSafetyMarginAndMayNotExceedIt() {
+    void theLateToleranceDefaultsToHalfTheSafetyMarginAndMayNotExceedIt() {
         BudgetGatewayFilterFactory.Config config = new BudgetGatewayFilterFactory.Config();
         config.setSafetyMargin(Duration.ofMillis(100));
-        assertThat(config.settings().lateTolerance()).isEqualTo(Duration.ofMillis(25));
+        assertThat(config.settings().lateTolerance()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.settings().lead()).isEqualTo(BudgetSettings.DEFAULT_LEAD);
 
         config.setLateTolerance(Duration.ofMillis(101));

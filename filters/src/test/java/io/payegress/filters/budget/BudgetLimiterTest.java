@@ -258,6 +258,37 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aReplicaWhoseGrantsArriveLateAsksForLaterSlotsInsteadOfWastingThem() {
+        BudgetSettings settings = settings(100, Duration.ofSeconds(1));
+        LocalBudgetStore store = local(settings);
+        Duration slowerThanTheTolerance = settings.lateTolerance().plusMillis(30);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(slowerThanTheTolerance, time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+        List<Result> results = new ArrayList<>();
+
+        for (int i = 0; i < 20; i++) {
+            results.add(acquire(limiter, QUIET, null));
+            advance(Duration.ofMillis(200));
+        }
+        advance(Duration.ofSeconds(2));
+
+        assertThat(results)
+                .as("every request is served, later rather than refused")
+                .allSatisfy(r -> assertThat(r.permit).isNotNull());
+        assertThat(meters.get("payegress.budget.wasted.grants")
+                        .tags("reason", "late")
+                        .counter()
+                        .count())
+                .as("after the first late grant the lead covers the way back: no grant keeps arriving late")
+                .isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
     void rejectsWith429AndRetryAfterWhenNoTokenFreesWithinMaxWait() {
         BudgetSettings settings = settings(2, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));

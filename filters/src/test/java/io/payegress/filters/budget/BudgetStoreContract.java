@@ -85,6 +85,18 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void aCallWithALeadGetsSlotsNoEarlierThanTheLeadAfterTheStoresNow() {
+        Allocation allocation = store().allocate(
+                        new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.NONE, 0, List.of(), 20_000))
+                .block();
+
+        assertThat(allocation).isNotNull();
+        assertThat(allocation.grants())
+                .hasSize(5)
+                .allSatisfy(g -> assertThat(g.delayMicros()).isEqualTo(20_000));
+    }
+
+    @Test
     void aRefundMatchingNoGrantFreesNothing() {
         BudgetStore store = store();
         Allocation first = call(store, "r1", Fence.NONE, new Demand("a", 40, 1, -1));

@@ -137,6 +137,15 @@ final class LoadReport {
                         / Math.max(1, delta.sum("payegress_budget_grant_lag_seconds_count")),
                 delta.sum("payegress_budget_grant_lag_seconds_count"));
         System.out.printf(
+                "clock uncertainty (width of the bounds on Redis's clock): mean %.1f ms, max %.1f ms; grants given back: %.0f%n",
+                1000
+                        * delta.sum("payegress_budget_clock_uncertainty_seconds_sum")
+                        / Math.max(1, delta.sum("payegress_budget_clock_uncertainty_seconds_count")),
+                1000
+                        * after.sum("payegress_budget_clock_uncertainty_seconds_max")
+                        / Math.max(1, after.sum("payegress_budget_mode")),
+                delta.sum("payegress_budget_refunded_grants_total"));
+        System.out.printf(
                 "budget wait p50 %.1f ms, p99 %.1f ms (bucket upper bounds)%n",
                 1000 * delta.quantile("payegress_budget_wait_seconds", 0.5),
                 1000 * delta.quantile("payegress_budget_wait_seconds", 0.99));
