@@ -249,34 +249,27 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * How far after the store's now this call's earliest slot must be: the lateness this replica has lately shown
-     * (the largest, halving each second; see {@link #observeLateness}), at most half of max-wait. A grant made at once
-     * reaches its request late by the answer's way back and the hand-out, and on a starved replica, whose round trips
-     * and timers outgrow the late tolerance, every such grant would be given back and asked for again; with the lead
-     * it arrives before its slot and the request leaves at the slot. The price is that much latency while the budget
-     * has room, which the request would have spent late anyway: a slow machine answers slower, not with refusals.
-     * Safety does not depend on it (slots only move later). On a replica that keeps up it is zero.
+     * How far after the store's now this call's earliest slot must be: the longest recent way back of an answer (see
+     * {@link #observeWayBack}, halving each second), at most half of max-wait. A grant made at once reaches its
+     * request late by the answer's way back; on a starved replica, whose round trips outgrow the late tolerance,
+     * every such grant would be given back and asked for again. With the lead it arrives before its slot and the
+     * request leaves at the slot: a slow replica answers slower, not with refusals. Safety does not depend on it
+     * (slots only move later). On a replica whose answers come back within half the tolerance it is zero.
      */
     private long leadMicros() {
-        return Math.min(maxLeadNanos(), state.lateness.at(nanoTime.getAsLong())) / 1_000;
+        return Math.min(maxLeadNanos(), state.wayBack.at(nanoTime.getAsLong())) / 1_000;
     }
 
     /**
-     * Notes how late (from the earliest local time of its slot) a grant reached its request or its request the
-     * socket, when that is more than half the late tolerance: the lead the grant would have needed (the current one
-     * plus this lag) becomes the lead of the next calls and hand-outs, unless a larger one is still remembered.
+     * Notes how long an answer took from the store's decision to this replica, at most: from the earliest local time
+     * the decision can have been made to its handling here. When that is more than half the late tolerance, it becomes
+     * the lead of the next calls (unless a longer one is still remembered). Only this part of the lateness is fed
+     * back: a later slot does not make a late timer or event loop any faster.
      */
-    private void observeLateness(long lagNanos, long nowNanos) {
-        if (lagNanos > settings.lateTolerance().toNanos() / 2) {
-            synchronized (state) {
-                state.lateness.observe(state.lateness.at(nowNanos) + lagNanos, nowNanos);
-            }
+    private void observeWayBack(long wayBackNanos, long nowNanos) {
+        if (wayBackNanos > settings.lateTolerance().toNanos() / 2) {
+            state.wayBack.observe(wayBackNanos, nowNanos);
         }
-    }
-
-    /** How long before its slot a grant is handed to its request: the lead setting plus the recent lateness. */
-    private long handOutLeadNanos() {
-        return Math.min(maxLeadNanos(), settings.lead().toNanos() + state.lateness.at(nanoTime.getAsLong()));
     }
 
     private long maxLeadNanos() {
@@ -301,6 +294,7 @@ public final class BudgetLimiter implements AutoCloseable {
             StoreClock.Offset offset =
                     (degraded ? state.localClock : state.sharedClock).sample(sentNanos, receivedNanos, decidedNanos);
             metrics.clockUncertainty(settings.name(), Duration.ofNanos(offset.uncertaintyNanos()));
+            observeWayBack(receivedNanos - offset.earliestLocal(decidedNanos), receivedNanos);
             if (degraded) {
                 state.localLimit = allocation.limit();
             } else {
@@ -371,7 +365,7 @@ public final class BudgetLimiter implements AutoCloseable {
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
         long notBefore = offset.latestLocal(slot);
-        long releaseIn = Math.max(0, notBefore - handOutLeadNanos() - now);
+        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
         Waiter granted = waiter;
         scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
@@ -384,10 +378,8 @@ public final class BudgetLimiter implements AutoCloseable {
      * instead: the slot and its tenant are the same.
      */
     private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
-        long now = nanoTime.getAsLong();
-        long lag = now - slotNanos;
+        long lag = nanoTime.getAsLong() - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
-        observeLateness(lag, now);
         if (lag > settings.lateTolerance().toNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             giveBack(logged);
@@ -430,7 +422,6 @@ public final class BudgetLimiter implements AutoCloseable {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
-        observeLateness(lag, nanoTime.getAsLong());
         giveBack(permit.slot());
         dispatch(false);
         return false;

@@ -30,8 +30,8 @@ final class DispatchState {
     long degradations;
     long lastGrantNanos;
     long lastCallNanos;
-    /** How late this replica has lately been with its grants: at hand-out, or at the socket. */
-    final DecayingMax lateness = new DecayingMax();
+    /** The longest recent way back of an answer from the store: the lead of the next calls. */
+    final DecayingMax wayBack = new DecayingMax();
 
     /** Where the Redis clock stands against the local one; the local store gets a fresh one at each degradation. */
     final StoreClock sharedClock = new StoreClock();
