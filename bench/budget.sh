@@ -47,7 +47,7 @@ redis_port=6391 sim_port=8190 first_gateway_port=8181
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
 
 if $build; then
-  ./mvnw -B -q -pl gateway -am install -DskipTests
+  ./mvnw -B -q -pl gateway -am install -DskipTests -Dmaven.jar.forceCreation=true
   ./mvnw -B -q -pl gateway test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$work/../bench-classpath.txt"
 fi

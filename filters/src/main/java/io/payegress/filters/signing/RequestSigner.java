@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 public final class RequestSigner {
 
     static final String SCHEME = "WECHATPAY2-SHA256-RSA2048";
-    private static final String ALGORITHM = "SHA256withRSA";
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
 
     private final Clock clock;
@@ -58,7 +57,7 @@ public final class RequestSigner {
 
     private static byte[] sign(MerchantCredentials credentials, byte[] message) {
         try {
-            Signature signature = Signature.getInstance(ALGORITHM);
+            Signature signature = RsaSignatures.sha256WithRsa();
             signature.initSign(credentials.privateKey());
             signature.update(message);
             return signature.sign();
