@@ -413,8 +413,8 @@ public final class BudgetLimiter implements AutoCloseable {
     /**
      * Whether a request holding this permit may leave now: not when it comes later than the late tolerance after
      * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
-     * leaves). A stale grant is counted as wasted and given back (nothing is written on it); the request must ask
-     * again.
+     * leaves). A stale grant is counted as wasted; the request must ask again, and the budget stage gives the grant
+     * back ({@link #unused}).
      */
     public boolean mayLeave(BudgetPermit permit) {
         long lag = nanoTime.getAsLong() - permit.slotNanos();
@@ -422,8 +422,6 @@ public final class BudgetLimiter implements AutoCloseable {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
-        giveBack(permit.slot());
-        dispatch(false);
         return false;
     }
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import reactor.core.scheduler.Scheduler;
@@ -68,18 +67,8 @@ public final class BudgetLimiters implements AutoCloseable {
             String merchantId,
             MeterRegistry registry,
             Duration commandTimeout) {
-        return redis(redis, () -> true, merchantId, registry, commandTimeout);
-    }
-
-    /** As above, with the state of the connection under {@code redis} (see {@link BudgetStore#connected()}). */
-    public static BudgetLimiters redis(
-            RedisScriptingReactiveCommands<String, String> redis,
-            BooleanSupplier connected,
-            String merchantId,
-            MeterRegistry registry,
-            Duration commandTimeout) {
         return new BudgetLimiters(
-                settings -> new RedisBudgetStore(redis, merchantId, settings, commandTimeout, connected),
+                settings -> new RedisBudgetStore(redis, merchantId, settings, commandTimeout),
                 registry,
                 UUID.randomUUID().toString(),
                 System::nanoTime,

@@ -2,7 +2,9 @@ package io.payegress.filters.budget;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,31 +31,25 @@ public final class RedisBudgetStore implements BudgetStore {
     private final BudgetSettings settings;
     private final Duration timeout;
     private final String[] keys;
-    private final BooleanSupplier connected;
+
+    /**
+     * Commands that know whether the connection under them is open, for commands that are not a Lettuce connection's
+     * own (the gateway's connection made on first use).
+     */
+    public interface ConnectionState {
+        boolean isOpen();
+    }
 
     /**
      * A store for the budget {@code settings.name()} of {@code merchantId}; {@code redis} is a standalone
-     * connection's {@code reactive()} or a cluster connection's (both implement the scripting commands).
+     * connection's {@code reactive()} or a cluster connection's (both implement the scripting commands), or commands
+     * that also implement {@link ConnectionState}.
      */
     public RedisBudgetStore(
             RedisScriptingReactiveCommands<String, String> redis,
             String merchantId,
             BudgetSettings settings,
             Duration timeout) {
-        this(redis, merchantId, settings, timeout, () -> true);
-    }
-
-    /**
-     * As above, with the state of the connection under {@code redis}: a call that fails while it is up is a slow Redis
-     * (the budget waits for it), one that fails while it is down is Redis gone (the budget degrades).
-     */
-    public RedisBudgetStore(
-            RedisScriptingReactiveCommands<String, String> redis,
-            String merchantId,
-            BudgetSettings settings,
-            Duration timeout,
-            BooleanSupplier connected) {
-        this.connected = connected;
         this.redis = redis;
         this.settings = settings;
         this.timeout = timeout;
@@ -93,9 +88,27 @@ public final class RedisBudgetStore implements BudgetStore {
                 .map(RedisBudgetStore::allocation);
     }
 
+    /**
+     * Whether the connection under the commands is open: a call that fails while it is up is a slow Redis (the budget
+     * waits for it), one that fails while it is down is Redis gone (the budget degrades).
+     */
     @Override
     public boolean connected() {
-        return connected.getAsBoolean();
+        return isOpen(redis);
+    }
+
+    /** Whether the Lettuce connection under these commands is open; true when that cannot be told. */
+    public static boolean isOpen(Object commands) {
+        if (commands instanceof ConnectionState state) {
+            return state.isOpen();
+        }
+        if (commands instanceof RedisReactiveCommands<?, ?> standalone) {
+            return standalone.getStatefulConnection().isOpen();
+        }
+        if (commands instanceof RedisAdvancedClusterReactiveCommands<?, ?> cluster) {
+            return cluster.getStatefulConnection().isOpen();
+        }
+        return true;
     }
 
     @Override

@@ -572,6 +572,8 @@ class BudgetLimiterTest {
         advance(settings.lateTolerance().plusMillis(1));
         assertThat(limiter.mayLeave(late.permit)).isFalse();
         assertThat(limiter.mayLeave(late.permit)).isFalse();
+        limiter.unused(late.permit);
+        limiter.unused(late.permit);
 
         List<Result> next = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

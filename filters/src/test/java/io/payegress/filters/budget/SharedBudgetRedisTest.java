@@ -60,8 +60,7 @@ class SharedBudgetRedisTest {
             Clock clock = r == 2 ? Clock.offset(Clock.systemUTC(), Duration.ofMillis(200)) : Clock.systemUTC();
             BudgetLimiter limiter = new BudgetLimiter(
                     settings,
-                    new RedisBudgetStore(
-                            connection.reactive(), "1900000109", settings, Duration.ofMillis(150), connection::isOpen),
+                    new RedisBudgetStore(connection.reactive(), "1900000109", settings, Duration.ofMillis(150)),
                     "replica-" + r,
                     new BudgetMetrics(new SimpleMeterRegistry()),
                     () -> System.nanoTime() + shift,

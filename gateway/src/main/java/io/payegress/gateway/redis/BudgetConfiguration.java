@@ -45,11 +45,8 @@ public class BudgetConfiguration {
                     Schedulers.parallel());
         }
         LettuceConnectionFactory factory = redis.getObject();
-        RedisScriptingReactiveCommands<String, String> commands =
-                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient()));
         return BudgetLimiters.redis(
-                commands,
-                () -> LazyScriptingCommands.connected(commands),
+                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient())),
                 wechatpay.merchantId(),
                 meters,
                 state.commandTimeout());

@@ -1,13 +1,11 @@
 package io.payegress.gateway.redis;
 
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
-import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
+import io.payegress.filters.budget.RedisBudgetStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -33,32 +31,19 @@ final class LazyScriptingCommands implements InvocationHandler {
             Supplier<RedisScriptingReactiveCommands<String, String>> connect) {
         return (RedisScriptingReactiveCommands<String, String>) Proxy.newProxyInstance(
                 RedisScriptingReactiveCommands.class.getClassLoader(),
-                new Class<?>[] {RedisScriptingReactiveCommands.class, BooleanSupplier.class},
+                new Class<?>[] {RedisScriptingReactiveCommands.class, RedisBudgetStore.ConnectionState.class},
                 new LazyScriptingCommands(connect));
     }
 
-    /**
-     * Whether the commands made by {@link #of} have an open connection: false before the first connection and while
-     * Lettuce is reconnecting after losing it.
-     */
-    static boolean connected(RedisScriptingReactiveCommands<String, String> commands) {
-        return ((BooleanSupplier) commands).getAsBoolean();
-    }
-
+    /** False before the first connection and while Lettuce is reconnecting after losing it. */
     private boolean isOpen() {
         RedisScriptingReactiveCommands<String, String> connected = commands;
-        if (connected instanceof RedisReactiveCommands<String, String> standalone) {
-            return standalone.getStatefulConnection().isOpen();
-        }
-        if (connected instanceof RedisAdvancedClusterReactiveCommands<String, String> cluster) {
-            return cluster.getStatefulConnection().isOpen();
-        }
-        return false;
+        return connected != null && RedisBudgetStore.isOpen(connected);
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-        if (method.getDeclaringClass() == BooleanSupplier.class) {
+        if (method.getDeclaringClass() == RedisBudgetStore.ConnectionState.class) {
             return isOpen();
         }
         if (method.getDeclaringClass() == Object.class) {
