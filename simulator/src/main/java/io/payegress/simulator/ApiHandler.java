@@ -11,6 +11,8 @@ import io.payegress.simulator.limit.SlidingWindowLimiter;
 import io.payegress.simulator.signing.RequestVerifier;
 import io.payegress.simulator.signing.SignatureCheck;
 import io.payegress.simulator.stats.StatsRecorder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -20,12 +22,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decides the answer to one WeChat API call in WeChat's order: Accept and User-Agent, the Authorization signature and
- * clock window, the rate limit, then faults (BEFORE or AFTER the coupon rules) and the coupon rules themselves.
+ * clock window, the rate limit (coupons/use and coupons/return; the coupon query has a limit of its own at WeChat and
+ * none here), then faults (BEFORE or AFTER the coupon rules) and the coupon rules themselves.
  */
 final class ApiHandler {
 
-    static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
+    static final String USE_PATH = WeChatPaySimulator.USE_PATH;
     static final String RETURN_PATH = "/v3/marketing/busifavor/coupons/return";
+    static final Pattern QUERY =
+            Pattern.compile("/v3/marketing/busifavor/users/([^/]+)/coupons/([^/]+)/appids/([^/]+)");
 
     /** At DEBUG, one line per call reaching the rate limit: {@code System.nanoTime()} and the request's nonce. */
     private static final Logger arrivals = LoggerFactory.getLogger("simulator.arrivals");
@@ -63,9 +68,16 @@ final class ApiHandler {
         return nonce != null && nonce.find() ? nonce.group(1) : "-";
     }
 
+    /** Whether the call is a coupon query (counted apart from the calls that change coupons). */
+    static boolean isQuery(String method, String uri) {
+        return "GET".equals(method) && QUERY.matcher(pathOf(uri)).matches();
+    }
+
     Reply handle(String method, String uri, HttpHeaders headers, byte[] body) {
         String path = pathOf(uri);
-        if (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path))) {
+        Matcher query = QUERY.matcher(path);
+        boolean querying = "GET".equals(method) && query.matches();
+        if (!querying && (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path)))) {
             return error(ApiError.of(404, "NOT_FOUND", "请求的资源不存在"));
         }
         if (blank(headers.get("Accept")) || blank(headers.get("User-Agent"))) {
@@ -75,6 +87,9 @@ final class ApiHandler {
         stats.signature(check.verified());
         if (!check.verified()) {
             return new Reply(401, Reply.JSON, SignErrors.body(check, mapper), Reply.Signing.UNSIGNED, 0);
+        }
+        if (querying) {
+            return query(String.valueOf(check.mchid()), query);
         }
         boolean passed = limiter.tryAcquire();
         if (arrivals.isDebugEnabled()) {
@@ -90,6 +105,37 @@ final class ApiHandler {
         }
         return answer(path, String.valueOf(check.mchid()), body, faulted.answer())
                 .delayed(faulted.latencyMs());
+    }
+
+    /** A coupon query: faults armed for {@link WeChatPaySimulator#QUERY_PATH} (or for every path), then the state. */
+    private Reply query(String mchid, Matcher path) {
+        FaultPlan.Selection faulted = faults.take(WeChatPaySimulator.QUERY_PATH);
+        FaultSpec fault = faulted.answer();
+        if (faulted.latencyMs() > 0) {
+            stats.fault();
+        }
+        if (fault != null) {
+            stats.fault();
+        }
+        Reply reply;
+        if (fault == null || fault.phase() == FaultPhase.AFTER) {
+            CouponOutcome outcome =
+                    coupons.query(mchid, decode(path.group(1)), decode(path.group(2)), decode(path.group(3)));
+            reply = fault == null ? fromOutcome(outcome) : faulty(fault, outcome.body());
+        } else {
+            reply = faulty(fault, new byte[0]);
+        }
+        return reply.delayed(faulted.latencyMs());
+    }
+
+    private Reply faulty(FaultSpec fault, byte[] body) {
+        return fault.type().forgesSuccess()
+                ? FaultReplies.forgedSuccess(fault.type(), body)
+                : FaultReplies.failure(fault.type(), mapper);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The signature check, or, with the benchmark's unsigned switch, a call without a WeChat Pay signature taken as is. */

@@ -17,7 +17,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The Reactor Netty handler: aggregates the body, sends {@code /__sim/} calls to the admin API and every other call,
- * recorded and counted, to the {@link ApiHandler}, then writes the reply after any injected latency.
+ * recorded and counted (coupon queries apart from the calls that change coupons), to the {@link ApiHandler}, then
+ * writes the reply after any injected latency.
  */
 final class HttpDispatcher {
 
@@ -50,7 +51,11 @@ final class HttpDispatcher {
                     if (uri.startsWith(AdminApi.PREFIX)) {
                         return writeAdmin(response, admin.handle(method, pathOf(uri), queryOf(uri), body));
                     }
-                    stats.call();
+                    if (ApiHandler.isQuery(method, uri)) {
+                        stats.query();
+                    } else {
+                        stats.call();
+                    }
                     requests.add(new RecordedRequest(method, uri, copy(headers), body, clock.instant()));
                     Reply reply = api.handle(method, uri, headers, body);
                     Mono<Void> write = Mono.defer(() -> {

@@ -1,6 +1,7 @@
 package io.payegress.simulator;
 
 import io.payegress.simulator.coupon.CouponSeed;
+import io.payegress.simulator.coupon.ResendBehaviour;
 import io.payegress.simulator.signing.KeyMaterial;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -13,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a {@link WeChatPaySimulator} runs: bind address, the clock for the 5-minute window and response timestamps,
  * the nanosecond ticker for the rate-limit window (real time by default), the platform signing key and its public-key
- * id, the merchants' public keys (mchid to serial to key), the limit, the coupon seed, how many requests to keep and
- * the merchant unsigned calls are taken for (null: every call must be signed, as at WeChat).
+ * id, the merchants' public keys (mchid to serial to key), the limit, the coupon seed, how many requests to keep,
+ * the merchant unsigned calls are taken for (null: every call must be signed, as at WeChat), what a resent
+ * use_request_no gets, and the seed of the random faults.
  */
 public record SimulatorConfig(
         String host,
@@ -27,7 +29,9 @@ public record SimulatorConfig(
         int limitPerSecond,
         CouponSeed seed,
         int recordedRequests,
-        @Nullable String unsignedMerchant) {
+        @Nullable String unsignedMerchant,
+        ResendBehaviour resend,
+        long faultSeed) {
 
     public static final int DEFAULT_LIMIT = 500;
     public static final int DEFAULT_RECORDED_REQUESTS = 1000;
@@ -69,6 +73,8 @@ public record SimulatorConfig(
         private CouponSeed seed = CouponSeed.demo();
         private int recordedRequests = DEFAULT_RECORDED_REQUESTS;
         private @Nullable String unsignedMerchant;
+        private ResendBehaviour resend = ResendBehaviour.REPLAY;
+        private long faultSeed = 20_150_520L;
 
         private Builder() {}
 
@@ -125,6 +131,18 @@ public record SimulatorConfig(
             return this;
         }
 
+        /** What a resent use_request_no of a redeemed coupon gets (WeChat does not document it); default REPLAY. */
+        public Builder resend(ResendBehaviour value) {
+            this.resend = value;
+            return this;
+        }
+
+        /** The seed of the random draws of faults armed with a probability, so that a run can be repeated. */
+        public Builder faultSeed(long value) {
+            this.faultSeed = value;
+            return this;
+        }
+
         public Builder recordedRequests(int value) {
             this.recordedRequests = value;
             return this;
@@ -149,7 +167,9 @@ public record SimulatorConfig(
                     limitPerSecond,
                     seed,
                     recordedRequests,
-                    unsignedMerchant);
+                    unsignedMerchant,
+                    resend,
+                    faultSeed);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.payegress.simulator;
 
 import io.payegress.simulator.coupon.CouponSeed;
+import io.payegress.simulator.coupon.ResendBehaviour;
 import io.payegress.simulator.signing.KeyMaterial;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class SimulatorMain {
                 .port(options.integer("port", DEFAULT_PORT))
                 .limitPerSecond(options.integer("limit", SimulatorConfig.DEFAULT_LIMIT))
                 .seed(options.flag("demo-seed", true) ? CouponSeed.demo() : CouponSeed.empty())
+                .resend(ResendBehaviour.parse(options.get("resend", "replay")))
                 .acceptUnsignedAs(
                         options.flag("accept-unsigned", false)
                                 ? options.get("merchant-id", CouponSeed.DEMO_MCHID)
@@ -44,10 +46,11 @@ public final class SimulatorMain {
         merchantKey(options, builder);
         WeChatPaySimulator simulator = WeChatPaySimulator.start(builder.build());
         log().info(
-                        "WeChat Pay simulator listening on {} (platform key id {}, limit {}/s)",
+                        "WeChat Pay simulator listening on {} (platform key id {}, limit {}/s, resent use_request_no: {})",
                         simulator.baseUrl(),
                         simulator.platformPublicKeyId(),
-                        simulator.stats().limitPerSecond());
+                        simulator.stats().limitPerSecond(),
+                        simulator.resend());
         return simulator;
     }
 

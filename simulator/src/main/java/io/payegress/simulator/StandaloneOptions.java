@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Options of the standalone simulator, from {@code --key=value} arguments over {@code SIM_KEY} environment variables
  * (key upper-cased, dashes as underscores): port, host, limit, merchant-id, merchant-serial, merchant-public-key,
- * merchant-private-key-out, platform-private-key, platform-public-key-id, platform-public-key-out, demo-seed.
+ * merchant-private-key-out, platform-private-key, platform-public-key-id, platform-public-key-out, demo-seed, resend
+ * ({@code replay}, the default, or {@code already-exists}: what a resent use_request_no of a redeemed coupon gets).
  */
 record StandaloneOptions(Map<String, String> values) {
 

@@ -3,7 +3,9 @@ package io.payegress.simulator;
 import io.payegress.simulator.admin.AdminApi;
 import io.payegress.simulator.coupon.CouponBook;
 import io.payegress.simulator.coupon.CouponService;
+import io.payegress.simulator.coupon.ResendBehaviour;
 import io.payegress.simulator.fault.FaultPlan;
+import io.payegress.simulator.fault.FaultSpec;
 import io.payegress.simulator.limit.SlidingWindowLimiter;
 import io.payegress.simulator.signing.KeyMaterial;
 import io.payegress.simulator.signing.MerchantKeys;
@@ -31,12 +33,23 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WeChatPaySimulator implements AutoCloseable {
 
+    /** The path of coupons/use, the call that redeems a coupon. */
+    public static final String USE_PATH = "/v3/marketing/busifavor/coupons/use";
+
+    /**
+     * The coupon query, as a path template: faults armed {@link FaultSpec#onPath on} this path hit only queries
+     * (whatever the openid, code and appid in the actual path).
+     */
+    public static final String QUERY_PATH =
+            "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}";
+
     private final SimulatorConfig config;
     private final MerchantKeys keys = new MerchantKeys();
     private final CouponBook book;
-    private final FaultPlan faults = new FaultPlan();
+    private final FaultPlan faults;
     private final SlidingWindowLimiter limiter;
     private final StatsRecorder stats;
+    private final CouponService coupons;
     private final RequestLog requests;
     private final ApiHandler api;
     private final AdminApi admin;
@@ -48,11 +61,13 @@ public final class WeChatPaySimulator implements AutoCloseable {
         this.config = config;
         JsonMapper mapper = JsonMapper.builder().build();
         keys.addAll(config.merchants());
+        faults = new FaultPlan(config.faultSeed());
         book = new CouponBook(config.seed());
         limiter = new SlidingWindowLimiter(config.limitPerSecond(), config.ticker());
         stats = new StatsRecorder(limiter, config.ticker());
         requests = new RequestLog(config.recordedRequests());
-        CouponService coupons = new CouponService(book, config.clock(), mapper);
+        coupons = new CouponService(book, config.clock(), mapper);
+        coupons.resend(config.resend());
         api = new ApiHandler(
                 new RequestVerifier(keys, config.clock()),
                 config.unsignedMerchant(),
@@ -61,7 +76,8 @@ public final class WeChatPaySimulator implements AutoCloseable {
                 faults,
                 stats,
                 mapper);
-        admin = new AdminApi(book, faults, keys, limiter, stats::snapshot, requests, this::reset, adminMapper());
+        admin = new AdminApi(
+                book, faults, keys, limiter, coupons, stats::snapshot, requests, this::reset, adminMapper());
         signing = Schedulers.newParallel(
                 "sim-signer", Math.max(2, Runtime.getRuntime().availableProcessors()));
         writer = new ReplyWriter(
@@ -94,7 +110,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
     /**
      * Back to the start: coupon state to the configured seed, faults cleared, stats and recorded requests zeroed, the
-     * limit back to the configured one. Merchant keys added at runtime stay.
+     * limit and the resend behaviour back to the configured ones. Merchant keys added at runtime stay.
      */
     public void reset() {
         book.reset();
@@ -102,6 +118,16 @@ public final class WeChatPaySimulator implements AutoCloseable {
         stats.reset();
         requests.clear();
         limiter.setLimit(config.limitPerSecond());
+        coupons.resend(config.resend());
+    }
+
+    /** What a resent use_request_no of a redeemed coupon gets from now on (until {@link #reset()}). */
+    public void setResend(ResendBehaviour behaviour) {
+        coupons.resend(behaviour);
+    }
+
+    public ResendBehaviour resend() {
+        return coupons.resend();
     }
 
     public FaultPlan faults() {

@@ -56,6 +56,24 @@ final class SimClient {
         });
     }
 
+    /** A correctly signed GET (empty body) with Accept and User-Agent, as the coupon query is sent. */
+    Response get(String path) {
+        long timestamp = clock.instant().getEpochSecond();
+        String nonce = UUID.randomUUID().toString().replace("-", "");
+        String authorization = signer.authorization("GET", path, timestamp, nonce, new byte[0]);
+        return client.headers(headers -> {
+                    headers.set("Accept", "application/json");
+                    headers.set("User-Agent", "payegress-test/1.0");
+                    headers.set("Authorization", authorization);
+                })
+                .get()
+                .uri(path)
+                .responseSingle((response, content) -> content.asByteArray()
+                        .defaultIfEmpty(new byte[0])
+                        .map(bytes -> new Response(response.status().code(), response.responseHeaders(), bytes)))
+                .block(Duration.ofSeconds(10));
+    }
+
     Response admin(String method, String path, String body) {
         return send(
                 method,

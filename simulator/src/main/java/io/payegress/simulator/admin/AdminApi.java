@@ -1,6 +1,8 @@
 package io.payegress.simulator.admin;
 
 import io.payegress.simulator.coupon.CouponBook;
+import io.payegress.simulator.coupon.CouponService;
+import io.payegress.simulator.coupon.ResendBehaviour;
 import io.payegress.simulator.fault.FaultPlan;
 import io.payegress.simulator.limit.SlidingWindowLimiter;
 import io.payegress.simulator.signing.KeyMaterial;
@@ -9,6 +11,7 @@ import io.payegress.simulator.stats.RecordedRequest;
 import io.payegress.simulator.stats.RequestLog;
 import io.payegress.simulator.stats.SimulatorStats;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -19,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON admin API under {@code /__sim/}: reset, stats, faults, seeding stocks, coupons, bindings and merchants,
- * the limit and the recorded requests. No authentication and no signature checks: it is a test control surface.
+ * the limit, what a resent use_request_no gets ({@code PUT /__sim/resend {"resend":"already-exists"}}) and the
+ * recorded requests. No authentication and no signature checks: it is a test control surface.
  */
 public final class AdminApi {
 
@@ -30,6 +34,7 @@ public final class AdminApi {
     private final FaultPlan faults;
     private final MerchantKeys keys;
     private final SlidingWindowLimiter limiter;
+    private final CouponService coupons;
     private final Supplier<SimulatorStats> stats;
     private final RequestLog requests;
     private final Runnable reset;
@@ -40,6 +45,7 @@ public final class AdminApi {
             FaultPlan faults,
             MerchantKeys keys,
             SlidingWindowLimiter limiter,
+            CouponService coupons,
             Supplier<SimulatorStats> stats,
             RequestLog requests,
             Runnable reset,
@@ -48,6 +54,7 @@ public final class AdminApi {
         this.faults = faults;
         this.keys = keys;
         this.limiter = limiter;
+        this.coupons = coupons;
         this.stats = stats;
         this.requests = requests;
         this.reset = reset;
@@ -94,6 +101,11 @@ public final class AdminApi {
             case "PUT /limit":
                 limiter.setLimit(json(body).path("per_second").asInt(-1));
                 return ok();
+            case "GET /resend":
+                return resend();
+            case "PUT /resend":
+                coupons.resend(ResendBehaviour.parse(AdminRequests.text(json(body), "resend")));
+                return resend();
             case "GET /requests":
                 return recorded(Integer.parseInt(query.getOrDefault("limit", "100")));
             default:
@@ -109,6 +121,11 @@ public final class AdminApi {
         return book.coupon(route.substring(prefix.length()))
                 .map(coupon -> reply(200, mapper.valueToTree(coupon)))
                 .orElseGet(() -> reply(404, mapper.createObjectNode().put("error", "no such coupon")));
+    }
+
+    private AdminReply resend() {
+        String behaviour = coupons.resend().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return reply(200, mapper.createObjectNode().put("resend", behaviour));
     }
 
     private AdminReply merchant(JsonNode body) {

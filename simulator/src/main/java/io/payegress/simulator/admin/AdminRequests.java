@@ -48,7 +48,13 @@ final class AdminRequests {
         int count = body.path("until_cleared").asBoolean(false)
                 ? FaultSpec.UNTIL_CLEARED
                 : body.path("count").asInt(1);
-        return new FaultSpec(type, phase, count, body.path("latency_ms").asLong(0), optional(body, "path"));
+        return new FaultSpec(
+                type,
+                phase,
+                count,
+                body.path("latency_ms").asLong(0),
+                optional(body, "path"),
+                body.path("probability").asDouble(1.0));
     }
 
     static String text(JsonNode body, String name) {

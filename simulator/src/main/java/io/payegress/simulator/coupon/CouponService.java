@@ -9,9 +9,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * WeChat's merchant-coupon rules for coupons/use and coupons/return over a {@link CouponBook}: every refusal of the
- * busifavor error table in the situation that causes it, and idempotent resends by request number that answer the
- * original bytes. Plain Java; the caller's mchid comes from the verified Authorization.
+ * WeChat's merchant-coupon rules for coupons/use, coupons/return and the user-coupon query over a {@link CouponBook}:
+ * every refusal of the busifavor error table in the situation that causes it, and resends by request number answered
+ * as the {@link ResendBehaviour} says (the original bytes by default). Plain Java; the caller's mchid comes from the
+ * verified Authorization.
  */
 public final class CouponService {
 
@@ -21,11 +22,21 @@ public final class CouponService {
     private final CouponBook book;
     private final Clock clock;
     private final JsonMapper mapper;
+    private volatile ResendBehaviour resend = ResendBehaviour.REPLAY;
 
     public CouponService(CouponBook book, Clock clock, JsonMapper mapper) {
         this.book = book;
         this.clock = clock;
         this.mapper = mapper;
+    }
+
+    /** What a resent use_request_no of a redeemed coupon gets from now on. */
+    public void resend(ResendBehaviour behaviour) {
+        this.resend = behaviour;
+    }
+
+    public ResendBehaviour resend() {
+        return resend;
     }
 
     /** Redeems a coupon (POST /v3/marketing/busifavor/coupons/use) for the caller. */
@@ -49,6 +60,28 @@ public final class CouponService {
             Stock stock = resolveStock(request.stockId(), coupon);
             checkOwner(mchid, stock);
             return returnCoupon(request);
+        } catch (Refusal refusal) {
+            return CouponOutcome.error(refusal.error(), mapper);
+        }
+    }
+
+    /**
+     * Answers GET /v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid} for the caller: the
+     * coupon's state, and once it is used the use_request_no and use_time of its redemption.
+     */
+    public CouponOutcome query(String mchid, String openid, String code, String appid) {
+        try {
+            Coupon coupon = findCoupon(mchid, code);
+            Stock stock =
+                    book.stock(coupon.stockId()).orElseThrow(() -> Refusal.of(404, "RESOURCE_NOT_EXISTS", "批次不存在"));
+            checkOwner(mchid, stock);
+            if (!book.isBound(appid, mchid)) {
+                throw Refusal.of(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
+            }
+            if (!appid.equals(coupon.appid()) || !openid.equals(coupon.openid())) {
+                throw Refusal.of(404, "USER_NOT_EXISTS", "用户不存在或openid与券不匹配");
+            }
+            return new CouponOutcome(200, queryBody(coupon, stock), false, false);
         } catch (Refusal refusal) {
             return CouponOutcome.error(refusal.error(), mapper);
         }
@@ -116,10 +149,15 @@ public final class CouponService {
         while (true) {
             Coupon current = book.coupon(request.couponCode()).orElseThrow();
             if (current.state() == CouponState.USED) {
-                if (request.useRequestNo().equals(current.useRequestNo())) {
+                boolean resent = request.useRequestNo().equals(current.useRequestNo());
+                if (resent && resend == ResendBehaviour.REPLAY) {
                     return new CouponOutcome(200, useBody(current), false, true);
                 }
-                throw Refusal.of(400, "RESOURCE_ALREADY_EXISTS", "券已被其他订单核销");
+                Refusal used = Refusal.of(400, "RESOURCE_ALREADY_EXISTS", "券已被其他订单核销");
+                if (resent) {
+                    return new CouponOutcome(400, used.error().toJson(mapper), false, true);
+                }
+                throw used;
             }
             Coupon used = current.used(request.useRequestNo(), now());
             if (book.replace(current, used)) {
@@ -152,6 +190,28 @@ public final class CouponService {
         }
         root.put("wechatpay_use_time", coupon.wechatpayUseTime());
         return mapper.writeValueAsBytes(root);
+    }
+
+    /** The fields of WeChat's CouponEntity the gateway and tests need; states SENDED, USED or EXPIRED. */
+    private byte[] queryBody(Coupon coupon, Stock stock) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("belong_merchant", stock.ownerMchid());
+        root.put("stock_id", coupon.stockId());
+        root.put("coupon_code", coupon.code());
+        root.put("coupon_state", state(coupon, stock));
+        if (coupon.state() == CouponState.USED) {
+            root.put("use_request_no", coupon.useRequestNo());
+            root.put("use_time", coupon.wechatpayUseTime());
+        }
+        return mapper.writeValueAsBytes(root);
+    }
+
+    private String state(Coupon coupon, Stock stock) {
+        if (coupon.state() == CouponState.USED) {
+            return "USED";
+        }
+        boolean expired = OffsetDateTime.ofInstant(clock.instant(), CHINA).isAfter(stock.validEnd());
+        return expired ? "EXPIRED" : "SENDED";
     }
 
     private byte[] returnBody(Coupon coupon) {

@@ -3,15 +3,23 @@ package io.payegress.simulator.fault;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The faults currently armed, in the order they were added. Each API call takes at most one LATENCY and one other
- * matching fault, using up one of its count. Thread-safe.
+ * matching fault, using up one of its count; a fault with a probability below 1 hits a matching call only when a
+ * draw from the plan's seeded random says so. Thread-safe.
  */
 public final class FaultPlan {
 
     private final List<Armed> armed = new ArrayList<>();
+    private final Random random;
+
+    /** A plan whose probabilistic faults draw from a random seeded with {@code seed}. */
+    public FaultPlan(long seed) {
+        this.random = new Random(seed);
+    }
 
     /** Arms a fault. */
     public synchronized FaultPlan add(FaultSpec spec) {
@@ -29,7 +37,8 @@ public final class FaultPlan {
         List<FaultSpec> specs = new ArrayList<>();
         for (Armed fault : armed) {
             FaultSpec spec = fault.spec;
-            specs.add(new FaultSpec(spec.type(), spec.phase(), fault.remaining, spec.latencyMs(), spec.path()));
+            specs.add(new FaultSpec(
+                    spec.type(), spec.phase(), fault.remaining, spec.latencyMs(), spec.path(), spec.probability()));
         }
         return specs;
     }
@@ -45,7 +54,9 @@ public final class FaultPlan {
         Iterator<Armed> iterator = armed.iterator();
         while (iterator.hasNext()) {
             Armed fault = iterator.next();
-            if ((fault.spec.type() == FaultType.LATENCY) == latency && fault.spec.matches(path)) {
+            if ((fault.spec.type() == FaultType.LATENCY) == latency
+                    && fault.spec.matches(path)
+                    && (fault.spec.probability() >= 1 || random.nextDouble() < fault.spec.probability())) {
                 if (fault.remaining != FaultSpec.UNTIL_CLEARED && --fault.remaining == 0) {
                     iterator.remove();
                 }

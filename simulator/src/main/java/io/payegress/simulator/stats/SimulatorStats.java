@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A snapshot of what the simulator saw since start or the last reset. {@code totalCalls} counts every WeChat API
- * call; {@code accepted} those that passed header, signature and limit checks; the two maxima are exact counts of
+ * A snapshot of what the simulator saw since start or the last reset. {@code totalCalls} counts every call to the
+ * APIs that change coupons (coupons/use, coupons/return, and unknown paths), {@code queries} every coupon query;
+ * {@code accepted} the calls that passed header, signature and limit checks; the two maxima are exact counts of
  * (accepted) arrivals in any sliding one-second window; {@code callsPerSecond} holds the last complete seconds,
  * oldest first.
  */
@@ -25,7 +26,8 @@ public record SimulatorStats(
         long faultsInjected,
         int limitPerSecond,
         Map<Integer, Long> statusCounts,
-        List<Long> callsPerSecond) {
+        List<Long> callsPerSecond,
+        long queries) {
 
     public SimulatorStats {
         statusCounts = Collections.unmodifiableMap(new TreeMap<>(statusCounts));

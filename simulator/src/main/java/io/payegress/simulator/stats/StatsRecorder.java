@@ -15,6 +15,7 @@ public final class StatsRecorder {
     private final SlidingWindowLimiter limiter;
     private final PerSecondCounter perSecond;
     private final LongAdder totalCalls = new LongAdder();
+    private final LongAdder queries = new LongAdder();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejectedByLimit = new LongAdder();
     private final LongAdder redemptions = new LongAdder();
@@ -33,6 +34,11 @@ public final class StatsRecorder {
     public void call() {
         totalCalls.increment();
         perSecond.increment();
+    }
+
+    /** A coupon query: not one of {@code totalCalls}, which counts the calls that change coupons. */
+    public void query() {
+        queries.increment();
     }
 
     public void signature(boolean verified) {
@@ -80,13 +86,15 @@ public final class StatsRecorder {
                 faultsInjected.sum(),
                 limiter.limit(),
                 statusCounts,
-                perSecond.last(RECENT_SECONDS));
+                perSecond.last(RECENT_SECONDS),
+                queries.sum());
     }
 
     /** Zeroes every counter and the limiter's window history. */
     public void reset() {
         for (LongAdder adder : new LongAdder[] {
             totalCalls,
+            queries,
             accepted,
             rejectedByLimit,
             redemptions,

@@ -11,7 +11,7 @@ class FaultPlanTest {
 
     @Test
     void takesOneLatencyAndOneAnsweringFaultPerCallInOrderAdded() {
-        FaultPlan plan = new FaultPlan()
+        FaultPlan plan = new FaultPlan(1L)
                 .add(FaultSpec.latency(200, 1))
                 .add(FaultSpec.next(1, FaultType.HTML_502, FaultPhase.BEFORE))
                 .add(FaultSpec.next(1, FaultType.EMPTY_503, FaultPhase.AFTER));
@@ -29,7 +29,7 @@ class FaultPlanTest {
 
     @Test
     void untilClearedStaysArmedAndReportsItsCount() {
-        FaultPlan plan = new FaultPlan().add(FaultSpec.untilCleared(FaultType.UNSIGNED_2XX, FaultPhase.AFTER));
+        FaultPlan plan = new FaultPlan(1L).add(FaultSpec.untilCleared(FaultType.UNSIGNED_2XX, FaultPhase.AFTER));
 
         for (int i = 0; i < 5; i++) {
             assertThat(plan.take(USE).answer().type()).isEqualTo(FaultType.UNSIGNED_2XX);
@@ -42,7 +42,7 @@ class FaultPlanTest {
 
     @Test
     void pathFilterLeavesOtherPathsAlone() {
-        FaultPlan plan = new FaultPlan()
+        FaultPlan plan = new FaultPlan(1L)
                 .add(FaultSpec.next(1, FaultType.SYSTEM_ERROR_500, FaultPhase.BEFORE)
                         .onPath("/other"));
 
