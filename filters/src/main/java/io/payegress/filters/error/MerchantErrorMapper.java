@@ -68,6 +68,17 @@ public final class MerchantErrorMapper {
                     "The outcome is unknown" + RETRY_SAME,
                     new MerchantError.Upstream(invalid.status(), null, null, invalid.requestId()));
         }
+        if (outcome instanceof UpstreamOutcome.Unresolved unresolved) {
+            UpstreamOutcome.Answered answered = unresolved.answered();
+            return transport(
+                    504,
+                    "UPSTREAM_OUTCOME_UNKNOWN",
+                    "WeChat Pay did not answer in time",
+                    "WeChat Pay's answer could not be checked against the coupon's state; the outcome is unknown"
+                            + RETRY_SAME,
+                    new MerchantError.Upstream(
+                            answered.status(), answered.code(), answered.message(), answered.requestId()));
+        }
         if (outcome instanceof UpstreamOutcome.Unreachable) {
             return transport(
                     503,

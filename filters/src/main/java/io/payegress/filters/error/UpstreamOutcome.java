@@ -24,4 +24,22 @@ public sealed interface UpstreamOutcome {
 
     /** The request may have reached WeChat but no answer came (timeout, reset after sending). */
     record OutcomeUnknown(String reason) implements UpstreamOutcome {}
+
+    /**
+     * WeChat answered (e.g. RESOURCE_ALREADY_EXISTS) after an earlier attempt may have redeemed the coupon, and the
+     * answer could not be checked (no openid to query with, or the query failed or ran out of time): the outcome
+     * is unknown. Not retried by the gateway; the POS may send the same use_request_no again.
+     */
+    record Unresolved(Cause cause, Answered answered) implements UpstreamOutcome {
+
+        /** Why the answer could not be checked. */
+        public enum Cause {
+            /** The request has no openid, which the coupon query needs. */
+            NO_OPENID,
+            /** The coupon query did not succeed in time (its budget, its retries or the deadline ran out). */
+            QUERY_FAILED,
+            /** The query gave no usable answer (the coupon or user not found, or an unknown state). */
+            QUERY_INCONCLUSIVE
+        }
+    }
 }

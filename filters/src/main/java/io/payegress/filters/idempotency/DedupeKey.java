@@ -3,9 +3,10 @@ package io.payegress.filters.idempotency;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The scope of one {@code use_request_no}: merchant id, route id and the number itself. Its Redis key keeps the whole
- * logical record in one cluster slot ({@code payegress:dedupe:{mchid:route:no}}), with every character outside
- * {@code [A-Za-z0-9._-]} percent-encoded so that no component can forge a separator or a hash-tag brace.
+ * The scope of one {@code use_request_no}: merchant id, route id and the number itself. Its Redis keys keep the whole
+ * logical record in one cluster slot ({@code payegress:dedupe:{mchid:route:no}} and its attempt marker, the same key
+ * with {@code :attempted}), with every character outside {@code [A-Za-z0-9._-]} percent-encoded so that no component
+ * can forge a separator or a hash-tag brace.
  */
 public record DedupeKey(String merchantId, String routeId, String useRequestNo) {
 
@@ -23,6 +24,14 @@ public record DedupeKey(String merchantId, String routeId, String useRequestNo) 
     /** The Redis key of this record. */
     public String redisKey() {
         return PREFIX + "{" + escape(merchantId) + ":" + escape(routeId) + ":" + escape(useRequestNo) + "}";
+    }
+
+    /**
+     * The Redis key of the marker saying an attempt with this number may have reached WeChat Pay; in the record's
+     * slot, so one script can read and write both.
+     */
+    public String attemptsKey() {
+        return redisKey() + ":attempted";
     }
 
     private static void check(String what, String value) {

@@ -2,10 +2,12 @@ package io.payegress.filters.idempotency;
 
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
-import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.pipeline.AttemptHistory;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,33 +22,30 @@ import reactor.core.publisher.Mono;
 /**
  * Dedupes {@code use_request_no} per merchant and route: the first request claims the key and its final response is
  * stored; a duplicate gets that response replayed (waiting a bounded time while it is in flight); the same key with
- * another body is refused; retryable failures release the key. A store failure follows the route's policy.
+ * another body is refused; retryable failures release the key. A store failure follows the route's policy. The first
+ * request is told what the store knows of earlier attempts with its number ({@link PaymentExchange#attemptHistory}).
  */
 public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
     private static final byte[] EMPTY = new byte[0];
 
+    private final DedupeStage stage;
     private final IdempotencySettings settings;
     private final DedupeKeyResolver keys;
     private final DedupeStore store;
     private final DedupeStore fallback;
-    private final MerchantErrorResponder responder;
     private final IdempotencyMetrics metrics;
+    private final Clock clock;
 
-    IdempotencyFilter(
-            IdempotencySettings settings,
-            DedupeKeyResolver keys,
-            DedupeStore store,
-            DedupeStore fallback,
-            MerchantErrorResponder responder,
-            IdempotencyMetrics metrics) {
-        this.settings = settings;
+    IdempotencyFilter(DedupeStage stage, DedupeKeyResolver keys, DedupeStore store, DedupeStore fallback, Clock clock) {
+        this.stage = stage;
+        this.settings = stage.settings();
         this.keys = keys;
         this.store = store;
         this.fallback = fallback;
-        this.responder = responder;
-        this.metrics = metrics;
+        this.metrics = stage.metrics();
+        this.clock = clock;
     }
 
     @Override
@@ -66,9 +65,9 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     private void releaseIfClaimed(Request request, Claim claim) {
         if (claim.outcome() instanceof ClaimOutcome.Claimed) {
             claim.store()
-                    .release(request.key(), request.owner())
+                    .release(request.key(), request.owner(), PaymentExchange.wasWritten(request.exchange()))
                     .onErrorResume(error -> {
-                        metrics.storeError(request.key().routeId(), "release", settings.failurePolicy());
+                        stage.storeFailed(request.key().routeId(), "release");
                         return Mono.empty();
                     })
                     .subscribe();
@@ -95,14 +94,14 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     private record Claim(DedupeStore store, ClaimOutcome outcome) {}
 
     private Mono<Claim> claim(Request request) {
-        return store.claim(request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl())
+        return claimIn(store, request)
                 .map(outcome -> new Claim(store, outcome))
                 .onErrorResume(error -> !(error instanceof PaymentFailure), error -> storeFailed(request, error));
     }
 
     private Mono<Claim> storeFailed(Request request, Throwable error) {
         String route = request.key().routeId();
-        metrics.storeError(route, "claim", settings.failurePolicy());
+        stage.storeFailed(route, "claim");
         log.warn(
                 "request_id={} route={} dedupe store failed on claim ({}): {}",
                 requestId(request),
@@ -114,8 +113,23 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
             return Mono.error(new GatewayRejection(
                     GatewayCode.SERVICE_UNAVAILABLE, "The idempotency store is unavailable; retry the request."));
         }
-        return fallback.claim(request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl())
-                .map(outcome -> new Claim(fallback, outcome));
+        return claimIn(fallback, request).map(outcome -> new Claim(fallback, outcome));
+    }
+
+    private Mono<ClaimOutcome> claimIn(DedupeStore chosen, Request request) {
+        return chosen.claim(
+                request.key(), request.fingerprint(), request.owner(), settings.inFlightTtl(), settings.completedTtl());
+    }
+
+    /**
+     * What the claim says of earlier attempts with the number: UNKNOWN when the local fallback answered or the shared
+     * store failed on this replica within the doubt horizon (its records may be missing attempts).
+     */
+    private AttemptHistory history(Claim claim, ClaimOutcome.Claimed claimed) {
+        if (claim.store() == fallback || stage.doubt().active()) {
+            return AttemptHistory.UNKNOWN;
+        }
+        return claimed.earlierAttempt() ? AttemptHistory.EARLIER_ATTEMPT : AttemptHistory.NONE;
     }
 
     private Mono<Void> decide(Request request, Claim claim) {
@@ -129,16 +143,12 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
      */
     private Mono<Void> decide(Request request, Claim claim, boolean mayWait) {
         ClaimOutcome outcome = claim.outcome();
-        if (outcome instanceof ClaimOutcome.Claimed) {
+        if (outcome instanceof ClaimOutcome.Claimed claimed) {
             decision(request, "first");
+            PaymentExchange.attemptHistory(request.exchange(), history(claim, claimed));
+            Instant claimExpiry = clock.instant().plus(settings.inFlightTtl());
             return new FirstRequest(
-                            request.exchange(),
-                            request.key(),
-                            request.owner(),
-                            claim.store(),
-                            settings,
-                            responder,
-                            metrics)
+                            request.exchange(), request.key(), request.owner(), claim.store(), stage, claimExpiry)
                     .run(request.chain());
         }
         if (outcome instanceof ClaimOutcome.Completed completed) {
@@ -153,7 +163,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         return claim.store()
                 .await(request.key(), settings.inFlightWait())
                 .onErrorResume(error -> {
-                    metrics.storeError(request.key().routeId(), "await", settings.failurePolicy());
+                    stage.storeFailed(request.key().routeId(), "await");
                     return Mono.empty();
                 })
                 .map(Optional::of)

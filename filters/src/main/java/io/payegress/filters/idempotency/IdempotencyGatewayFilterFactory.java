@@ -11,7 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * YAML {@code Idempotency}: dedupes {@code use_request_no} per merchant and route in the shared store, replaying
- * completed results. One per-replica in-memory fallback store serves every route whose policy is FAIL_OPEN_LOCAL.
+ * completed results. One per-replica in-memory fallback store serves every route whose policy is FAIL_OPEN_LOCAL, and
+ * one memory of store failures every route: for {@code doubtAfterStoreFailure} after one, claims report the history
+ * of their numbers as unknown. Unknown outcomes go to {@link LateOutcomes}.
  */
 public final class IdempotencyGatewayFilterFactory
         extends AbstractGatewayFilterFactory<IdempotencyGatewayFilterFactory.Config> {
@@ -25,6 +27,9 @@ public final class IdempotencyGatewayFilterFactory
     private final UseRequestNoReader reader;
     private final IdempotencyMetrics metrics;
     private final String merchantId;
+    private final Clock clock;
+    private final StoreDoubt doubt;
+    private final LateOutcomes lateOutcomes;
 
     public IdempotencyGatewayFilterFactory(
             DedupeStore store,
@@ -32,7 +37,9 @@ public final class IdempotencyGatewayFilterFactory
             MeterRegistry meters,
             JsonMapper json,
             Clock clock,
-            String merchantId) {
+            String merchantId,
+            LateOutcomes lateOutcomes,
+            Duration doubtAfterStoreFailure) {
         super(Config.class);
         if (merchantId.isBlank() || merchantId.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
             throw new IllegalArgumentException("merchant id must be 1 to 128 characters");
@@ -43,6 +50,9 @@ public final class IdempotencyGatewayFilterFactory
         this.reader = new UseRequestNoReader(json);
         this.metrics = new IdempotencyMetrics(meters);
         this.merchantId = merchantId;
+        this.clock = clock;
+        this.doubt = new StoreDoubt(clock, doubtAfterStoreFailure);
+        this.lateOutcomes = lateOutcomes;
     }
 
     @Override
@@ -55,7 +65,8 @@ public final class IdempotencyGatewayFilterFactory
                 config.getInFlightWait(),
                 config.getFailurePolicy());
         DedupeKeyResolver keys = new DedupeKeyResolver(merchantId, pointer, reader);
-        return new IdempotencyFilter(settings, keys, store, fallback, responder, metrics);
+        DedupeStage stage = new DedupeStage(settings, responder, metrics, doubt, lateOutcomes);
+        return new IdempotencyFilter(stage, keys, store, fallback, clock);
     }
 
     /**

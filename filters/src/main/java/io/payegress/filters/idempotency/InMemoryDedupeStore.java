@@ -10,44 +10,53 @@ import reactor.core.publisher.Mono;
 
 /**
  * A per-process {@link DedupeStore} for the local run and as the fail-open fallback when Redis is down. TTLs follow
- * the injected clock; at most {@code maxEntries} records are kept (oldest dropped first), so a long outage cannot
- * exhaust memory. Each operation holds a lock for a few map operations only, never for I/O.
+ * the injected clock; at most {@code maxEntries} records and as many attempt markers are kept (oldest dropped first),
+ * so a long outage cannot exhaust memory. Each operation holds a lock for a few map operations only, never for I/O.
  */
 public final class InMemoryDedupeStore implements DedupeStore {
 
     private final Clock clock;
     private final Map<String, Entry> entries;
+    private final Map<String, Instant> attempts;
 
     private record Entry(
             Fingerprint fingerprint,
             @Nullable String owner,
             @Nullable StoredResponse response,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            boolean prior) {}
 
     public InMemoryDedupeStore(Clock clock, int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
         this.clock = clock;
-        this.entries = new LinkedHashMap<>(1024, 0.75f, false) {
+        this.entries = bounded(maxEntries);
+        this.attempts = bounded(maxEntries);
+    }
+
+    private static <V> Map<String, V> bounded(int maxEntries) {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > maxEntries;
             }
         };
     }
 
     @Override
-    public Mono<ClaimOutcome> claim(DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl) {
+    public Mono<ClaimOutcome> claim(
+            DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl, Duration historyTtl) {
         return Mono.fromSupplier(() -> {
             synchronized (entries) {
                 Entry current = live(key);
                 if (current == null) {
-                    entries.put(
-                            key.redisKey(),
-                            new Entry(
-                                    fingerprint, ownerId, null, clock.instant().plus(inFlightTtl)));
-                    return new ClaimOutcome.Claimed();
+                    Instant now = clock.instant();
+                    Instant marked = attempts.remove(key.attemptsKey());
+                    boolean prior = marked != null && now.isBefore(marked);
+                    attempts.put(key.attemptsKey(), now.plus(historyTtl));
+                    entries.put(key.redisKey(), new Entry(fingerprint, ownerId, null, now.plus(inFlightTtl), prior));
+                    return new ClaimOutcome.Claimed(prior);
                 }
                 return outcome(current);
             }
@@ -63,14 +72,15 @@ public final class InMemoryDedupeStore implements DedupeStore {
                     return false;
                 }
                 Instant expiry = clock.instant().plus(completedTtl);
-                entries.put(key.redisKey(), new Entry(current.fingerprint(), null, response, expiry));
+                entries.put(key.redisKey(), new Entry(current.fingerprint(), null, response, expiry, false));
+                attempts.remove(key.attemptsKey());
                 return true;
             }
         });
     }
 
     @Override
-    public Mono<Boolean> release(DedupeKey key, String ownerId) {
+    public Mono<Boolean> release(DedupeKey key, String ownerId, boolean attempted) {
         return Mono.fromSupplier(() -> {
             synchronized (entries) {
                 Entry current = live(key);
@@ -78,6 +88,9 @@ public final class InMemoryDedupeStore implements DedupeStore {
                     return false;
                 }
                 entries.remove(key.redisKey());
+                if (!attempted && !current.prior()) {
+                    attempts.remove(key.attemptsKey());
+                }
                 return true;
             }
         });

@@ -12,9 +12,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link DedupeStore} on Redis (standalone, Sentinel or Cluster) through Spring Data Redis' reactive Lettuce
- * connection. Each record is one hash ({@code state}, {@code fp}, {@code owner}, {@code resp}); claim, complete and
- * release are each one Lua script on that one key, so each is atomic and one round trip, and TTLs are set in the same
- * step. Every call fails after {@code commandTimeout} so a dead Redis surfaces as an error, not a hang.
+ * connection. Each record is one hash ({@code state}, {@code fp}, {@code owner}, {@code prior}, {@code resp}) beside
+ * its attempt marker (a string key in the same slot); claim, complete and release are each one Lua script on those
+ * two keys, so each is atomic and one round trip, and TTLs are set in the same step. Every call fails after {@code
+ * commandTimeout} so a dead Redis surfaces as an error, not a hang.
  */
 public final class RedisDedupeStore implements DedupeStore {
 
@@ -33,8 +34,9 @@ public final class RedisDedupeStore implements DedupeStore {
     }
 
     @Override
-    public Mono<ClaimOutcome> claim(DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl) {
-        List<byte[]> args = List.of(utf8(fingerprint.hex()), utf8(ownerId), millis(inFlightTtl));
+    public Mono<ClaimOutcome> claim(
+            DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl, Duration historyTtl) {
+        List<byte[]> args = List.of(utf8(fingerprint.hex()), utf8(ownerId), millis(inFlightTtl), millis(historyTtl));
         return run(RedisScripts.CLAIM, key, args).map(RedisDedupeStore::outcome);
     }
 
@@ -45,8 +47,9 @@ public final class RedisDedupeStore implements DedupeStore {
     }
 
     @Override
-    public Mono<Boolean> release(DedupeKey key, String ownerId) {
-        return run(RedisScripts.RELEASE, key, List.of(utf8(ownerId))).map(reply -> !reply.isEmpty());
+    public Mono<Boolean> release(DedupeKey key, String ownerId, boolean attempted) {
+        return run(RedisScripts.RELEASE, key, List.of(utf8(ownerId), utf8(attempted ? "1" : "0")))
+                .map(reply -> !reply.isEmpty());
     }
 
     @Override
@@ -64,18 +67,19 @@ public final class RedisDedupeStore implements DedupeStore {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Mono<List<byte[]>> run(RedisScript<List> script, DedupeKey key, List<byte[]> args) {
-        return redis.execute(script, List.of(key.redisKey()), args)
+        return redis.execute(script, List.of(key.redisKey(), key.attemptsKey()), args)
                 .next()
                 .map(reply -> (List<byte[]>) reply)
                 .timeout(commandTimeout);
     }
 
-    /** A claim reply is {"claimed"}, {"i", fp} or {"c", fp, encoded response}. */
+    /** A claim reply is {"claimed", "0"|"1"}, {"i", fp} or {"c", fp, encoded response}. */
     private static ClaimOutcome outcome(List<byte[]> reply) {
         String state = new String(reply.get(0), StandardCharsets.UTF_8);
         switch (state) {
             case "claimed":
-                return new ClaimOutcome.Claimed();
+                return new ClaimOutcome.Claimed(
+                        reply.size() > 1 && "1".equals(new String(reply.get(1), StandardCharsets.UTF_8)));
             case "i":
                 return new ClaimOutcome.InFlight(new Fingerprint(new String(reply.get(1), StandardCharsets.UTF_8)));
             case "c":

@@ -24,6 +24,7 @@ public final class PaymentExchange {
     private static final String SIGNED_AUTHORIZATION = PREFIX + "signedAuthorization";
     private static final String DEPARTURE = PREFIX + "departure";
     private static final String WRITTEN = PREFIX + "written";
+    private static final String HISTORY = PREFIX + "history";
 
     private PaymentExchange() {}
 
@@ -115,5 +116,15 @@ public final class PaymentExchange {
     /** Whether any attempt of this request was written to WeChat. */
     public static boolean wasWritten(ServerWebExchange exchange) {
         return Boolean.TRUE.equals(exchange.getAttribute(WRITTEN));
+    }
+
+    /** What the dedupe stage knew of earlier requests with this use_request_no when this one claimed it. */
+    public static void attemptHistory(ServerWebExchange exchange, AttemptHistory history) {
+        exchange.getAttributes().put(HISTORY, history);
+    }
+
+    /** The history the dedupe stage found; UNKNOWN on a route without one, which cannot vouch for anything. */
+    public static AttemptHistory attemptHistory(ServerWebExchange exchange) {
+        return exchange.getAttributeOrDefault(HISTORY, AttemptHistory.UNKNOWN);
     }
 }

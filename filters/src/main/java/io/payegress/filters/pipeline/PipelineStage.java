@@ -30,6 +30,12 @@ public enum PipelineStage {
     /** Retries transient upstream failures inside the request deadline. */
     RETRY,
     /**
+     * Checks with WeChat Pay's coupon query an attempt answered RESOURCE_ALREADY_EXISTS when an earlier attempt with the
+     * same use_request_no may have redeemed the coupon. Inside retry, so each attempt is judged on its own and a coupon
+     * found unused is tried again within the deadline; outside signing and budget, whose work it does not repeat.
+     */
+    RECONCILIATION,
+    /**
      * Signs the outbound request with the merchant key, on a bounded scheduler off the event loop. It runs before
      * the budget, not after: signing costs CPU and queues on the signing scheduler, so after a burst of grants the
      * last requests of the burst would leave late and bunch calls into one sliding second at WeChat (measured: of

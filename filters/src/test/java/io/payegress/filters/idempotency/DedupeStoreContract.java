@@ -45,7 +45,7 @@ abstract class DedupeStoreContract {
     }
 
     ClaimOutcome claim(DedupeKey key, Fingerprint fp, String owner, Duration ttl) {
-        return store().claim(key, fp, owner, ttl).block(Duration.ofSeconds(5));
+        return store().claim(key, fp, owner, ttl, LONG).block(Duration.ofSeconds(5));
     }
 
     @Test
@@ -65,7 +65,7 @@ abstract class DedupeStoreContract {
     void fiftyConcurrentClaimsOfOneKeyYieldExactlyOneClaimed() {
         DedupeKey key = key();
         List<ClaimOutcome> outcomes = Flux.range(0, 50)
-                .flatMap(i -> Mono.defer(() -> store().claim(key, FP, "owner-" + i, LONG))
+                .flatMap(i -> Mono.defer(() -> store().claim(key, FP, "owner-" + i, LONG, LONG))
                         .subscribeOn(Schedulers.parallel()))
                 .collectList()
                 .block(Duration.ofSeconds(10));
@@ -117,7 +117,7 @@ abstract class DedupeStoreContract {
     void nonOwnerCannotRelease() {
         DedupeKey key = key();
         claim(key, FP, "a", LONG);
-        assertThat(store().release(key, "intruder").block()).isFalse();
+        assertThat(store().release(key, "intruder", false).block()).isFalse();
         assertThat(claim(key, FP, "b", LONG)).isEqualTo(new ClaimOutcome.InFlight(FP));
     }
 
@@ -125,7 +125,7 @@ abstract class DedupeStoreContract {
     void ownerReleaseLetsTheNextClaimWin() {
         DedupeKey key = key();
         claim(key, FP, "a", LONG);
-        assertThat(store().release(key, "a").block()).isTrue();
+        assertThat(store().release(key, "a", false).block()).isTrue();
         assertThat(claim(key, OTHER_FP, "b", LONG)).isInstanceOf(ClaimOutcome.Claimed.class);
     }
 
@@ -134,7 +134,7 @@ abstract class DedupeStoreContract {
         DedupeKey key = key();
         claim(key, FP, "a", LONG);
         store().complete(key, "a", response(), LONG).block();
-        assertThat(store().release(key, "a").block()).isFalse();
+        assertThat(store().release(key, "a", false).block()).isFalse();
         assertThat(claim(key, FP, "b", LONG)).isInstanceOf(ClaimOutcome.Completed.class);
     }
 
@@ -202,7 +202,72 @@ abstract class DedupeStoreContract {
         Mono<ClaimOutcome.Completed> waiting =
                 store().await(key, Duration.ofSeconds(30)).cache();
         waiting.subscribe();
-        store().release(key, "a").block();
+        store().release(key, "a", false).block();
         assertThat(waiting.blockOptional(Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void aFirstClaimKnowsOfNoEarlierAttempt() {
+        assertThat(claim(key(), FP, "a", LONG)).isEqualTo(new ClaimOutcome.Claimed(false));
+    }
+
+    @Test
+    void aClaimAfterAReleaseOfAWrittenAttemptLearnsOfTheEarlierAttempt() {
+        DedupeKey key = key();
+        claim(key, FP, "a", LONG);
+        assertThat(store().release(key, "a", true).block()).isTrue();
+
+        assertThat(claim(key, FP, "b", LONG)).isEqualTo(new ClaimOutcome.Claimed(true));
+    }
+
+    @Test
+    void aClaimAfterAReleaseWithNothingWrittenKnowsOfNoEarlierAttempt() {
+        DedupeKey key = key();
+        claim(key, FP, "a", LONG);
+        store().release(key, "a", false).block();
+
+        assertThat(claim(key, FP, "b", LONG)).isEqualTo(new ClaimOutcome.Claimed(false));
+    }
+
+    @Test
+    void aClaimAfterAnAbandonedClaimLearnsThatItsDeadOwnerMayHaveSentAnAttempt() {
+        DedupeKey key = key();
+        claim(key, FP, "crashed", SHORT);
+        letExpire(key, SHORT);
+
+        assertThat(claim(key, FP, "b", LONG)).isEqualTo(new ClaimOutcome.Claimed(true));
+    }
+
+    @Test
+    void anEarlierAttemptIsRememberedThroughALaterClaimReleasedWithNothingWritten() {
+        DedupeKey key = key();
+        claim(key, FP, "a", LONG);
+        store().release(key, "a", true).block();
+        claim(key, FP, "b", LONG);
+        store().release(key, "b", false).block();
+
+        assertThat(claim(key, FP, "c", LONG)).isEqualTo(new ClaimOutcome.Claimed(true));
+    }
+
+    @Test
+    void aCompletedRecordForgetsTheAttemptsBeforeIt() {
+        DedupeKey key = key();
+        claim(key, FP, "a", LONG);
+        store().release(key, "a", true).block();
+        claim(key, FP, "b", LONG);
+        assertThat(store().complete(key, "b", response(), SHORT).block()).isTrue();
+        letExpire(key, SHORT);
+
+        assertThat(claim(key, FP, "c", LONG)).isEqualTo(new ClaimOutcome.Claimed(false));
+    }
+
+    @Test
+    void aRefusedReleaseLeavesTheClaimAndItsMarker() {
+        DedupeKey key = key();
+        claim(key, FP, "a", LONG);
+        assertThat(store().release(key, "intruder", false).block()).isFalse();
+        store().release(key, "a", true).block();
+
+        assertThat(claim(key, FP, "b", LONG)).isEqualTo(new ClaimOutcome.Claimed(true));
     }
 }

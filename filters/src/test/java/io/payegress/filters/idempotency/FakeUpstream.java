@@ -1,7 +1,11 @@
 package io.payegress.filters.idempotency;
 
 import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.pipeline.AttemptHistory;
+import io.payegress.filters.pipeline.PaymentExchange;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -20,11 +24,28 @@ final class FakeUpstream implements GatewayFilterChain {
                     .getBytes(StandardCharsets.UTF_8);
 
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<AttemptHistory> histories = new CopyOnWriteArrayList<>();
     private volatile @Nullable PaymentFailure failure;
     private volatile Mono<Void> gate = Mono.empty();
+    private volatile boolean writes;
 
     int calls() {
         return calls.get();
+    }
+
+    /** The attempt history each call was handed by the dedupe stage, in call order. */
+    List<AttemptHistory> histories() {
+        return histories;
+    }
+
+    /** Later calls write an attempt to WeChat Pay (as the forward stage marks it) before they answer or fail. */
+    void writesToWeChat() {
+        writes = true;
+    }
+
+    /** Later calls answer successfully again. */
+    void succeed() {
+        failure = null;
     }
 
     /** Every later call fails with this. */
@@ -42,6 +63,10 @@ final class FakeUpstream implements GatewayFilterChain {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange) {
         calls.incrementAndGet();
+        histories.add(PaymentExchange.attemptHistory(exchange));
+        if (writes) {
+            PaymentExchange.markWritten(exchange);
+        }
         PaymentFailure failing = failure;
         return gate.then(Mono.defer(() -> failing != null ? Mono.error(failing) : answer(exchange.getResponse())));
     }

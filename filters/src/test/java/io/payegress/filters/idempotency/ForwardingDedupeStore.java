@@ -13,8 +13,9 @@ abstract class ForwardingDedupeStore implements DedupeStore {
     }
 
     @Override
-    public Mono<ClaimOutcome> claim(DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl) {
-        return delegate.claim(key, fingerprint, ownerId, inFlightTtl);
+    public Mono<ClaimOutcome> claim(
+            DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl, Duration historyTtl) {
+        return delegate.claim(key, fingerprint, ownerId, inFlightTtl, historyTtl);
     }
 
     @Override
@@ -23,8 +24,8 @@ abstract class ForwardingDedupeStore implements DedupeStore {
     }
 
     @Override
-    public Mono<Boolean> release(DedupeKey key, String ownerId) {
-        return delegate.release(key, ownerId);
+    public Mono<Boolean> release(DedupeKey key, String ownerId, boolean attempted) {
+        return delegate.release(key, ownerId, attempted);
     }
 
     @Override

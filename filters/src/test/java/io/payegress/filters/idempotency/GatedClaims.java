@@ -14,7 +14,8 @@ final class GatedClaims extends ForwardingDedupeStore {
     }
 
     @Override
-    public Mono<ClaimOutcome> claim(DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl) {
-        return super.claim(key, fingerprint, ownerId, inFlightTtl).delayUntil(outcome -> gate);
+    public Mono<ClaimOutcome> claim(
+            DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl, Duration historyTtl) {
+        return super.claim(key, fingerprint, ownerId, inFlightTtl, historyTtl).delayUntil(outcome -> gate);
     }
 }

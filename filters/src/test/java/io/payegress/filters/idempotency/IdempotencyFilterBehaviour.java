@@ -52,7 +52,9 @@ abstract class IdempotencyFilterBehaviour {
                         meters,
                         JsonMapper.builder().build(),
                         Clock.systemUTC(),
-                        "1900000109")
+                        "1900000109",
+                        LateOutcomes.NONE,
+                        Duration.ZERO)
                 .apply(config);
     }
 
@@ -294,7 +296,7 @@ abstract class IdempotencyFilterBehaviour {
         DedupeKey key = new DedupeKey("1900000109", "coupons-use", useRequestNo);
         Fingerprint probe = Fingerprint.of(new byte[] {1});
         await().atMost(TIMEOUT)
-                .until(() -> store().claim(key, probe, "probe", Duration.ofMinutes(1))
+                .until(() -> store().claim(key, probe, "probe", Duration.ofMinutes(1), Duration.ofMinutes(1))
                                 .block(TIMEOUT)
                         instanceof ClaimOutcome.Claimed);
         assertThat(upstream.calls()).isZero();

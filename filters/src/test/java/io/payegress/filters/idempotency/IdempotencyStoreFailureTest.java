@@ -38,7 +38,14 @@ class IdempotencyStoreFailureTest {
         factory.start();
         RedisDedupeStore store = new RedisDedupeStore(factory, Duration.ofMillis(500));
         filters = new IdempotencyGatewayFilterFactory(
-                store, new FakeResponder(), meters, JsonMapper.builder().build(), Clock.systemUTC(), "1900000109");
+                store,
+                new FakeResponder(),
+                meters,
+                JsonMapper.builder().build(),
+                Clock.systemUTC(),
+                "1900000109",
+                LateOutcomes.NONE,
+                Duration.ZERO);
     }
 
     @AfterEach

@@ -50,7 +50,9 @@ class ThreeReplicasShareOneRedisTest {
                         new SimpleMeterRegistry(),
                         JsonMapper.builder().build(),
                         Clock.systemUTC(),
-                        "1900000109")
+                        "1900000109",
+                        LateOutcomes.NONE,
+                        Duration.ZERO)
                 .apply(config);
     }
 
