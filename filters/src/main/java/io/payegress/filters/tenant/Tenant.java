@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * One store's configuration: the SHA-256 hashes of its API keys (several, for rotation), the appids and stocks
- * it may use, and its weight and optional cap in the shared upstream budget.
+ * it may use, its weight and optional cap in the shared upstream budget, and whether its redemptions must carry the
+ * customer's openid (without which WeChat Pay's coupon query, and so the check of an uncertain redemption, is
+ * impossible).
  */
 public record Tenant(
         TenantId id,
@@ -15,7 +17,8 @@ public record Tenant(
         Set<String> appids,
         Map<String, CodeMode> stocks,
         int weight,
-        OptionalInt capPerSecond) {
+        OptionalInt capPerSecond,
+        boolean openidRequired) {
 
     public Tenant {
         apiKeyHashes = List.copyOf(apiKeyHashes);

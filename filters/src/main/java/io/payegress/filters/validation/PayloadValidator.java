@@ -43,6 +43,7 @@ public final class PayloadValidator {
         ValueRules.check(tree, problems);
         schema.validate(tree, problems);
         TenantGrants.checkRequiredStock(tree, tenant, schema, problems);
+        TenantGrants.checkRequiredOpenid(tree, tenant, schema, problems);
         Optional<String> key = idempotencyKey(tree, problems);
         if (!problems.isEmpty()) {
             return rejected(GatewayCode.VALIDATION_FAILED, problems);

@@ -17,6 +17,7 @@ public enum RejectionReason {
     FOUR_BYTE_UTF8,
     SCHEMA,
     STOCK_ID_REQUIRED,
+    OPENID_REQUIRED,
     FORBIDDEN_APPID,
     FORBIDDEN_STOCK;
 

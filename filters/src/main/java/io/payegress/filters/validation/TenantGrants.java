@@ -17,6 +17,7 @@ final class TenantGrants {
 
     static final String APPID = "appid";
     static final String STOCK_ID = "stock_id";
+    static final String OPENID = "openid";
 
     private TenantGrants() {}
 
@@ -30,6 +31,20 @@ final class TenantGrants {
                     "/" + STOCK_ID,
                     "is required: this store's coupon stocks use merchant-issued codes",
                     RejectionReason.STOCK_ID_REQUIRED));
+        }
+    }
+
+    /**
+     * The openid rule: a tenant configured with openid-required must send the customer's openid on routes whose schema
+     * declares one, so that an uncertain redemption can be checked with WeChat Pay's coupon query.
+     */
+    static void checkRequiredOpenid(JsonNode body, Tenant tenant, RouteSchema schema, List<Problem> problems) {
+        if (tenant.openidRequired() && schema.declares(OPENID) && !body.has(OPENID)) {
+            problems.add(new Problem(
+                    "/" + OPENID,
+                    "is required for this store: without the customer's openid an uncertain redemption cannot be"
+                            + " checked with WeChat Pay",
+                    RejectionReason.OPENID_REQUIRED));
         }
     }
 

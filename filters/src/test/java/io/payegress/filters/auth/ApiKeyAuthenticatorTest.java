@@ -16,7 +16,7 @@ class ApiKeyAuthenticatorTest {
     private static Tenant tenant(String id, String... keys) {
         List<byte[]> hashes =
                 java.util.Arrays.stream(keys).map(ApiKeyAuthenticator::sha256).toList();
-        return new Tenant(new TenantId(id), hashes, Set.of(), Map.of(), 1, OptionalInt.empty());
+        return new Tenant(new TenantId(id), hashes, Set.of(), Map.of(), 1, OptionalInt.empty(), false);
     }
 
     private final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FairQueueTest {
 
     static Tenant tenant(String id, int weight, OptionalInt cap) {
-        return new Tenant(new TenantId(id), List.of(), Set.of(), Map.of(), weight, cap);
+        return new Tenant(new TenantId(id), List.of(), Set.of(), Map.of(), weight, cap, false);
     }
 
     private final FairQueue<String> queue = new FairQueue<>();

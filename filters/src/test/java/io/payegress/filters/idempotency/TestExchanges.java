@@ -30,7 +30,8 @@ final class TestExchanges {
                         .body(json));
         PaymentExchange.body(exchange, json.getBytes(StandardCharsets.UTF_8));
         PaymentExchange.tenant(
-                exchange, new Tenant(new TenantId("store-001"), List.of(), Set.of(), Map.of(), 1, OptionalInt.empty()));
+                exchange,
+                new Tenant(new TenantId("store-001"), List.of(), Set.of(), Map.of(), 1, OptionalInt.empty(), false));
         Route route = Route.async()
                 .id("coupons-use")
                 .uri(URI.create("http://localhost"))

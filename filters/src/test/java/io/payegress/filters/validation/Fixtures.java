@@ -65,7 +65,13 @@ public final class Fixtures {
     /** A tenant with the seed's appid whose stocks are given. */
     public static Tenant tenant(String id, Map<String, CodeMode> stocks) {
         return new Tenant(
-                new TenantId(id), List.of(new byte[32]), Set.of("wx1234567889999"), stocks, 1, OptionalInt.empty());
+                new TenantId(id),
+                List.of(new byte[32]),
+                Set.of("wx1234567889999"),
+                stocks,
+                1,
+                OptionalInt.empty(),
+                false);
     }
 
     public static byte[] utf8(String text) {

@@ -35,7 +35,8 @@ class PayloadValidatorBehaviourTest {
             Set.of(LONG_APPID, "wx1234567889999"),
             Map.of(LONG_STOCK, CodeMode.MERCHANT_UPLOAD, "100088", CodeMode.MERCHANT_API),
             1,
-            OptionalInt.empty());
+            OptionalInt.empty(),
+            false);
 
     static Stream<Arguments> accepted() {
         return Stream.of(

@@ -22,7 +22,9 @@ class PayloadValidatorFuzzTest {
     private static final PayloadValidator COUPONS_USE =
             new PayloadValidator(Fixtures.couponsUseSchema(), ValidationSettings.defaults());
     private static final Tenant[] TENANTS = {
-        Fixtures.store001(), Fixtures.tenant("merchant-codes", Map.of("100088", CodeMode.MERCHANT_API))
+        Fixtures.store001(),
+        Fixtures.tenant("merchant-codes", Map.of("100088", CodeMode.MERCHANT_API)),
+        openidRequired(Fixtures.store001())
     };
     private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
@@ -65,6 +67,17 @@ class PayloadValidatorFuzzTest {
         }
         assertThat(secondOutcomes).isEqualTo(firstOutcomes);
         assertThat(FuzzBodies.generate(SEED + 1, 200)).isNotEqualTo(first.subList(0, 200));
+    }
+
+    private static Tenant openidRequired(Tenant tenant) {
+        return new Tenant(
+                tenant.id(),
+                tenant.apiKeyHashes(),
+                tenant.appids(),
+                tenant.stocks(),
+                tenant.weight(),
+                tenant.capPerSecond(),
+                true);
     }
 
     private static ValidationResult validate(byte[] body, int i) {

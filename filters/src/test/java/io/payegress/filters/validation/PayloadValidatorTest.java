@@ -11,7 +11,9 @@ import io.payegress.filters.error.FieldError;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.tenant.CodeMode;
 import io.payegress.filters.tenant.Tenant;
+import io.payegress.filters.tenant.TenantId;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,6 +28,8 @@ class PayloadValidatorTest {
     private static final Tenant MERCHANT_CODES_ONLY = Fixtures.tenant(
             "merchant-codes", Map.of("100088", CodeMode.MERCHANT_API, "100099", CodeMode.MERCHANT_UPLOAD));
     private static final Tenant NO_STOCKS = Fixtures.tenant("no-stocks", Map.of());
+    private static final Tenant OPENID_STORE = new Tenant(
+            new TenantId("strict"), STORE.apiKeyHashes(), STORE.appids(), STORE.stocks(), 1, OptionalInt.empty(), true);
 
     static Stream<Arguments> rejections() {
         return Stream.of(
@@ -170,6 +174,13 @@ class PayloadValidatorTest {
                         VALIDATION_FAILED,
                         "/stock_id",
                         STOCK_ID_REQUIRED),
+                row(
+                        "openid missing, store requires it",
+                        seed().without("openid"),
+                        OPENID_STORE,
+                        VALIDATION_FAILED,
+                        "/openid",
+                        OPENID_REQUIRED),
                 row("appid not granted", seed().with("appid", "wx0000000000001"), FORBIDDEN, "/appid", FORBIDDEN_APPID),
                 row("stock not granted", seed().with("stock_id", "999999"), FORBIDDEN, "/stock_id", FORBIDDEN_STOCK),
                 raw("empty body", "", "", NOT_JSON),
@@ -199,6 +210,14 @@ class PayloadValidatorTest {
                 bytes(
                         "Latin-1 body",
                         "{\"openid\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStoreThatRequiresTheOpenidTakesARedemptionThatCarriesIt() {
+        assertThat(COUPONS_USE.validate(Fixtures.utf8(seed().json()), OPENID_STORE))
+                .isInstanceOf(ValidationResult.Accepted.class);
+        assertThat(COUPONS_USE.validate(Fixtures.utf8(seed().without("openid").json()), STORE))
+                .isInstanceOf(ValidationResult.Accepted.class);
     }
 
     @ParameterizedTest(name = "{0}")

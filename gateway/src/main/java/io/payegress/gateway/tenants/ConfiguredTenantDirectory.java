@@ -31,7 +31,8 @@ public final class ConfiguredTenantDirectory implements TenantDirectory {
                 Set.copyOf(settings.appids()),
                 settings.stocks(),
                 settings.weight(),
-                settings.capPerSecond() == null ? OptionalInt.empty() : OptionalInt.of(settings.capPerSecond()));
+                settings.capPerSecond() == null ? OptionalInt.empty() : OptionalInt.of(settings.capPerSecond()),
+                settings.openidRequired());
     }
 
     @Override

@@ -28,11 +28,15 @@ public record TenantProperties(@DefaultValue Map<String, @Valid TenantSettings> 
      * @param stocks the stock ids it may redeem, with each stock's code mode
      * @param weight its weight in the shared budget
      * @param capPerSecond an optional hard cap on its calls per second
+     * @param openidRequired refuse (400 VALIDATION_FAILED at /openid) a redemption without the customer's openid: the
+     *     gateway cannot check an uncertain redemption with WeChat Pay's coupon query without it, and answers such a
+     *     redemption 504 UPSTREAM_OUTCOME_UNKNOWN (retryable) for as long as it stays uncertain
      */
     public record TenantSettings(
             @NotEmpty List<@Pattern(regexp = "[0-9a-fA-F]{64}") String> apiKeySha256,
             @DefaultValue List<String> appids,
             @DefaultValue Map<String, CodeMode> stocks,
             @DefaultValue("1") @Min(1) int weight,
-            @Nullable @Min(1) Integer capPerSecond) {}
+            @Nullable @Min(1) Integer capPerSecond,
+            @DefaultValue("false") boolean openidRequired) {}
 }
