@@ -11,8 +11,7 @@ import io.payegress.simulator.limit.SlidingWindowLimiter;
 import io.payegress.simulator.signing.RequestVerifier;
 import io.payegress.simulator.signing.SignatureCheck;
 import io.payegress.simulator.stats.StatsRecorder;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +28,6 @@ final class ApiHandler {
 
     static final String USE_PATH = WeChatPaySimulator.USE_PATH;
     static final String RETURN_PATH = "/v3/marketing/busifavor/coupons/return";
-    static final Pattern QUERY =
-            Pattern.compile("/v3/marketing/busifavor/users/([^/]+)/coupons/([^/]+)/appids/([^/]+)");
 
     /** At DEBUG, one line per call reaching the rate limit: {@code System.nanoTime()} and the request's nonce. */
     private static final Logger arrivals = LoggerFactory.getLogger("simulator.arrivals");
@@ -44,6 +41,7 @@ final class ApiHandler {
     private final FaultPlan faults;
     private final StatsRecorder stats;
     private final JsonMapper mapper;
+    private final QueryCalls queries;
 
     ApiHandler(
             RequestVerifier verifier,
@@ -60,6 +58,7 @@ final class ApiHandler {
         this.faults = faults;
         this.stats = stats;
         this.mapper = mapper;
+        this.queries = new QueryCalls(coupons, faults, stats, mapper);
     }
 
     /** The nonce of a WeChat Pay Authorization header, or "-": joins an arrival to its departure in the benchmark. */
@@ -70,14 +69,13 @@ final class ApiHandler {
 
     /** Whether the call is a coupon query (counted apart from the calls that change coupons). */
     static boolean isQuery(String method, String uri) {
-        return "GET".equals(method) && QUERY.matcher(pathOf(uri)).matches();
+        return QueryCalls.match(method, pathOf(uri)).isPresent();
     }
 
     Reply handle(String method, String uri, HttpHeaders headers, byte[] body) {
         String path = pathOf(uri);
-        Matcher query = QUERY.matcher(path);
-        boolean querying = "GET".equals(method) && query.matches();
-        if (!querying && (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path)))) {
+        Optional<Matcher> query = QueryCalls.match(method, path);
+        if (query.isEmpty() && (!"POST".equals(method) || !(USE_PATH.equals(path) || RETURN_PATH.equals(path)))) {
             return error(ApiError.of(404, "NOT_FOUND", "请求的资源不存在"));
         }
         if (blank(headers.get("Accept")) || blank(headers.get("User-Agent"))) {
@@ -88,8 +86,8 @@ final class ApiHandler {
         if (!check.verified()) {
             return new Reply(401, Reply.JSON, SignErrors.body(check, mapper), Reply.Signing.UNSIGNED, 0);
         }
-        if (querying) {
-            return query(String.valueOf(check.mchid()), query);
+        if (query.isPresent()) {
+            return queries.answer(String.valueOf(check.mchid()), query.get());
         }
         boolean passed = limiter.tryAcquire();
         if (arrivals.isDebugEnabled()) {
@@ -105,37 +103,6 @@ final class ApiHandler {
         }
         return answer(path, String.valueOf(check.mchid()), body, faulted.answer())
                 .delayed(faulted.latencyMs());
-    }
-
-    /** A coupon query: faults armed for {@link WeChatPaySimulator#QUERY_PATH} (or for every path), then the state. */
-    private Reply query(String mchid, Matcher path) {
-        FaultPlan.Selection faulted = faults.take(WeChatPaySimulator.QUERY_PATH);
-        FaultSpec fault = faulted.answer();
-        if (faulted.latencyMs() > 0) {
-            stats.fault();
-        }
-        if (fault != null) {
-            stats.fault();
-        }
-        Reply reply;
-        if (fault == null || fault.phase() == FaultPhase.AFTER) {
-            CouponOutcome outcome =
-                    coupons.query(mchid, decode(path.group(1)), decode(path.group(2)), decode(path.group(3)));
-            reply = fault == null ? fromOutcome(outcome) : faulty(fault, outcome.body());
-        } else {
-            reply = faulty(fault, new byte[0]);
-        }
-        return reply.delayed(faulted.latencyMs());
-    }
-
-    private Reply faulty(FaultSpec fault, byte[] body) {
-        return fault.type().forgesSuccess()
-                ? FaultReplies.forgedSuccess(fault.type(), body)
-                : FaultReplies.failure(fault.type(), mapper);
-    }
-
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The signature check, or, with the benchmark's unsigned switch, a call without a WeChat Pay signature taken as is. */

@@ -5,7 +5,9 @@ import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.idempotency.DedupeStore;
 import io.payegress.filters.idempotency.IdempotencyGatewayFilterFactory;
 import io.payegress.filters.idempotency.InMemoryDedupeStore;
+import io.payegress.filters.idempotency.LateOutcomes;
 import io.payegress.filters.idempotency.RedisDedupeStore;
+import io.payegress.gateway.config.ReconciliationProperties;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,7 +50,17 @@ public class StateConfiguration {
             MeterRegistry meters,
             JsonMapper json,
             Clock clock,
-            WeChatPayProperties wechatpay) {
-        return new IdempotencyGatewayFilterFactory(store, responder, meters, json, clock, wechatpay.merchantId());
+            WeChatPayProperties wechatpay,
+            LateOutcomes lateOutcomes,
+            ReconciliationProperties reconciliation) {
+        return new IdempotencyGatewayFilterFactory(
+                store,
+                responder,
+                meters,
+                json,
+                clock,
+                wechatpay.merchantId(),
+                lateOutcomes,
+                reconciliation.doubtAfterStoreFailure());
     }
 }

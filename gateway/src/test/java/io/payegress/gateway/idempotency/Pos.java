@@ -13,32 +13,37 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A POS terminal in the end-to-end tests: sends coupons/use redemptions to one replica and keeps what came back. */
-final class Pos {
+public final class Pos {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Pos() {}
 
     /** One answer as the POS saw it: status, the {@code Idempotent-Replayed} header (or "") and the body text. */
-    record Answer(int status, String replayed, String contentType, String body) {
+    public record Answer(int status, String replayed, String contentType, String body) {
 
-        boolean isReplay() {
+        public boolean isReplay() {
             return "true".equals(replayed);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
     }
 
-    static Mono<Answer> send(GatewayInstance gateway, String body) {
+    public static Mono<Answer> send(GatewayInstance gateway, String body) {
         return send(WebClient.create(gateway.baseUrl()), body);
     }
 
-    static Mono<Answer> send(WebClient client, String body) {
+    public static Mono<Answer> send(WebClient client, String body) {
+        return send(client, body, DEMO_API_KEY);
+    }
+
+    /** Sends with the given tenant API key. */
+    public static Mono<Answer> send(WebClient client, String body, String apiKey) {
         return client.post()
                 .uri(USE_PATH)
-                .header("Authorization", "Bearer " + DEMO_API_KEY)
+                .header("Authorization", "Bearer " + apiKey)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchangeToMono(response -> response.bodyToMono(String.class)
@@ -51,11 +56,11 @@ final class Pos {
     }
 
     /** Sends and waits at most {@code within} for the answer (fails the test with a timeout otherwise). */
-    static Answer redeem(GatewayInstance gateway, String body, Duration within) {
+    public static Answer redeem(GatewayInstance gateway, String body, Duration within) {
         return send(gateway, body).block(within);
     }
 
-    static Answer redeem(GatewayInstance gateway, String body) {
+    public static Answer redeem(GatewayInstance gateway, String body) {
         return redeem(gateway, body, Duration.ofSeconds(30));
     }
 
