@@ -6,6 +6,7 @@ import io.payegress.filters.budget.BudgetMetrics.Waste;
 import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Grant;
 import io.payegress.filters.budget.BudgetStore.Refund;
@@ -189,7 +190,11 @@ public final class BudgetLimiter implements AutoCloseable {
         BudgetStore store;
         Request request;
         synchronized (state) {
-            boolean nothingToSay = state.queue.isEmpty() && !state.reportedBacklog && state.refunds.isEmpty() && !force;
+            boolean nothingToSay = state.queue.isEmpty()
+                    && !state.reportedBacklog
+                    && state.refunds.isEmpty()
+                    && state.departures.isEmpty()
+                    && !force;
             boolean rejecting = state.mode == Mode.DEGRADED && state.local == null;
             if (state.closed || state.inFlight || nothingToSay || rejecting) {
                 return;
@@ -202,15 +207,17 @@ public final class BudgetLimiter implements AutoCloseable {
             state.arrivedDuringCall = false;
             store = state.mode == Mode.SHARED ? shared : state.local;
             List<Refund> refunds = refundsFor(store);
-            request = state.mode == Mode.SHARED && state.carryPending > 0
-                    ? new Request(
-                            replica,
-                            state.queue.demands(),
-                            Fence.DEGRADED_RETURN,
-                            state.carryPending,
-                            refunds,
-                            leadMicros())
-                    : new Request(replica, state.queue.demands(), fence(), 0, refunds, leadMicros());
+            List<Departed> departures = departuresFor(store);
+            boolean carrying = state.mode == Mode.SHARED && state.carryPending > 0;
+            request = new Request(
+                    replica,
+                    state.queue.demands(),
+                    carrying ? Fence.DEGRADED_RETURN : fence(),
+                    carrying ? state.carryPending : 0,
+                    refunds,
+                    leadMicros(),
+                    reachMicros(),
+                    departures);
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
@@ -232,6 +239,43 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         state.refunds.clear();
         return refunds;
+    }
+
+    /** The departures to report to {@code store}, taken off the pending list; as for refunds, others are dropped. */
+    private List<Departed> departuresFor(@Nullable BudgetStore store) {
+        List<Departed> departures = new ArrayList<>();
+        for (PendingDeparture pending : state.departures) {
+            if (pending.store() == store) {
+                departures.add(pending.departed());
+            }
+        }
+        state.departures.clear();
+        return departures;
+    }
+
+    /**
+     * How late after its slot a request of this replica may leave, which its grants pay for in the limit (their reach
+     * in the log): the late tolerance, or a quarter more than the longest recent lateness seen here (at hand-out and
+     * at the socket, halving every {@link DispatchState#LATENESS_HALF_LIFE}), at most max-wait. A starved replica's
+     * grants count longer and leave less room for more grants, instead of going stale and being thrown away.
+     */
+    private long toleranceNanos() {
+        long floor = settings.lateTolerance().toNanos();
+        long cap = Math.max(floor, settings.maxWait().toNanos());
+        long observed = state.lateness.at(nanoTime.getAsLong()) / 4 * 5;
+        return Math.min(cap, Math.max(floor, observed));
+    }
+
+    /** How long after its slot each grant of the next call counts: the window plus the tolerance beyond the floor. */
+    private long reachMicros() {
+        return settings.windowMicros()
+                + (toleranceNanos() - settings.lateTolerance().toNanos()) / 1_000;
+    }
+
+    /** The tolerance a grant of this request got: what its reach paid for beyond the window. */
+    private long toleranceNanos(Request request) {
+        long beyond = Math.max(0, request.reachMicros() - settings.windowMicros()) * 1_000;
+        return settings.lateTolerance().toNanos() + beyond;
     }
 
     /**
@@ -304,16 +348,18 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.failingSinceNanos = -1;
                 state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
+            long tolerance = toleranceNanos(request);
             for (Grant grant : allocation.grants()) {
                 long slot = decidedNanos + grant.delayMicros() * 1_000;
                 if (degraded && state.mode == Mode.SHARED) {
                     state.carryPending++;
                 } else if (degraded) {
-                    state.localGrants.add(offset.latestLocal(slot));
+                    state.localGrants.add(offset.latestLocal(slot)
+                            + tolerance
+                            - settings.lateTolerance().toNanos());
                 }
                 Demand demand = request.demands().get(grant.demand());
-                GrantedSlot logged = new GrantedSlot(
-                        store, new Refund(allocation.clockMicros() + grant.delayMicros(), demand.tenant()));
+                GrantedSlot logged = new GrantedSlot(store, grant.id(), tolerance, offset.high(), receivedNanos);
                 release(demand, grant.delayMicros() > 0, slot, offset, degraded, logged);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
@@ -378,9 +424,11 @@ public final class BudgetLimiter implements AutoCloseable {
      * instead: the slot and its tenant are the same.
      */
     private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
-        long lag = nanoTime.getAsLong() - slotNanos;
+        long now = nanoTime.getAsLong();
+        long lag = now - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
-        if (lag > settings.lateTolerance().toNanos()) {
+        observeLateness(lag, now);
+        if (lag > logged.toleranceNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             giveBack(logged);
             if (!waiter.isClaimed()) {
@@ -411,18 +459,45 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Whether a request holding this permit may leave now: not when it comes later than the late tolerance after
+     * Whether a request holding this permit may leave now: not when it comes later than its grant's tolerance after
      * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
      * leaves). A stale grant is counted as wasted; the request must ask again, and the budget stage gives the grant
      * back ({@link #unused}).
      */
     public boolean mayLeave(BudgetPermit permit) {
-        long lag = nanoTime.getAsLong() - permit.slotNanos();
-        if (lag <= settings.lateTolerance().toNanos()) {
+        long now = nanoTime.getAsLong();
+        long lag = now - permit.slotNanos();
+        synchronized (state) {
+            observeLateness(lag, now);
+        }
+        if (lag <= permit.slot().toleranceNanos()) {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
+    }
+
+    /**
+     * The request holding this permit is leaving now: its grant is used (never given back) and is reported to the
+     * store with the next call, to count from this departure instead of for all its tolerance.
+     */
+    public void leaving(BudgetPermit permit) {
+        GrantedSlot slot = permit.slot();
+        long countsFor =
+                (settings.windowMicros() * 1_000) - settings.lateTolerance().toNanos();
+        Departed departed = slot.departed(nanoTime.getAsLong(), countsFor);
+        if (departed != null) {
+            synchronized (state) {
+                state.departures.add(new PendingDeparture(slot.store(), departed));
+            }
+        }
+    }
+
+    /** Notes how late after its slot a grant reached its request or the socket (guarded by the state's monitor). */
+    private void observeLateness(long lagNanos, long nowNanos) {
+        if (lagNanos > 0) {
+            state.lateness.observe(lagNanos, nowNanos);
+        }
     }
 
     /**
@@ -448,6 +523,11 @@ public final class BudgetLimiter implements AutoCloseable {
             @Override
             public long holdNanos() {
                 return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
+            }
+
+            @Override
+            public void leaving() {
+                BudgetLimiter.this.leaving(permit);
             }
         };
     }

@@ -42,6 +42,15 @@ final class DispatchState {
     int failures;
 
     long failingSinceNanos = -1;
+    /** How long the lateness of grants (after their slots, at hand-out or at the socket) is remembered: its half-life. */
+    static final long LATENESS_HALF_LIFE = 5_000_000_000L;
+
+    /** The longest recent lateness of a grant here: the tolerance the next calls pay for. */
+    final DecayingMax lateness = new DecayingMax(LATENESS_HALF_LIFE);
+
+    /** Departures of granted requests, reported to the store that granted them with its next call. */
+    final List<PendingDeparture> departures = new ArrayList<>();
+
     /** Grants given back unused, for the next call to the store that granted them. */
     final List<GrantedSlot> refunds = new ArrayList<>();
 

@@ -144,6 +144,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                             if (!may) {
                                 return late();
                             }
+                            departure.leaving();
                             writing.run();
                             return Mono.just(body);
                         })))

@@ -24,4 +24,10 @@ public interface Departure {
 
     /** How long the request must still wait before it may leave: 0 when it may leave now, else until its slot. */
     long holdNanos();
+
+    /**
+     * Called by the forward stage once it found the grant {@link #fresh()} and is about to write the request: the
+     * grant is used from now on (never given back), and the budget may count it from this departure.
+     */
+    default void leaving() {}
 }
