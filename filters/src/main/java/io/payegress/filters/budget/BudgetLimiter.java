@@ -511,25 +511,64 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * The departure rule of a request holding this permit, for the forward stage: handed out the lead before its slot,
-     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}.
+     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}. Renewing
+     * it is left to the budget stage (see {@link #departure(BudgetPermit, String, Tenant, Instant)}).
      */
     public Departure departure(BudgetPermit permit) {
-        return new Departure() {
-            @Override
-            public boolean fresh() {
-                return mayLeave(permit);
-            }
+        return new Rule(permit, null, null, null);
+    }
 
-            @Override
-            public long holdNanos() {
-                return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
-            }
+    /**
+     * As {@link #departure(BudgetPermit)}, and renewable at the socket: a stale grant is given back and the request
+     * asks again for {@code tenant} on {@code route}, at the head of its queue, until {@code until}.
+     */
+    public Departure departure(BudgetPermit permit, String route, Tenant tenant, Instant until) {
+        return new Rule(permit, route, tenant, until);
+    }
 
-            @Override
-            public void leaving() {
-                BudgetLimiter.this.leaving(permit);
+    /** A permit's departure rule; renewable when it knows what to ask for again. */
+    private final class Rule implements Departure {
+
+        private final BudgetPermit permit;
+        private final @Nullable String route;
+        private final @Nullable Tenant tenant;
+        private final @Nullable Instant until;
+
+        Rule(BudgetPermit permit, @Nullable String route, @Nullable Tenant tenant, @Nullable Instant until) {
+            this.permit = permit;
+            this.route = route;
+            this.tenant = tenant;
+            this.until = until;
+        }
+
+        @Override
+        public boolean fresh() {
+            return mayLeave(permit);
+        }
+
+        @Override
+        public long holdNanos() {
+            return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
+        }
+
+        @Override
+        public void leaving() {
+            BudgetLimiter.this.leaving(permit);
+        }
+
+        @Override
+        public Mono<Departure> renewed() {
+            if (route == null || tenant == null || until == null) {
+                return Departure.super.renewed();
             }
-        };
+            String onRoute = route;
+            Tenant of = tenant;
+            Instant by = until;
+            return Mono.defer(() -> {
+                unused(permit);
+                return acquire(onRoute, of, by, true).map(next -> departure(next, onRoute, of, by));
+            });
+        }
     }
 
     /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */
