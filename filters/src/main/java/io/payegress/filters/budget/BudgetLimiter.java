@@ -55,6 +55,8 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final DispatchState state = new DispatchState();
+    private final Tolerance tolerance;
+    private final Lead lead;
     private final Disposable heartbeat;
 
     /**
@@ -78,6 +80,8 @@ public final class BudgetLimiter implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.tolerance = new Tolerance(settings);
+        this.lead = new Lead(settings);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
         this.heartbeat = scheduler.schedulePeriodically(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -117,7 +121,7 @@ public final class BudgetLimiter implements AutoCloseable {
                 idle = !state.inFlight && state.nextCall == null;
                 state.arrivedDuringCall |= state.inFlight;
             }
-            if (idle) {
+            if (idle || again) {
                 dispatch(false);
             }
         });
@@ -215,8 +219,8 @@ public final class BudgetLimiter implements AutoCloseable {
                     carrying ? Fence.DEGRADED_RETURN : fence(),
                     carrying ? state.carryPending : 0,
                     refunds,
-                    leadMicros(),
-                    reachMicros(),
+                    lead.micros(nanoTime.getAsLong()),
+                    tolerance.reachMicros(nanoTime.getAsLong()),
                     departures);
             state.lastCallNanos = nanoTime.getAsLong();
         }
@@ -254,31 +258,6 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * How late after its slot a request of this replica may leave, which its grants pay for in the limit (their reach
-     * in the log): the late tolerance, or a quarter more than the longest recent lateness seen here (at hand-out and
-     * at the socket, halving every {@link DispatchState#LATENESS_HALF_LIFE}), at most max-wait. A starved replica's
-     * grants count longer and leave less room for more grants, instead of going stale and being thrown away.
-     */
-    private long toleranceNanos() {
-        long floor = settings.lateTolerance().toNanos();
-        long cap = Math.max(floor, settings.maxWait().toNanos());
-        long observed = state.lateness.at(nanoTime.getAsLong()) / 4 * 5;
-        return Math.min(cap, Math.max(floor, observed));
-    }
-
-    /** How long after its slot each grant of the next call counts: the window plus the tolerance beyond the floor. */
-    private long reachMicros() {
-        return settings.windowMicros()
-                + (toleranceNanos() - settings.lateTolerance().toNanos()) / 1_000;
-    }
-
-    /** The tolerance a grant of this request got: what its reach paid for beyond the window. */
-    private long toleranceNanos(Request request) {
-        long beyond = Math.max(0, request.reachMicros() - settings.windowMicros()) * 1_000;
-        return settings.lateTolerance().toNanos() + beyond;
-    }
-
-    /**
      * Gives an unused grant back to its store with the next call, so that it stops counting against the limit and its
      * tenant's share. Safe because nothing was written on it: the forward stage's last look refused to write.
      */
@@ -290,34 +269,6 @@ public final class BudgetLimiter implements AutoCloseable {
         synchronized (state) {
             state.refunds.add(slot);
         }
-    }
-
-    /**
-     * How far after the store's now this call's earliest slot must be: the longest recent way back of an answer (see
-     * {@link #observeWayBack}, halving each second), at most half of max-wait. A grant made at once reaches its
-     * request late by the answer's way back; on a starved replica, whose round trips outgrow the late tolerance,
-     * every such grant would be given back and asked for again. With the lead it arrives before its slot and the
-     * request leaves at the slot: a slow replica answers slower, not with refusals. Safety does not depend on it
-     * (slots only move later). On a replica whose answers come back within half the tolerance it is zero.
-     */
-    private long leadMicros() {
-        return Math.min(maxLeadNanos(), state.wayBack.at(nanoTime.getAsLong())) / 1_000;
-    }
-
-    /**
-     * Notes how long an answer took from the store's decision to this replica, at most: from the earliest local time
-     * the decision can have been made to its handling here. When that is more than half the late tolerance, it becomes
-     * the lead of the next calls (unless a longer one is still remembered). Only this part of the lateness is fed
-     * back: a later slot does not make a late timer or event loop any faster.
-     */
-    private void observeWayBack(long wayBackNanos, long nowNanos) {
-        if (wayBackNanos > settings.lateTolerance().toNanos() / 2) {
-            state.wayBack.observe(wayBackNanos, nowNanos);
-        }
-    }
-
-    private long maxLeadNanos() {
-        return settings.maxWait().toNanos() / 2;
     }
 
     private Fence fence() {
@@ -338,7 +289,7 @@ public final class BudgetLimiter implements AutoCloseable {
             StoreClock.Offset offset =
                     (degraded ? state.localClock : state.sharedClock).sample(sentNanos, receivedNanos, decidedNanos);
             metrics.clockUncertainty(settings.name(), Duration.ofNanos(offset.uncertaintyNanos()));
-            observeWayBack(receivedNanos - offset.earliestLocal(decidedNanos), receivedNanos);
+            lead.observeWayBack(receivedNanos - offset.earliestLocal(decidedNanos), receivedNanos);
             if (degraded) {
                 state.localLimit = allocation.limit();
             } else {
@@ -348,18 +299,18 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.failingSinceNanos = -1;
                 state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
-            long tolerance = toleranceNanos(request);
+            long granted = tolerance.grantedNanos(request);
             for (Grant grant : allocation.grants()) {
                 long slot = decidedNanos + grant.delayMicros() * 1_000;
                 if (degraded && state.mode == Mode.SHARED) {
                     state.carryPending++;
                 } else if (degraded) {
                     state.localGrants.add(offset.latestLocal(slot)
-                            + tolerance
+                            + granted
                             - settings.lateTolerance().toNanos());
                 }
                 Demand demand = request.demands().get(grant.demand());
-                GrantedSlot logged = new GrantedSlot(store, grant.id(), tolerance, offset.high(), receivedNanos);
+                GrantedSlot logged = new GrantedSlot(store, grant.id(), granted, offset.high(), receivedNanos);
                 release(demand, grant.delayMicros() > 0, slot, offset, degraded, logged);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
@@ -427,7 +378,7 @@ public final class BudgetLimiter implements AutoCloseable {
         long now = nanoTime.getAsLong();
         long lag = now - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
-        observeLateness(lag, now);
+        tolerance.observe(lag, now);
         if (lag > logged.toleranceNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             giveBack(logged);
@@ -467,9 +418,7 @@ public final class BudgetLimiter implements AutoCloseable {
     public boolean mayLeave(BudgetPermit permit) {
         long now = nanoTime.getAsLong();
         long lag = now - permit.slotNanos();
-        synchronized (state) {
-            observeLateness(lag, now);
-        }
+        tolerance.observe(lag, now);
         if (lag <= permit.slot().toleranceNanos()) {
             return true;
         }
@@ -493,13 +442,6 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
-    /** Notes how late after its slot a grant reached its request or the socket (guarded by the state's monitor). */
-    private void observeLateness(long lagNanos, long nowNanos) {
-        if (lagNanos > 0) {
-            state.lateness.observe(lagNanos, nowNanos);
-        }
-    }
-
     /**
      * Gives the permit's grant back: the request did not leave on it (the forward stage refused to write). Once per
      * grant, whoever calls first.
@@ -511,11 +453,11 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * The departure rule of a request holding this permit, for the forward stage: handed out the lead before its slot,
-     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}. Renewing
-     * it is left to the budget stage (see {@link #departure(BudgetPermit, String, Tenant, Instant)}).
+     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}. Not
+     * renewable at the socket (see {@link #departure(BudgetPermit, String, Tenant, Instant)}).
      */
     public Departure departure(BudgetPermit permit) {
-        return new Rule(permit, null, null, null);
+        return new PermitDeparture(this, permit, nanoTime, null);
     }
 
     /**
@@ -523,52 +465,16 @@ public final class BudgetLimiter implements AutoCloseable {
      * asks again for {@code tenant} on {@code route}, at the head of its queue, until {@code until}.
      */
     public Departure departure(BudgetPermit permit, String route, Tenant tenant, Instant until) {
-        return new Rule(permit, route, tenant, until);
+        return new PermitDeparture(this, permit, nanoTime, new PermitDeparture.Renewal(route, tenant, until));
     }
 
-    /** A permit's departure rule; renewable when it knows what to ask for again. */
-    private final class Rule implements Departure {
-
-        private final BudgetPermit permit;
-        private final @Nullable String route;
-        private final @Nullable Tenant tenant;
-        private final @Nullable Instant until;
-
-        Rule(BudgetPermit permit, @Nullable String route, @Nullable Tenant tenant, @Nullable Instant until) {
-            this.permit = permit;
-            this.route = route;
-            this.tenant = tenant;
-            this.until = until;
-        }
-
-        @Override
-        public boolean fresh() {
-            return mayLeave(permit);
-        }
-
-        @Override
-        public long holdNanos() {
-            return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
-        }
-
-        @Override
-        public void leaving() {
-            BudgetLimiter.this.leaving(permit);
-        }
-
-        @Override
-        public Mono<Departure> renewed() {
-            if (route == null || tenant == null || until == null) {
-                return Departure.super.renewed();
-            }
-            String onRoute = route;
-            Tenant of = tenant;
-            Instant by = until;
-            return Mono.defer(() -> {
-                unused(permit);
-                return acquire(onRoute, of, by, true).map(next -> departure(next, onRoute, of, by));
-            });
-        }
+    /**
+     * Gives the stale permit's grant back and asks for a new one at the head of the tenant's queue: the refund goes
+     * with the call that asks (the grant freed can be the one the request gets).
+     */
+    Mono<BudgetPermit> renew(BudgetPermit stale, String route, Tenant tenant, Instant until) {
+        giveBack(stale.slot());
+        return acquire(route, tenant, until, true);
     }
 
     /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */

@@ -30,8 +30,6 @@ final class DispatchState {
     long degradations;
     long lastGrantNanos;
     long lastCallNanos;
-    /** The longest recent way back of an answer from the store: the lead of the next calls. */
-    final DecayingMax wayBack = new DecayingMax();
 
     /** Where the Redis clock stands against the local one; the local store gets a fresh one at each degradation. */
     final StoreClock sharedClock = new StoreClock();
@@ -42,12 +40,6 @@ final class DispatchState {
     int failures;
 
     long failingSinceNanos = -1;
-    /** How long the lateness of grants (after their slots, at hand-out or at the socket) is remembered: its half-life. */
-    static final long LATENESS_HALF_LIFE = 5_000_000_000L;
-
-    /** The longest recent lateness of a grant here: the tolerance the next calls pay for. */
-    final DecayingMax lateness = new DecayingMax(LATENESS_HALF_LIFE);
-
     /** Departures of granted requests, reported to the store that granted them with its next call. */
     final List<PendingDeparture> departures = new ArrayList<>();
 

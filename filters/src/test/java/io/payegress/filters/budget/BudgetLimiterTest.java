@@ -621,6 +621,30 @@ class BudgetLimiterTest {
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
     }
 
+    @Test
+    void aDepartureStaleAtTheSocketIsRenewedWithItsGrantGivenBackAndANewOneFromTheHeadOfTheQueue() {
+        BudgetSettings settings = settings(1, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        Departure departure = limiter.departure(
+                first.permit, "coupons-use", QUIET, clock.instant().plusSeconds(5));
+        Result behind = acquire(limiter, QUIET, null);
+        advance(settings.lateTolerance().plusMillis(1));
+        assertThat(departure.fresh()).isFalse();
+
+        List<Departure> renewed = new ArrayList<>();
+        departure.renewed().subscribe(renewed::add);
+        advance(Duration.ZERO);
+
+        assertThat(renewed)
+                .as("the stale grant was given back (the limit is 1), and the renewal was served first")
+                .hasSize(1);
+        assertThat(renewed.get(0).fresh()).isTrue();
+        assertThat(behind.permit).as("the request queued behind it still waits").isNull();
+    }
+
     /** Remembers every request made to the store it wraps. */
     private static final class RecordingStore implements BudgetStore {
 

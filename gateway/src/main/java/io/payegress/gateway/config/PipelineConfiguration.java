@@ -85,7 +85,11 @@ public class PipelineConfiguration {
     /** Bounds the signing scheduler's queue, which is itself unbounded; one per replica, shared by every route. */
     @Bean
     SigningBacklog signingBacklog(SigningProperties signing, Clock clock) {
-        return new SigningBacklog(signing.settings(), System::nanoTime, clock);
+        return new SigningBacklog(
+                signing.settings(),
+                System::nanoTime,
+                clock,
+                Runtime.getRuntime().availableProcessors());
     }
 
     @Bean
