@@ -8,6 +8,7 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ abstract class IdempotencyFilterBehaviour {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final FakeUpstream upstream = new FakeUpstream();
+    final Drain drain = new Drain();
     String useRequestNo;
 
     abstract DedupeStore store();
@@ -52,7 +54,8 @@ abstract class IdempotencyFilterBehaviour {
                         meters,
                         JsonMapper.builder().build(),
                         Clock.systemUTC(),
-                        "1900000109")
+                        "1900000109",
+                        drain)
                 .apply(config);
     }
 
