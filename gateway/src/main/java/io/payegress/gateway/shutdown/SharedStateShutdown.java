@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * closed, then stops the budget's heartbeat and dispatcher. Closed later, at bean destruction, the budget's timers
  * would call a closed client and degrade, and a release would be lost, its key held until the in-flight TTL.
  */
-final class SharedStateShutdown implements SmartLifecycle {
+public final class SharedStateShutdown implements SmartLifecycle {
 
     /** Far above the Redis command timeout, which bounds each release. */
     static final Duration RELEASES_LANDED = Duration.ofSeconds(5);
