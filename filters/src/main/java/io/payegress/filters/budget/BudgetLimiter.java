@@ -179,12 +179,21 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the heartbeat and the dispatcher (a call already made still lands); requests still waiting are refused
+     * with the retryable 429. The gateway closes its limiters after its web server has stopped, while Redis is still
+     * open, so that no request in flight is refused and no timer calls a closed client.
+     */
     @Override
     public void close() {
         heartbeat.dispose();
         List<Waiter> waiting;
         synchronized (state) {
             state.closed = true;
+            if (state.nextCall != null) {
+                state.nextCall.dispose();
+                state.nextCall = null;
+            }
             waiting = state.queue.all();
         }
         waiting.forEach(w -> giveUp(w, true));

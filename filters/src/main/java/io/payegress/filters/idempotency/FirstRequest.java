@@ -1,9 +1,17 @@
 package io.payegress.filters.idempotency;
 
 import io.payegress.filters.error.ErrorOutcome;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.error.UpstreamFailure;
+import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.PaymentExchange;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -13,7 +21,9 @@ import reactor.core.publisher.Mono;
 /**
  * Runs the request that holds the claim: captures what is written, stores a final outcome (success or a final
  * error rendered by the merchant's responder), and releases the key on a retryable failure or an unexpected error
- * so the POS can send the same {@code use_request_no} again (the filter releases it on cancellation).
+ * so the POS can send the same {@code use_request_no} again (the filter releases it on cancellation). Cut off by the
+ * replica's {@link Drain} while it runs, it ends the same way: a retryable answer (outcome unknown once an attempt
+ * was written to WeChat) and the key released.
  */
 final class FirstRequest {
 
@@ -26,6 +36,7 @@ final class FirstRequest {
     private final IdempotencySettings settings;
     private final MerchantErrorResponder responder;
     private final IdempotencyMetrics metrics;
+    private final Drain drain;
 
     FirstRequest(
             ServerWebExchange exchange,
@@ -34,7 +45,8 @@ final class FirstRequest {
             DedupeStore store,
             IdempotencySettings settings,
             MerchantErrorResponder responder,
-            IdempotencyMetrics metrics) {
+            IdempotencyMetrics metrics,
+            Drain drain) {
         this.exchange = exchange;
         this.key = key;
         this.owner = owner;
@@ -42,15 +54,42 @@ final class FirstRequest {
         this.settings = settings;
         this.responder = responder;
         this.metrics = metrics;
+        this.drain = drain;
     }
 
     Mono<Void> run(GatewayFilterChain chain) {
         ResponseCapture capture = new ResponseCapture(exchange.getResponse());
         ServerWebExchange captured = exchange.mutate().response(capture).build();
-        return chain.filter(captured)
+        return drain.cutOff(chain.filter(captured), this::cutOff)
                 .onErrorResume(PaymentFailure.class, failure -> onFailure(captured, failure))
                 .then(Mono.defer(() -> complete(capture)))
                 .onErrorResume(error -> release().then(Mono.error(error)));
+    }
+
+    /** Why a request still running when the replica drains ends; null once its answer is being written. */
+    private @Nullable PaymentFailure cutOff() {
+        if (exchange.getResponse().isCommitted()) {
+            return null;
+        }
+        log.info(
+                "request_id={} route={} cut off by the replica's shutdown (written to WeChat: {}); key released",
+                PaymentExchange.requestId(exchange),
+                key.routeId(),
+                PaymentExchange.wasWritten(exchange));
+        if (PaymentExchange.wasWritten(exchange)) {
+            return new UpstreamFailure(
+                    new UpstreamOutcome.OutcomeUnknown("the gateway shut down before WeChat answered"));
+        }
+        return shuttingDown();
+    }
+
+    /** The answer to a request the draining replica will not run: retryable, at once, on another replica. */
+    static GatewayRejection shuttingDown() {
+        return new GatewayRejection(
+                GatewayCode.SERVICE_UNAVAILABLE,
+                "This gateway replica is shutting down; send the same request again.",
+                List.of(),
+                Duration.ofSeconds(1));
     }
 
     private Mono<Void> onFailure(ServerWebExchange captured, PaymentFailure failure) {

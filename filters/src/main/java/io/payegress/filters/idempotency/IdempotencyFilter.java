@@ -4,6 +4,7 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * Dedupes {@code use_request_no} per merchant and route: the first request claims the key and its final response is
  * stored; a duplicate gets that response replayed (waiting a bounded time while it is in flight); the same key with
- * another body is refused; retryable failures release the key. A store failure follows the route's policy.
+ * another body is refused; retryable failures release the key. A store failure follows the route's policy. When the
+ * replica drains, a request still running or waiting ends with a retryable answer, its key released.
  */
 public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
@@ -33,6 +35,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     private final DedupeStore fallback;
     private final MerchantErrorResponder responder;
     private final IdempotencyMetrics metrics;
+    private final Drain drain;
 
     IdempotencyFilter(
             IdempotencySettings settings,
@@ -40,13 +43,15 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
             DedupeStore store,
             DedupeStore fallback,
             MerchantErrorResponder responder,
-            IdempotencyMetrics metrics) {
+            IdempotencyMetrics metrics,
+            Drain drain) {
         this.settings = settings;
         this.keys = keys;
         this.store = store;
         this.fallback = fallback;
         this.responder = responder;
         this.metrics = metrics;
+        this.drain = drain;
     }
 
     @Override
@@ -62,16 +67,16 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         });
     }
 
-    /** A client gone mid-request (even mid-claim) must not strand the key until the in-flight TTL. */
+    /**
+     * A client gone mid-request (even mid-claim) must not strand the key until the in-flight TTL; the release runs
+     * under the drain's watch, so a replica shutting down keeps its Redis client until the release has landed.
+     */
     private void releaseIfClaimed(Request request, Claim claim) {
         if (claim.outcome() instanceof ClaimOutcome.Claimed) {
-            claim.store()
-                    .release(request.key(), request.owner())
-                    .onErrorResume(error -> {
-                        metrics.storeError(request.key().routeId(), "release", settings.failurePolicy());
-                        return Mono.empty();
-                    })
-                    .subscribe();
+            drain.finish(claim.store().release(request.key(), request.owner()).onErrorResume(error -> {
+                metrics.storeError(request.key().routeId(), "release", settings.failurePolicy());
+                return Mono.empty();
+            }));
         }
     }
 
@@ -138,7 +143,8 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
                             claim.store(),
                             settings,
                             responder,
-                            metrics)
+                            metrics,
+                            drain)
                     .run(request.chain());
         }
         if (outcome instanceof ClaimOutcome.Completed completed) {
@@ -150,9 +156,8 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         if (!mayWait) {
             return inProgress(request);
         }
-        return claim.store()
-                .await(request.key(), settings.inFlightWait())
-                .onErrorResume(error -> {
+        return drain.cutOff(claim.store().await(request.key(), settings.inFlightWait()), FirstRequest::shuttingDown)
+                .onErrorResume(error -> !(error instanceof PaymentFailure), error -> {
                     metrics.storeError(request.key().routeId(), "await", settings.failurePolicy());
                     return Mono.empty();
                 })

@@ -2,6 +2,7 @@ package io.payegress.filters.idempotency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.pipeline.Drain;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -11,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * YAML {@code Idempotency}: dedupes {@code use_request_no} per merchant and route in the shared store, replaying
- * completed results. One per-replica in-memory fallback store serves every route whose policy is FAIL_OPEN_LOCAL.
+ * completed results. One per-replica in-memory fallback store serves every route whose policy is FAIL_OPEN_LOCAL; the
+ * replica's {@link Drain} cuts off what still runs when it shuts down.
  */
 public final class IdempotencyGatewayFilterFactory
         extends AbstractGatewayFilterFactory<IdempotencyGatewayFilterFactory.Config> {
@@ -25,6 +27,7 @@ public final class IdempotencyGatewayFilterFactory
     private final UseRequestNoReader reader;
     private final IdempotencyMetrics metrics;
     private final String merchantId;
+    private final Drain drain;
 
     public IdempotencyGatewayFilterFactory(
             DedupeStore store,
@@ -32,7 +35,8 @@ public final class IdempotencyGatewayFilterFactory
             MeterRegistry meters,
             JsonMapper json,
             Clock clock,
-            String merchantId) {
+            String merchantId,
+            Drain drain) {
         super(Config.class);
         if (merchantId.isBlank() || merchantId.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
             throw new IllegalArgumentException("merchant id must be 1 to 128 characters");
@@ -43,6 +47,7 @@ public final class IdempotencyGatewayFilterFactory
         this.reader = new UseRequestNoReader(json);
         this.metrics = new IdempotencyMetrics(meters);
         this.merchantId = merchantId;
+        this.drain = drain;
     }
 
     @Override
@@ -55,7 +60,7 @@ public final class IdempotencyGatewayFilterFactory
                 config.getInFlightWait(),
                 config.getFailurePolicy());
         DedupeKeyResolver keys = new DedupeKeyResolver(merchantId, pointer, reader);
-        return new IdempotencyFilter(settings, keys, store, fallback, responder, metrics);
+        return new IdempotencyFilter(settings, keys, store, fallback, responder, metrics, drain);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,13 @@ class IdempotencyStoreFailureTest {
         factory.start();
         RedisDedupeStore store = new RedisDedupeStore(factory, Duration.ofMillis(500));
         filters = new IdempotencyGatewayFilterFactory(
-                store, new FakeResponder(), meters, JsonMapper.builder().build(), Clock.systemUTC(), "1900000109");
+                store,
+                new FakeResponder(),
+                meters,
+                JsonMapper.builder().build(),
+                Clock.systemUTC(),
+                "1900000109",
+                new Drain());
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import io.payegress.filters.idempotency.DedupeStore;
 import io.payegress.filters.idempotency.IdempotencyGatewayFilterFactory;
 import io.payegress.filters.idempotency.InMemoryDedupeStore;
 import io.payegress.filters.idempotency.RedisDedupeStore;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,7 +49,9 @@ public class StateConfiguration {
             MeterRegistry meters,
             JsonMapper json,
             Clock clock,
-            WeChatPayProperties wechatpay) {
-        return new IdempotencyGatewayFilterFactory(store, responder, meters, json, clock, wechatpay.merchantId());
+            WeChatPayProperties wechatpay,
+            Drain drain) {
+        return new IdempotencyGatewayFilterFactory(
+                store, responder, meters, json, clock, wechatpay.merchantId(), drain);
     }
 }

@@ -13,20 +13,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A POS terminal in the end-to-end tests: sends coupons/use redemptions to one replica and keeps what came back. */
-final class Pos {
+public final class Pos {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Pos() {}
 
     /** One answer as the POS saw it: status, the {@code Idempotent-Replayed} header (or "") and the body text. */
-    record Answer(int status, String replayed, String contentType, String body) {
+    public record Answer(int status, String replayed, String contentType, String body) {
 
-        boolean isReplay() {
+        public boolean isReplay() {
             return "true".equals(replayed);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
     }
@@ -35,7 +35,7 @@ final class Pos {
         return send(WebClient.create(gateway.baseUrl()), body);
     }
 
-    static Mono<Answer> send(WebClient client, String body) {
+    public static Mono<Answer> send(WebClient client, String body) {
         return client.post()
                 .uri(USE_PATH)
                 .header("Authorization", "Bearer " + DEMO_API_KEY)
