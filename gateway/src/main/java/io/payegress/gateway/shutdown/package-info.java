@@ -4,6 +4,8 @@
  * answer, its use_request_no released), the web server stops, then
  * {@link io.payegress.gateway.shutdown.SharedStateShutdown} lets the last dedupe releases land and stops the budget's
  * timers before the Redis client closes.
+ *
+ * <p>Documentation: {@code docs/rolling-restart.md} (paths from the repository root).
  */
 @NullMarked
 package io.payegress.gateway.shutdown;
