@@ -441,9 +441,7 @@ public final class BudgetLimiter implements AutoCloseable {
      */
     public void leaving(BudgetPermit permit) {
         GrantedSlot slot = permit.slot();
-        long countsFor =
-                (settings.windowMicros() * 1_000) - settings.lateTolerance().toNanos();
-        Departed departed = slot.departed(nanoTime.getAsLong(), countsFor);
+        Departed departed = slot.departed(nanoTime.getAsLong(), tolerance.departedCountsForNanos());
         if (departed != null) {
             synchronized (state) {
                 state.departures.add(new PendingDeparture(slot.store(), departed));
