@@ -13,7 +13,9 @@
 # (transit after the socket); off by default, since a log line per request costs CPU the run is measuring.
 #
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
-# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways;
+# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
+# BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
+# -XX:TieredStopAtLevel=1 for payegress, nothing for the anchor; set it, even empty, to override);
 # BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison).
 # Everything is written under target/bench/ (logs, keys, tenants file); processes are
 # stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
@@ -45,6 +47,10 @@ rm -rf "$work" && mkdir -p "$work"
 redis_port=6391 sim_port=8190 first_gateway_port=8181
 # JVM options of the simulator and gateway processes (the load tool keeps its own)
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
+# extra JVM options for the gateways only: payegress runs with its image's compiler setting (C1 only) unless told
+# otherwise, the anchor as stock SCG (none) unless told otherwise
+if [[ -n "$anchor" ]]; then default_gateway_opts=""; else default_gateway_opts="-XX:TieredStopAtLevel=1"; fi
+read -r -a gateway_java_opts <<<"${BENCH_GATEWAY_JAVA_OPTS-$default_gateway_opts}"
 
 if $build; then
   ./mvnw -B -q -pl gateway -am install -DskipTests -Dmaven.jar.forceCreation=true
@@ -116,11 +122,11 @@ for i in $(seq 1 "$replicas"); do
   if [[ "$i" == 1 && -n "${BENCH_PROFILE_AGENT:-}" ]]; then agent=("$BENCH_PROFILE_AGENT"); fi
   if [[ -n "$anchor" ]]; then
     PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
-      java "${java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+      java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
-  java "${java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
+  java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \

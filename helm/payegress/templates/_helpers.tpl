@@ -58,7 +58,7 @@ app.kubernetes.io/component: gateway
 {{- else }}
 {{- $_ := set $redis "host" $r.host }}{{ $_ := set $redis "port" $r.port }}
 {{- end -}}
-{{- $spring := dict "data" (dict "redis" $redis) -}}
+{{- $spring := dict "data" (dict "redis" $redis) "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int .Values.shutdownTimeoutSeconds))) -}}
 {{- if $r.passwordSecret.name }}{{ $_ := set $spring "config" (dict "import" "optional:configtree:/etc/payegress/redis-auth/") }}{{ end -}}
 {{- $config := dict "payegress" (dict "wechatpay" $wechatpay "state" (dict "store" "redis" "command-timeout" $r.commandTimeout) "budget" (dict "coupons-use" (dict "limit" .Values.budget.couponsUseLimit))) "spring" $spring -}}
 {{- if .Values.logFormat }}{{ $_ := set $config "logging" (dict "structured" (dict "format" (dict "console" .Values.logFormat))) }}{{ end -}}

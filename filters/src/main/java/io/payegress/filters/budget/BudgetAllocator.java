@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, note
- * the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
+ * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, take
+ * back refunds and shorten departed grants, note the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
  * replicas, then hand the caller's tenants the earliest free slots within the horizon, lowest virtual time first.
  * Not thread-safe; {@link LocalBudgetStore} serializes calls.
  */
@@ -50,16 +50,18 @@ public final class BudgetAllocator {
      */
     public Allocation allocate(long nowMicros, Request request) {
         if (fresh && request.fence() != Fence.NONE) {
-            pausedUntilMicros =
-                    Math.max(pausedUntilMicros, nowMicros + settings.windowMicros() + settings.horizonMicros());
+            pausedUntilMicros = Math.max(pausedUntilMicros, nowMicros + reach(request) + settings.horizonMicros());
         }
         fresh = false;
         int effective = (int) Math.floor(limit.at(nowMicros));
         log.trim(nowMicros);
-        request.refunds().forEach(refund -> log.remove(refund.slotMicros(), refund.tenant()));
+        request.refunds().forEach(refund -> log.remove(refund.grant()));
+        request.departures().forEach(departed -> log.departed(departed.grant(), departed.untilMicros()));
         if (request.fence() == Fence.DEGRADED_RETURN) {
+            long last = log.lastExpiry();
+            long reach = last == Long.MIN_VALUE ? 0 : last - nowMicros;
             for (int i = 0; i < request.carried(); i++) {
-                log.record(Math.max(nowMicros, log.last()), "");
+                log.record(nowMicros, reach, "");
             }
         }
         int live = heartbeat(request.replica(), nowMicros);
@@ -81,7 +83,7 @@ public final class BudgetAllocator {
             double share = shares[tenants.indexOf(d.tenant())];
             room[i] = (int) Math.min(d.backlog(), Math.max(0, Math.ceil(share - counts.get(d.tenant()) - 1e-9)));
         }
-        List<Grant> grants = grant(nowMicros, request.leadMicros(), effective, demands, room, counts);
+        List<Grant> grants = grant(nowMicros, request, effective, room, counts);
         int backlog = demands.stream().mapToInt(Demand::backlog).sum();
         long notBefore = Math.max(nowMicros + request.leadMicros(), pausedUntilMicros);
         long next = backlog > grants.size() ? log.nextSlot(notBefore, effective) - nowMicros : -1;
@@ -96,9 +98,14 @@ public final class BudgetAllocator {
         return new Allocation(effective, live, next, nowMicros, grants);
     }
 
+    /** How long after its slot each grant of this call counts: its reach, at least the window. */
+    private long reach(Request request) {
+        return Math.max(settings.windowMicros(), request.reachMicros());
+    }
+
     /** Each tenant's grants that are still in the window at the end of the horizon. */
     private Map<String, Integer> horizonCounts(long nowMicros, List<String> tenants) {
-        Map<String, Integer> expiring = log.expiringBy(nowMicros + settings.horizonMicros() - settings.windowMicros());
+        Map<String, Integer> expiring = log.expiringBy(nowMicros + settings.horizonMicros());
         Map<String, Integer> counts = new HashMap<>();
         tenants.forEach(t -> counts.put(t, log.count(t) - expiring.getOrDefault(t, 0)));
         return counts;
@@ -109,13 +116,9 @@ public final class BudgetAllocator {
         return limit.throttled(nowMicros);
     }
 
-    private List<Grant> grant(
-            long nowMicros,
-            long leadMicros,
-            int effective,
-            List<Demand> demands,
-            int[] room,
-            Map<String, Integer> counts) {
+    private List<Grant> grant(long nowMicros, Request request, int effective, int[] room, Map<String, Integer> counts) {
+        List<Demand> demands = request.demands();
+        long leadMicros = request.leadMicros();
         List<Grant> grants = new ArrayList<>();
         long notBefore = Math.max(nowMicros + leadMicros, pausedUntilMicros);
         while (true) {
@@ -133,10 +136,11 @@ public final class BudgetAllocator {
             if (best < 0 || slot > nowMicros + leadMicros + settings.horizonMicros()) {
                 break;
             }
-            log.record(slot, demands.get(best).tenant());
+            String id =
+                    log.record(slot, request.reachMicros(), demands.get(best).tenant());
             counts.merge(demands.get(best).tenant(), 1, Integer::sum);
             room[best]--;
-            grants.add(new Grant(best, slot - nowMicros));
+            grants.add(new Grant(best, slot - nowMicros, id));
         }
         return grants;
     }

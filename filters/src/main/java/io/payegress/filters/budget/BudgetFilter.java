@@ -42,7 +42,7 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
             Instant until,
             boolean again) {
         return limiter.acquire(routeId, tenant, until, again).flatMap(permit -> {
-            PaymentExchange.departure(exchange, limiter.departure(permit));
+            PaymentExchange.departure(exchange, limiter.departure(permit, routeId, tenant, until));
             return chain.filter(exchange).doOnError(this::feedback).onErrorResume(LateDeparture.class, late -> {
                 limiter.unused(permit);
                 return attempt(exchange, chain, routeId, tenant, until, true);

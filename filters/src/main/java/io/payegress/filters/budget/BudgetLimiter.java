@@ -6,6 +6,7 @@ import io.payegress.filters.budget.BudgetMetrics.Waste;
 import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Grant;
 import io.payegress.filters.budget.BudgetStore.Refund;
@@ -54,6 +55,8 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final DispatchState state = new DispatchState();
+    private final Tolerance tolerance;
+    private final Lead lead;
     private final Disposable heartbeat;
 
     /**
@@ -77,6 +80,8 @@ public final class BudgetLimiter implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.tolerance = new Tolerance(settings);
+        this.lead = new Lead(settings);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
         this.heartbeat = scheduler.schedulePeriodically(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -116,7 +121,7 @@ public final class BudgetLimiter implements AutoCloseable {
                 idle = !state.inFlight && state.nextCall == null;
                 state.arrivedDuringCall |= state.inFlight;
             }
-            if (idle) {
+            if (idle || again) {
                 dispatch(false);
             }
         });
@@ -174,12 +179,21 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the heartbeat and the dispatcher (a call already made still lands); requests still waiting are refused
+     * with the retryable 429. The gateway closes its limiters after its web server has stopped, while Redis is still
+     * open, so that no request in flight is refused and no timer calls a closed client.
+     */
     @Override
     public void close() {
         heartbeat.dispose();
         List<Waiter> waiting;
         synchronized (state) {
             state.closed = true;
+            if (state.nextCall != null) {
+                state.nextCall.dispose();
+                state.nextCall = null;
+            }
             waiting = state.queue.all();
         }
         waiting.forEach(w -> giveUp(w, true));
@@ -189,7 +203,11 @@ public final class BudgetLimiter implements AutoCloseable {
         BudgetStore store;
         Request request;
         synchronized (state) {
-            boolean nothingToSay = state.queue.isEmpty() && !state.reportedBacklog && state.refunds.isEmpty() && !force;
+            boolean nothingToSay = state.queue.isEmpty()
+                    && !state.reportedBacklog
+                    && state.refunds.isEmpty()
+                    && state.departures.isEmpty()
+                    && !force;
             boolean rejecting = state.mode == Mode.DEGRADED && state.local == null;
             if (state.closed || state.inFlight || nothingToSay || rejecting) {
                 return;
@@ -202,15 +220,17 @@ public final class BudgetLimiter implements AutoCloseable {
             state.arrivedDuringCall = false;
             store = state.mode == Mode.SHARED ? shared : state.local;
             List<Refund> refunds = refundsFor(store);
-            request = state.mode == Mode.SHARED && state.carryPending > 0
-                    ? new Request(
-                            replica,
-                            state.queue.demands(),
-                            Fence.DEGRADED_RETURN,
-                            state.carryPending,
-                            refunds,
-                            leadMicros())
-                    : new Request(replica, state.queue.demands(), fence(), 0, refunds, leadMicros());
+            List<Departed> departures = departuresFor(store);
+            boolean carrying = state.mode == Mode.SHARED && state.carryPending > 0;
+            request = new Request(
+                    replica,
+                    state.queue.demands(),
+                    carrying ? Fence.DEGRADED_RETURN : fence(),
+                    carrying ? state.carryPending : 0,
+                    refunds,
+                    lead.micros(nanoTime.getAsLong()),
+                    tolerance.reachMicros(nanoTime.getAsLong()),
+                    departures);
             state.lastCallNanos = nanoTime.getAsLong();
         }
         BudgetStore chosen = store;
@@ -234,6 +254,18 @@ public final class BudgetLimiter implements AutoCloseable {
         return refunds;
     }
 
+    /** The departures to report to {@code store}, taken off the pending list; as for refunds, others are dropped. */
+    private List<Departed> departuresFor(@Nullable BudgetStore store) {
+        List<Departed> departures = new ArrayList<>();
+        for (PendingDeparture pending : state.departures) {
+            if (pending.store() == store) {
+                departures.add(pending.departed());
+            }
+        }
+        state.departures.clear();
+        return departures;
+    }
+
     /**
      * Gives an unused grant back to its store with the next call, so that it stops counting against the limit and its
      * tenant's share. Safe because nothing was written on it: the forward stage's last look refused to write.
@@ -246,34 +278,6 @@ public final class BudgetLimiter implements AutoCloseable {
         synchronized (state) {
             state.refunds.add(slot);
         }
-    }
-
-    /**
-     * How far after the store's now this call's earliest slot must be: the longest recent way back of an answer (see
-     * {@link #observeWayBack}, halving each second), at most half of max-wait. A grant made at once reaches its
-     * request late by the answer's way back; on a starved replica, whose round trips outgrow the late tolerance,
-     * every such grant would be given back and asked for again. With the lead it arrives before its slot and the
-     * request leaves at the slot: a slow replica answers slower, not with refusals. Safety does not depend on it
-     * (slots only move later). On a replica whose answers come back within half the tolerance it is zero.
-     */
-    private long leadMicros() {
-        return Math.min(maxLeadNanos(), state.wayBack.at(nanoTime.getAsLong())) / 1_000;
-    }
-
-    /**
-     * Notes how long an answer took from the store's decision to this replica, at most: from the earliest local time
-     * the decision can have been made to its handling here. When that is more than half the late tolerance, it becomes
-     * the lead of the next calls (unless a longer one is still remembered). Only this part of the lateness is fed
-     * back: a later slot does not make a late timer or event loop any faster.
-     */
-    private void observeWayBack(long wayBackNanos, long nowNanos) {
-        if (wayBackNanos > settings.lateTolerance().toNanos() / 2) {
-            state.wayBack.observe(wayBackNanos, nowNanos);
-        }
-    }
-
-    private long maxLeadNanos() {
-        return settings.maxWait().toNanos() / 2;
     }
 
     private Fence fence() {
@@ -294,7 +298,7 @@ public final class BudgetLimiter implements AutoCloseable {
             StoreClock.Offset offset =
                     (degraded ? state.localClock : state.sharedClock).sample(sentNanos, receivedNanos, decidedNanos);
             metrics.clockUncertainty(settings.name(), Duration.ofNanos(offset.uncertaintyNanos()));
-            observeWayBack(receivedNanos - offset.earliestLocal(decidedNanos), receivedNanos);
+            lead.observeWayBack(receivedNanos - offset.earliestLocal(decidedNanos), receivedNanos);
             if (degraded) {
                 state.localLimit = allocation.limit();
             } else {
@@ -304,16 +308,18 @@ public final class BudgetLimiter implements AutoCloseable {
                 state.failingSinceNanos = -1;
                 state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
+            long granted = tolerance.grantedNanos(request);
             for (Grant grant : allocation.grants()) {
                 long slot = decidedNanos + grant.delayMicros() * 1_000;
                 if (degraded && state.mode == Mode.SHARED) {
                     state.carryPending++;
                 } else if (degraded) {
-                    state.localGrants.add(offset.latestLocal(slot));
+                    state.localGrants.add(offset.latestLocal(slot)
+                            + granted
+                            - settings.lateTolerance().toNanos());
                 }
                 Demand demand = request.demands().get(grant.demand());
-                GrantedSlot logged = new GrantedSlot(
-                        store, new Refund(allocation.clockMicros() + grant.delayMicros(), demand.tenant()));
+                GrantedSlot logged = new GrantedSlot(store, grant.id(), granted, offset.high(), receivedNanos);
                 release(demand, grant.delayMicros() > 0, slot, offset, degraded, logged);
             }
             boolean starved = allocation.nextSlotMicros() >= 0;
@@ -378,9 +384,11 @@ public final class BudgetLimiter implements AutoCloseable {
      * instead: the slot and its tenant are the same.
      */
     private void use(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
-        long lag = nanoTime.getAsLong() - slotNanos;
+        long now = nanoTime.getAsLong();
+        long lag = now - slotNanos;
         metrics.grantLag(settings.name(), Duration.ofNanos(Math.max(0, lag)));
-        if (lag > settings.lateTolerance().toNanos()) {
+        tolerance.observe(lag, now);
+        if (lag > logged.toleranceNanos()) {
             metrics.wastedGrant(settings.name(), Waste.LATE);
             giveBack(logged);
             if (!waiter.isClaimed()) {
@@ -411,18 +419,34 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Whether a request holding this permit may leave now: not when it comes later than the late tolerance after
+     * Whether a request holding this permit may leave now: not when it comes later than its grant's tolerance after
      * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
      * leaves). A stale grant is counted as wasted; the request must ask again, and the budget stage gives the grant
      * back ({@link #unused}).
      */
     public boolean mayLeave(BudgetPermit permit) {
-        long lag = nanoTime.getAsLong() - permit.slotNanos();
-        if (lag <= settings.lateTolerance().toNanos()) {
+        long now = nanoTime.getAsLong();
+        long lag = now - permit.slotNanos();
+        tolerance.observe(lag, now);
+        if (lag <= permit.slot().toleranceNanos()) {
             return true;
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
+    }
+
+    /**
+     * The request holding this permit is leaving now: its grant is used (never given back) and is reported to the
+     * store with the next call, to count from this departure instead of for all its tolerance.
+     */
+    public void leaving(BudgetPermit permit) {
+        GrantedSlot slot = permit.slot();
+        Departed departed = slot.departed(nanoTime.getAsLong(), tolerance.departedCountsForNanos());
+        if (departed != null) {
+            synchronized (state) {
+                state.departures.add(new PendingDeparture(slot.store(), departed));
+            }
+        }
     }
 
     /**
@@ -436,20 +460,28 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * The departure rule of a request holding this permit, for the forward stage: handed out the lead before its slot,
-     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}.
+     * it holds until the latest local time the slot can be, then leaves if it still {@link #mayLeave may}. Not
+     * renewable at the socket (see {@link #departure(BudgetPermit, String, Tenant, Instant)}).
      */
     public Departure departure(BudgetPermit permit) {
-        return new Departure() {
-            @Override
-            public boolean fresh() {
-                return mayLeave(permit);
-            }
+        return new PermitDeparture(this, permit, nanoTime, null);
+    }
 
-            @Override
-            public long holdNanos() {
-                return Math.max(0, permit.notBeforeNanos() - nanoTime.getAsLong());
-            }
-        };
+    /**
+     * As {@link #departure(BudgetPermit)}, and renewable at the socket: a stale grant is given back and the request
+     * asks again for {@code tenant} on {@code route}, at the head of its queue, until {@code until}.
+     */
+    public Departure departure(BudgetPermit permit, String route, Tenant tenant, Instant until) {
+        return new PermitDeparture(this, permit, nanoTime, new PermitDeparture.Renewal(route, tenant, until));
+    }
+
+    /**
+     * Gives the stale permit's grant back and asks for a new one at the head of the tenant's queue: the refund goes
+     * with the call that asks (the grant freed can be the one the request gets).
+     */
+    Mono<BudgetPermit> renew(BudgetPermit stale, String route, Tenant tenant, Instant until) {
+        giveBack(stale.slot());
+        return acquire(route, tenant, until, true);
     }
 
     /** The tenant's oldest waiter that is still waiting, claimed for a grant; null when there is none. */

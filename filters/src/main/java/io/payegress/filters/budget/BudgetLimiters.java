@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import reactor.core.scheduler.Scheduler;
@@ -28,6 +29,7 @@ public final class BudgetLimiters implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public BudgetLimiters(
             Function<BudgetSettings, BudgetStore> stores,
@@ -95,8 +97,12 @@ public final class BudgetLimiters implements AutoCloseable {
         return limiters.values().stream().map(BudgetLimiter::health).toList();
     }
 
+    /** Closes every limiter and the timer thread it owns; idempotent (the gateway's shutdown and its bean both call). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         limiters.values().forEach(BudgetLimiter::close);
         if (ownsScheduler) {
             scheduler.dispose();

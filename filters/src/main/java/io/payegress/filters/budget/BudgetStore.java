@@ -44,25 +44,49 @@ public interface BudgetStore {
     /**
      * A grant this replica gives back unused: no request was written to the upstream on it (it came too late to its
      * request or at the socket, or its request had gone), so the store takes it out of its log and the slot stops
-     * counting against the limit and the tenant's share. {@code slotMicros} is the slot on the store's clock.
+     * counting against the limit and the tenant's share. {@code grant} is the id the store gave it ({@link Grant#id}).
      */
-    record Refund(long slotMicros, String tenant) {}
+    record Refund(String grant) {}
+
+    /**
+     * A grant whose request left: it counts against the limit until {@code untilMicros} on the store's clock (the
+     * latest the departure can have been there, plus the window) instead of until its slot plus its reach. Never
+     * lengthens a grant's time in the log.
+     */
+    record Departed(String grant, long untilMicros) {}
 
     /**
      * One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN},
-     * {@code refunds} are grants given back unused, and {@code leadMicros} is how far after the store's now the
-     * earliest slot may be: the time the answer takes to reach the caller and its request to reach the socket, so
-     * that a grant does not arrive after its own slot (at 0, a grant made at once is already late by the round trip).
+     * {@code refunds} are grants given back unused, {@code departures} grants whose requests left, and
+     * {@code leadMicros} is how far after the store's now the earliest slot may be: the time the answer takes to reach
+     * the caller and its request to reach the socket, so that a grant does not arrive after its own slot (at 0, a
+     * grant made at once is already late by the round trip). {@code reachMicros} is how long after its slot each grant
+     * of this call counts against the limit (at least the window; 0 for the window): the window plus however much
+     * later than the late tolerance this replica may leave after a slot. A replica whose requests leave late pays for
+     * it in the limit, not in grants thrown away.
      */
     record Request(
-            String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds, long leadMicros) {
+            String replica,
+            List<Demand> demands,
+            Fence fence,
+            int carried,
+            List<Refund> refunds,
+            long leadMicros,
+            long reachMicros,
+            List<Departed> departures) {
 
         public Request {
             demands = List.copyOf(demands);
             refunds = List.copyOf(refunds);
-            if (leadMicros < 0) {
-                throw new IllegalArgumentException("leadMicros must be >= 0");
+            departures = List.copyOf(departures);
+            if (leadMicros < 0 || reachMicros < 0) {
+                throw new IllegalArgumentException("leadMicros and reachMicros must be >= 0");
             }
+        }
+
+        public Request(
+                String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds, long leadMicros) {
+            this(replica, demands, fence, carried, refunds, leadMicros, 0, List.of());
         }
 
         public Request(String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds) {
@@ -78,8 +102,11 @@ public interface BudgetStore {
         }
     }
 
-    /** A grant for the demand at the given index, usable after the given delay from now. */
-    record Grant(int demand, long delayMicros) {}
+    /**
+     * A grant for the demand at the given index, usable after the given delay from now; {@code id} names it in the
+     * store's log, to give it back or report its departure.
+     */
+    record Grant(int demand, long delayMicros, String id) {}
 
     /**
      * The answer: the effective limit, the live replicas, when the next slot frees (micros from now, negative when

@@ -1,15 +1,23 @@
 package io.payegress.filters.budget;
 
 /**
- * The largest of recent observations, halving each second since it was made: follows a slow spell at once and
- * forgets it within seconds. Not thread-safe (guarded by the limiter's state).
+ * The largest of recent observations, halving each half-life (a second by default) since it was made: follows a slow
+ * spell at once and forgets it within a few half-lives. Not thread-safe (guarded by the limiter's state).
  */
 final class DecayingMax {
 
-    private static final double HALF_LIFE_NANOS = 1e9;
-
+    private final double halfLifeNanos;
     private long value;
     private long at;
+
+    /** Halving each second. */
+    DecayingMax() {
+        this(1_000_000_000L);
+    }
+
+    DecayingMax(long halfLifeNanos) {
+        this.halfLifeNanos = halfLifeNanos;
+    }
 
     /** Takes an observation made at {@code nowNanos}; returns the maximum after it. */
     long observe(long observed, long nowNanos) {
@@ -24,6 +32,6 @@ final class DecayingMax {
     }
 
     private long decayed(long nowNanos) {
-        return (long) (value * Math.pow(0.5, Math.max(0, nowNanos - at) / HALF_LIFE_NANOS));
+        return (long) (value * Math.pow(0.5, Math.max(0, nowNanos - at) / halfLifeNanos));
     }
 }

@@ -30,8 +30,6 @@ final class DispatchState {
     long degradations;
     long lastGrantNanos;
     long lastCallNanos;
-    /** The longest recent way back of an answer from the store: the lead of the next calls. */
-    final DecayingMax wayBack = new DecayingMax();
 
     /** Where the Redis clock stands against the local one; the local store gets a fresh one at each degradation. */
     final StoreClock sharedClock = new StoreClock();
@@ -42,6 +40,9 @@ final class DispatchState {
     int failures;
 
     long failingSinceNanos = -1;
+    /** Departures of granted requests, reported to the store that granted them with its next call. */
+    final List<PendingDeparture> departures = new ArrayList<>();
+
     /** Grants given back unused, for the next call to the store that granted them. */
     final List<GrantedSlot> refunds = new ArrayList<>();
 

@@ -1,87 +1,123 @@
 package io.payegress.filters.budget;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The sliding-window grant log, in memory: grant times in ascending order with the tenant each went to. A new grant
- * takes the earliest slot that keeps at most {@code limit} grants in any window, i.e. no earlier than the grant
- * {@code limit} places back plus the window. The Redis script keeps the same log in a list.
+ * The sliding-window grant log, in memory, the mirror of the Redis script's sorted set. Each grant counts against
+ * the limit until its <em>expiry</em>: its slot plus its reach (the window, plus however late its replica may leave
+ * after the slot), or, once its departure is reported, that departure plus the window. A new grant may take slot
+ * {@code s} while fewer than {@code limit} grants expire after {@code s}: every call that can arrive upstream within
+ * one second of it does, so no sliding second holds more than {@code limit} calls. Grants are known by an id, which
+ * gives a grant back or reports its departure.
  */
 public final class GrantLog {
 
-    private record Entry(long atMicros, String tenant) {}
+    private record Entry(long expiresMicros, long sequence, String id, String tenant) {}
+
+    private static final Comparator<Entry> BY_EXPIRY =
+            Comparator.comparingLong(Entry::expiresMicros).thenComparingLong(Entry::sequence);
 
     private final long windowMicros;
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    private final TreeSet<Entry> entries = new TreeSet<>(BY_EXPIRY);
+    private final Map<String, Entry> byId = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
-    private int head;
+    private long sequence;
 
     public GrantLog(long windowMicros) {
         this.windowMicros = windowMicros;
     }
 
-    /** Forgets grants that no window from {@code nowMicros} on can contain. */
+    /** Forgets grants that expire by {@code nowMicros}: no slot from now on is in a window with them. */
     public void trim(long nowMicros) {
-        while (head < entries.size() && entries.get(head).atMicros() <= nowMicros - windowMicros) {
-            counts.computeIfPresent(entries.get(head).tenant(), (tenant, count) -> count > 1 ? count - 1 : null);
-            head++;
-        }
-        if (head > 1024 && head * 2 > entries.size()) {
-            entries.subList(0, head).clear();
-            head = 0;
-        }
-    }
-
-    /** The earliest time at or after {@code notBeforeMicros} a new grant may take under this limit. */
-    public long nextSlot(long notBeforeMicros, int limit) {
-        int size = size();
-        long slot = notBeforeMicros;
-        if (size > 0) {
-            slot = Math.max(slot, entries.get(entries.size() - 1).atMicros());
-        }
-        if (size >= limit) {
-            slot = Math.max(slot, entries.get(entries.size() - limit).atMicros() + windowMicros);
-        }
-        return slot;
-    }
-
-    /** Records a grant; slots must be taken in ascending order. */
-    public void record(long atMicros, String tenant) {
-        entries.add(new Entry(atMicros, tenant));
-        if (!tenant.isEmpty()) {
-            counts.merge(tenant, 1, Integer::sum);
+        while (!entries.isEmpty() && entries.first().expiresMicros() <= nowMicros) {
+            forget(entries.pollFirst());
         }
     }
 
     /**
-     * Takes a grant given back unused out of the log; false when no grant of the tenant is at that time (it has left
-     * every window already).
+     * The earliest time at or after {@code notBeforeMicros} a new grant may take under this limit: where fewer than
+     * {@code limit} grants in the log expire later.
      */
-    public boolean remove(long atMicros, String tenant) {
-        for (int i = entries.size() - 1; i >= head && entries.get(i).atMicros() >= atMicros; i--) {
-            Entry entry = entries.get(i);
-            if (entry.atMicros() == atMicros && entry.tenant().equals(tenant)) {
-                entries.remove(i);
-                if (!tenant.isEmpty()) {
-                    counts.computeIfPresent(tenant, (t, count) -> count > 1 ? count - 1 : null);
-                }
-                return true;
-            }
+    public long nextSlot(long notBeforeMicros, int limit) {
+        if (limit <= 0) {
+            return Long.MAX_VALUE;
         }
-        return false;
+        if (entries.size() < limit) {
+            return notBeforeMicros;
+        }
+        Iterator<Entry> latest = entries.descendingIterator();
+        Entry kth = latest.next();
+        for (int i = 1; i < limit; i++) {
+            kth = latest.next();
+        }
+        return Math.max(notBeforeMicros, kth.expiresMicros());
     }
 
-    /** The time of the latest grant in the log, {@code Long.MIN_VALUE} when it is empty. */
-    public long last() {
-        return size() == 0 ? Long.MIN_VALUE : entries.get(entries.size() - 1).atMicros();
+    /** Records a grant at {@code atMicros} that counts for one window; returns its id. */
+    public String record(long atMicros, String tenant) {
+        return record(atMicros, windowMicros, tenant);
+    }
+
+    /**
+     * Records a grant at {@code atMicros} that counts until {@code reachMicros} after it (at least one window);
+     * returns its id.
+     */
+    public String record(long atMicros, long reachMicros, String tenant) {
+        long seq = ++sequence;
+        String id = atMicros + "|" + seq + "|" + tenant;
+        Entry entry = new Entry(atMicros + Math.max(windowMicros, reachMicros), seq, id, tenant);
+        entries.add(entry);
+        byId.put(id, entry);
+        if (!tenant.isEmpty()) {
+            counts.merge(tenant, 1, Integer::sum);
+        }
+        return id;
+    }
+
+    /**
+     * Takes a grant given back unused out of the log; false when no grant has that id (it has left every window
+     * already, or never was).
+     */
+    public boolean remove(String id) {
+        Entry entry = byId.get(id);
+        if (entry == null) {
+            return false;
+        }
+        entries.remove(entry);
+        forget(entry);
+        return true;
+    }
+
+    /**
+     * A grant whose request left at a known time: it counts until {@code untilMicros} (that time plus the window)
+     * when that is earlier than its expiry; never later.
+     */
+    public void departed(String id, long untilMicros) {
+        Entry entry = byId.get(id);
+        if (entry == null || entry.expiresMicros() <= untilMicros) {
+            return;
+        }
+        entries.remove(entry);
+        Entry shorter = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
+        entries.add(shorter);
+        byId.put(id, shorter);
+    }
+
+    /** The latest expiry in the log, {@code Long.MIN_VALUE} when it is empty. */
+    public long lastExpiry() {
+        return entries.isEmpty() ? Long.MIN_VALUE : entries.last().expiresMicros();
     }
 
     /** Grants in the log (the current window and reserved future slots). */
     public int size() {
-        return entries.size() - head;
+        return entries.size();
     }
 
     /** Grants in the log that went to this tenant. */
@@ -90,14 +126,17 @@ public final class GrantLog {
     }
 
     /**
-     * Per tenant, the grants that leave every window by {@code cutoffMicros}; fair shares count only the rest,
-     * the grants still in the window at the end of the horizon.
+     * Per tenant, the grants that expire by {@code cutoffMicros}; fair shares count only the rest, the grants still
+     * counting at the end of the horizon.
      */
     public Map<String, Integer> expiringBy(long cutoffMicros) {
         Map<String, Integer> expiring = new HashMap<>();
-        for (int i = head; i < entries.size() && entries.get(i).atMicros() <= cutoffMicros; i++) {
-            if (!entries.get(i).tenant().isEmpty()) {
-                expiring.merge(entries.get(i).tenant(), 1, Integer::sum);
+        for (Entry entry : entries) {
+            if (entry.expiresMicros() > cutoffMicros) {
+                break;
+            }
+            if (!entry.tenant().isEmpty()) {
+                expiring.merge(entry.tenant(), 1, Integer::sum);
             }
         }
         return expiring;
@@ -105,6 +144,16 @@ public final class GrantLog {
 
     /** The tenants that have grants in the log. */
     public List<String> tenants() {
-        return List.copyOf(counts.keySet());
+        return new ArrayList<>(counts.keySet());
+    }
+
+    private void forget(@Nullable Entry entry) {
+        if (entry == null) {
+            return;
+        }
+        byId.remove(entry.id());
+        if (!entry.tenant().isEmpty()) {
+            counts.computeIfPresent(entry.tenant(), (t, count) -> count > 1 ? count - 1 : null);
+        }
     }
 }

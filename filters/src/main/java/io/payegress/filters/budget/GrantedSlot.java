@@ -1,22 +1,36 @@
 package io.payegress.filters.budget;
 
+import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Refund;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One grant's slot as the store logged it, and the store that did: what a grant that goes unused gives back
- * ({@link Refund}) so that it stops counting against the limit. Given back at most once, and never once a request was
- * let go on it.
+ * One grant as the store logged it, and the store that did: what a grant that goes unused gives back
+ * ({@link Refund}) so that it stops counting against the limit, or what a grant whose request left reports
+ * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance. Settled at most
+ * once: given back, or reported as departed.
  */
 public final class GrantedSlot {
 
     private final BudgetStore store;
-    private final Refund refund;
+    private final String id;
+    private final long toleranceNanos;
+    private final long latestOffsetNanos;
+    private final long sampledNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    GrantedSlot(BudgetStore store, Refund refund) {
+    /**
+     * @param id the grant's id in the store's log
+     * @param toleranceNanos how late after its slot its request may leave (what its reach in the log paid for)
+     * @param latestOffsetNanos the largest the store's clock can be ahead of the local one, as of {@code sampledNanos}
+     */
+    GrantedSlot(BudgetStore store, String id, long toleranceNanos, long latestOffsetNanos, long sampledNanos) {
         this.store = store;
-        this.refund = refund;
+        this.id = id;
+        this.toleranceNanos = toleranceNanos;
+        this.latestOffsetNanos = latestOffsetNanos;
+        this.sampledNanos = sampledNanos;
     }
 
     BudgetStore store() {
@@ -24,11 +38,30 @@ public final class GrantedSlot {
     }
 
     Refund refund() {
-        return refund;
+        return new Refund(id);
+    }
+
+    long toleranceNanos() {
+        return toleranceNanos;
     }
 
     /** True for the one caller that settles the slot: used by a departure, or given back. */
     boolean settle() {
         return settled.compareAndSet(false, true);
+    }
+
+    /**
+     * Settles the slot as used by a request leaving at local time {@code nowNanos}: it counts until the latest store
+     * time that departure can be (the offset's upper bound, widened by the clocks' drift since it was sampled) plus
+     * {@code countsForNanos}. Null when the slot was settled already.
+     */
+    @Nullable
+    Departed departed(long nowNanos, long countsForNanos) {
+        if (!settle()) {
+            return null;
+        }
+        long drift = (long) Math.ceil(Math.max(0, nowNanos - sampledNanos) * StoreClock.DRIFT) + 1_000;
+        long latestStoreNanos = nowNanos + latestOffsetNanos + drift;
+        return new Departed(id, Math.floorDiv(latestStoreNanos + countsForNanos, 1_000) + 1);
     }
 }

@@ -71,7 +71,8 @@ public final class RedisBudgetStore implements BudgetStore {
                 Double.toString(settings.recoveryPerSecond()),
                 Integer.toString(request.carried()),
                 Integer.toString(request.demands().size()),
-                Long.toString(request.leadMicros())));
+                Long.toString(request.leadMicros()),
+                Long.toString(request.reachMicros())));
         for (Demand d : request.demands()) {
             args.addAll(List.of(
                     d.tenant(),
@@ -81,8 +82,12 @@ public final class RedisBudgetStore implements BudgetStore {
         }
         args.add(Integer.toString(request.refunds().size()));
         for (Refund refund : request.refunds()) {
-            args.add(Long.toString(refund.slotMicros()));
-            args.add(refund.tenant());
+            args.add(refund.grant());
+        }
+        args.add(Integer.toString(request.departures().size()));
+        for (Departed departed : request.departures()) {
+            args.add(departed.grant());
+            args.add(Long.toString(departed.untilMicros()));
         }
         return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
                 .map(RedisBudgetStore::allocation);
@@ -143,9 +148,10 @@ public final class RedisBudgetStore implements BudgetStore {
     }
 
     private static Allocation allocation(List<Object> reply) {
-        List<Grant> grants = new ArrayList<>((reply.size() - 4) / 2);
-        for (int i = 4; i + 1 < reply.size(); i += 2) {
-            grants.add(new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1)));
+        List<Grant> grants = new ArrayList<>((reply.size() - 4) / 3);
+        for (int i = 4; i + 2 < reply.size(); i += 3) {
+            grants.add(
+                    new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1), text(reply.get(i + 2))));
         }
         return new Allocation(
                 ((Long) reply.get(0)).intValue(),
@@ -153,6 +159,10 @@ public final class RedisBudgetStore implements BudgetStore {
                 (Long) reply.get(2),
                 (Long) reply.get(3),
                 grants);
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
     }
 
     private record Script(String text, String sha) {

@@ -1,4 +1,10 @@
-/** Request context: the request id, echoed and logged, and the one access-log line per request. */
+/**
+ * The request-context stage ({@code RequestContext} in YAML): the request id, taken from a sane {@code X-Request-
+ * Id} or generated, echoed on every response, and the one access-log line per request (logger
+ * {@code payegress.access}).
+ *
+ * <p>Documentation: {@code docs/stages/request-context.md} (paths from the repository root).
+ */
 @NullMarked
 package io.payegress.filters.context;
 

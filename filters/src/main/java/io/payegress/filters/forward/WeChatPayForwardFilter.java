@@ -3,6 +3,7 @@ package io.payegress.filters.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
+import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.Departure;
@@ -109,13 +110,18 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                         bytes,
                         departure,
                         writing)
-                .onErrorMap(error -> !(error instanceof LateDeparture), UpstreamTransportErrors::classify)
+                .onErrorMap(error -> !unsent(error), UpstreamTransportErrors::classify)
                 .doOnEach(signal -> {
-                    if (!(signal.getThrowable() instanceof LateDeparture)) {
+                    if (!unsent(signal.getThrowable())) {
                         record(exchange, sample, signal.getThrowable(), signal.get());
                     }
                 })
                 .flatMap(answer -> handle(exchange, answer));
+    }
+
+    /** Whether the failure is the budget's: nothing was sent (a stale grant, or no new one within the wait). */
+    private static boolean unsent(@Nullable Throwable failure) {
+        return failure instanceof LateDeparture || failure instanceof GatewayRejection;
     }
 
     /**
@@ -140,12 +146,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
                 .send((request, out) ->
-                        out.sendByteArray(whenMayLeave(out, departure).flatMap(may -> {
-                            if (!may) {
-                                return late();
-                            }
+                        out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
+                            leaving.leaving();
                             writing.run();
-                            return Mono.just(body);
+                            return body;
                         })))
                 .response((response, content) -> content.asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
@@ -157,20 +161,26 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * Whether the request may leave, asked on the connection's event loop right before the write (this callback runs
-     * there): at once, or, early for its slot, after holding until it with a timer on that same event loop, so that
-     * nothing queues between the last look and the bytes going out.
+     * The departure the request leaves on, decided on the connection's event loop right before the write, so that
+     * nothing queues between the last look and the bytes going out: its own grant, at once or, early for its slot,
+     * after holding until it with a timer on that event loop; or, when that grant went stale meanwhile (a starved
+     * thread), a {@link Departure#renewed renewed} one, looked at again on the event loop when it comes. The request
+     * keeps its connection meanwhile. {@code onLoop}: this is called on the connection's event loop.
      */
-    private static Mono<Boolean> whenMayLeave(NettyOutbound out, Departure departure) {
+    private static Mono<Departure> whenMayLeave(NettyOutbound out, Departure departure, boolean onLoop) {
         long hold = departure.holdNanos();
-        if (hold <= 0) {
-            return Mono.just(departure.fresh());
-        }
+        Mono<Boolean> fresh = onLoop && hold <= 0 ? Mono.fromSupplier(departure::fresh) : onEventLoop(out, departure);
+        return fresh.flatMap(
+                ok -> ok ? Mono.just(departure) : departure.renewed().flatMap(next -> whenMayLeave(out, next, false)));
+    }
+
+    /** Whether the departure is fresh, looked at on the connection's event loop once its hold is over. */
+    private static Mono<Boolean> onEventLoop(NettyOutbound out, Departure departure) {
         return Mono.create(sink -> out.withConnection(connection -> {
             ScheduledFuture<?> timer = connection
                     .channel()
                     .eventLoop()
-                    .schedule(() -> sink.success(departure.fresh()), hold, TimeUnit.NANOSECONDS);
+                    .schedule(() -> sink.success(departure.fresh()), departure.holdNanos(), TimeUnit.NANOSECONDS);
             sink.onCancel(() -> timer.cancel(false));
         }));
     }

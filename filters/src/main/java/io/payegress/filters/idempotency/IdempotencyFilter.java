@@ -4,6 +4,7 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.pipeline.AttemptHistory;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Clock;
@@ -24,6 +25,8 @@ import reactor.core.publisher.Mono;
  * stored; a duplicate gets that response replayed (waiting a bounded time while it is in flight); the same key with
  * another body is refused; retryable failures release the key. A store failure follows the route's policy. The first
  * request is told what the store knows of earlier attempts with its number ({@link PaymentExchange#attemptHistory}).
+ * When the replica drains, a request still running or waiting ends with a retryable answer, its key released (the
+ * attempt marker kept once an attempt was written).
  */
 public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
@@ -37,6 +40,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     private final DedupeStore fallback;
     private final IdempotencyMetrics metrics;
     private final Clock clock;
+    private final Drain drain;
 
     IdempotencyFilter(DedupeStage stage, DedupeKeyResolver keys, DedupeStore store, DedupeStore fallback, Clock clock) {
         this.stage = stage;
@@ -46,6 +50,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         this.fallback = fallback;
         this.metrics = stage.metrics();
         this.clock = clock;
+        this.drain = stage.drain();
     }
 
     @Override
@@ -61,16 +66,18 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         });
     }
 
-    /** A client gone mid-request (even mid-claim) must not strand the key until the in-flight TTL. */
+    /**
+     * A client gone mid-request (even mid-claim) must not strand the key until the in-flight TTL; the release runs
+     * under the drain's watch, so a replica shutting down keeps its Redis client until the release has landed.
+     */
     private void releaseIfClaimed(Request request, Claim claim) {
         if (claim.outcome() instanceof ClaimOutcome.Claimed) {
-            claim.store()
+            drain.finish(claim.store()
                     .release(request.key(), request.owner(), PaymentExchange.wasWritten(request.exchange()))
                     .onErrorResume(error -> {
                         stage.storeFailed(request.key().routeId(), "release");
                         return Mono.empty();
-                    })
-                    .subscribe();
+                    }));
         }
     }
 
@@ -160,9 +167,8 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
         if (!mayWait) {
             return inProgress(request);
         }
-        return claim.store()
-                .await(request.key(), settings.inFlightWait())
-                .onErrorResume(error -> {
+        return drain.cutOff(claim.store().await(request.key(), settings.inFlightWait()), FirstRequest::shuttingDown)
+                .onErrorResume(error -> !(error instanceof PaymentFailure), error -> {
                     stage.storeFailed(request.key().routeId(), "await");
                     return Mono.empty();
                 })

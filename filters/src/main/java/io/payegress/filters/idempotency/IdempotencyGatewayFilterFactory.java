@@ -2,6 +2,7 @@ package io.payegress.filters.idempotency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.pipeline.Drain;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -13,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * YAML {@code Idempotency}: dedupes {@code use_request_no} per merchant and route in the shared store, replaying
  * completed results. One per-replica in-memory fallback store serves every route whose policy is FAIL_OPEN_LOCAL, and
  * one memory of store failures every route: for {@code doubtAfterStoreFailure} after one, claims report the history
- * of their numbers as unknown. Unknown outcomes go to {@link LateOutcomes}.
+ * of their numbers as unknown. Unknown outcomes go to {@link LateOutcomes}; the replica's {@link Drain} cuts off what
+ * still runs when it shuts down.
  */
 public final class IdempotencyGatewayFilterFactory
         extends AbstractGatewayFilterFactory<IdempotencyGatewayFilterFactory.Config> {
@@ -30,6 +32,7 @@ public final class IdempotencyGatewayFilterFactory
     private final Clock clock;
     private final StoreDoubt doubt;
     private final LateOutcomes lateOutcomes;
+    private final Drain drain;
 
     public IdempotencyGatewayFilterFactory(
             DedupeStore store,
@@ -39,7 +42,8 @@ public final class IdempotencyGatewayFilterFactory
             Clock clock,
             String merchantId,
             LateOutcomes lateOutcomes,
-            Duration doubtAfterStoreFailure) {
+            Duration doubtAfterStoreFailure,
+            Drain drain) {
         super(Config.class);
         if (merchantId.isBlank() || merchantId.length() > DedupeKey.MAX_COMPONENT_LENGTH) {
             throw new IllegalArgumentException("merchant id must be 1 to 128 characters");
@@ -53,6 +57,7 @@ public final class IdempotencyGatewayFilterFactory
         this.clock = clock;
         this.doubt = new StoreDoubt(clock, doubtAfterStoreFailure);
         this.lateOutcomes = lateOutcomes;
+        this.drain = drain;
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class IdempotencyGatewayFilterFactory
                 config.getInFlightWait(),
                 config.getFailurePolicy());
         DedupeKeyResolver keys = new DedupeKeyResolver(merchantId, pointer, reader);
-        DedupeStage stage = new DedupeStage(settings, responder, metrics, doubt, lateOutcomes);
+        DedupeStage stage = new DedupeStage(settings, responder, metrics, doubt, lateOutcomes, drain);
         return new IdempotencyFilter(stage, keys, store, fallback, clock);
     }
 

@@ -1,5 +1,7 @@
 package io.payegress.filters.pipeline;
 
+import reactor.core.publisher.Mono;
+
 /**
  * The budget's word on when a request may leave, asked by the forward stage: a grant used later than its tolerance
  * could bunch calls into one sliding second at WeChat, and one used before its slot could too.
@@ -24,4 +26,20 @@ public interface Departure {
 
     /** How long the request must still wait before it may leave: 0 when it may leave now, else until its slot. */
     long holdNanos();
+
+    /**
+     * Called by the forward stage once it found the grant {@link #fresh()} and is about to write the request: the
+     * grant is used from now on (never given back), and the budget may count it from this departure.
+     */
+    default void leaving() {}
+
+    /**
+     * A grant to replace this one, gone stale while its request held a connection ready to write: the stale grant is
+     * given back and a new one asked for at once, at the head of the request's tenant queue, so that the request leaves
+     * on the connection it holds instead of going back through the pipeline. Fails with {@link LateDeparture} where
+     * nothing can be renewed here, or with the budget's refusal when its wait runs out.
+     */
+    default Mono<Departure> renewed() {
+        return Mono.error(new LateDeparture());
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -22,24 +23,61 @@ public final class SigningBacklog {
         /** At arrival: {@code max-pending} requests were already waiting for or holding a signing thread. */
         FULL,
         /** At its turn: less than {@code min-time-left} was left before its deadline. */
-        STALE
+        STALE,
+        /**
+         * At arrival: the requests queued ahead would take, at the signing threads' measured pace, until less than
+         * {@code min-time-left} is left before its deadline. Refused at once rather than after waiting for nothing.
+         */
+        BEHIND
     }
 
     private final SigningSettings settings;
     private final LongSupplier nanoTime;
     private final Clock clock;
+    private final int threads;
     private final AtomicInteger pending = new AtomicInteger();
+    /** A signature's wall time on its thread, averaged (1/8 weight for each new one); 0 until one was measured. */
+    private final AtomicLong serviceNanos = new AtomicLong();
 
     /**
-     * A backlog bounded by {@code settings}.
+     * A backlog bounded by {@code settings}, in front of one signing thread.
      *
      * @param nanoTime a monotonic clock ({@code System::nanoTime}); only the waits are taken from it
      * @param clock the wall clock the request deadlines refer to
      */
     public SigningBacklog(SigningSettings settings, LongSupplier nanoTime, Clock clock) {
+        this(settings, nanoTime, clock, 1);
+    }
+
+    /** As {@link #SigningBacklog(SigningSettings, LongSupplier, Clock)}, in front of {@code threads} signing threads. */
+    public SigningBacklog(SigningSettings settings, LongSupplier nanoTime, Clock clock, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
         this.settings = settings;
         this.nanoTime = nanoTime;
         this.clock = clock;
+        this.threads = threads;
+    }
+
+    /**
+     * Whether a request arriving now with this deadline would be picked up too late anyway: the requests pending
+     * ahead of it, at the measured time a signature takes on its thread (which on a starved machine includes the time
+     * the thread waits for a CPU), leave it less than {@code min-time-left} before its deadline. Never for a request
+     * without a deadline, nor before a signature was measured.
+     */
+    public boolean hopeless(@Nullable Instant deadline) {
+        long service = serviceNanos.get();
+        if (deadline == null || service == 0) {
+            return false;
+        }
+        long waitNanos = pending.get() * service / threads;
+        Instant turn = clock.instant().plusNanos(waitNanos);
+        return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
+    }
+
+    private void measured(long sampleNanos) {
+        serviceNanos.getAndUpdate(mean -> mean == 0 ? Math.max(1, sampleNanos) : mean + (sampleNanos - mean) / 8);
     }
 
     /**
@@ -69,6 +107,7 @@ public final class SigningBacklog {
         private final long arrivedAt;
         private final @Nullable Instant deadline;
         private final AtomicBoolean left = new AtomicBoolean();
+        private volatile long startedAt = -1;
 
         private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
@@ -80,16 +119,27 @@ public final class SigningBacklog {
          * {@code min-time-left} is left before its deadline (never when it has none).
          */
         public Start start() {
-            long waited = Math.max(0, nanoTime.getAsLong() - arrivedAt);
+            long now = nanoTime.getAsLong();
+            long waited = Math.max(0, now - arrivedAt);
             boolean stale = deadline != null
                     && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
+            if (!stale) {
+                startedAt = now;
+            }
             return new Start(Duration.ofNanos(waited), stale);
         }
 
-        /** Frees the place (signed, refused, failed or cancelled); only the first call counts. */
+        /**
+         * Frees the place (signed, refused, failed or cancelled); only the first call counts. A request that was being
+         * signed gives the backlog the time its signature took.
+         */
         public void leave() {
             if (left.compareAndSet(false, true)) {
                 pending.decrementAndGet();
+                long started = startedAt;
+                if (started >= 0) {
+                    measured(Math.max(0, nanoTime.getAsLong() - started));
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -19,7 +20,8 @@ import reactor.core.scheduler.Scheduler;
  * costs about 0.65 ms of CPU, so it runs on the signing scheduler rather than on an event-loop thread, and so does
  * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: at arrival
  * by {@code max-pending}, and when a signing thread picks the request up by the time left before the deadline the
- * retry stage set ({@link PaymentExchange#deadline}), which must be at least {@code min-time-left}. A request refused
+ * retry stage set ({@link PaymentExchange#deadline}), which must be at least {@code min-time-left}; an arrival whose
+ * turn would come too late at the measured pace ({@link SigningBacklog#hopeless}) is refused at once. A request refused
  * by it gets a retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, and is never signed.
  */
 public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
@@ -53,8 +55,11 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
         String method = exchange.getRequest().getMethod().name();
         String canonicalUrl = canonicalUrl(exchange.getRequest().getURI());
         return Mono.defer(() -> {
-                    SigningBacklog.Place place =
-                            backlog.arrive(PaymentExchange.deadline(exchange).orElse(null));
+                    Instant deadline = PaymentExchange.deadline(exchange).orElse(null);
+                    if (backlog.hopeless(deadline)) {
+                        return Mono.error(refused(SigningBacklog.Refusal.BEHIND));
+                    }
+                    SigningBacklog.Place place = backlog.arrive(deadline);
                     if (place == null) {
                         return Mono.error(refused(SigningBacklog.Refusal.FULL));
                     }

@@ -1,13 +1,18 @@
--- One budget's grant decision, atomically, on Redis's clock (the mirror of BudgetAllocator.java).
--- KEYS: 1 grant log (list of "micros|tenant", ascending), 2 per-tenant counts (hash), 3 reported demand (hash,
--- "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value, at, paused), 5 live replicas (zset).
+-- One budget's grant decision, atomically, on Redis's clock (the mirror of BudgetAllocator.java and GrantLog.java).
+-- KEYS: 1 grant log (sorted set: member "slot|sequence|tenant", score the time the grant stops counting), 2 per-tenant
+-- counts (hash), 3 reported demand (hash, "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value,
+-- at, paused, seq), 5 live replicas (zset).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
--- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), then
--- per demand: tenant, backlog, weight, cap (-1 none), then the number of refunds, then per refund: slot
--- (us, as granted), tenant.
+-- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
+-- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
+-- weight, cap (-1 none), then the number of refunds, then per refund: grant id, then the number of departures, then
+-- per departure: grant id, time (us) until which it counts.
+-- A grant counts until its slot plus its reach, or until its reported departure plus the window. A new slot s is
+-- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
+-- s does, so no sliding second holds more than limit calls.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
--- "now" every delay counts from), then per grant: demand index (1-based), delay us.
+-- "now" every delay counts from), then per grant: demand index (1-based), delay us, grant id.
 local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
@@ -20,6 +25,7 @@ local recovery = tonumber(ARGV[8])
 local carried = tonumber(ARGV[9])
 local n = tonumber(ARGV[10])
 local lead = tonumber(ARGV[11])
+local reach = math.max(window, tonumber(ARGV[12]))
 
 -- micros exceed Lua's 14-digit number formatting: always write them with %d
 local function us(x) return string.format('%d', x) end
@@ -32,7 +38,7 @@ local state = redis.call('HMGET', stateKey, 'value', 'at', 'paused', 'ceiling', 
 local value, at, paused = tonumber(state[1]), tonumber(state[2]), tonumber(state[3]) or 0
 if value == nil then
   value, at = maxLimit, now
-  if fence > 0 then paused = now + window + horizon end
+  if fence > 0 then paused = now + reach + horizon end
 end
 local cap = maxLimit
 if state[4] and state[5] and now < tonumber(state[5]) then cap = math.min(maxLimit, tonumber(state[4])) end
@@ -40,36 +46,50 @@ local limitValue = math.min(cap, value + recovery * math.max(0, now - at) / 1000
 redis.call('HSET', stateKey, 'value', tostring(limitValue), 'at', us(now), 'paused', us(paused))
 local limit = math.floor(limitValue)
 
--- trim the log: a grant at or before now - window is in no window from now on
-local cutoff = now - window
-while true do
-  local head = redis.call('LINDEX', logKey, 0)
-  if not head then break end
-  local sep = string.find(head, '|', 1, true)
-  if tonumber(string.sub(head, 1, sep - 1)) > cutoff then break end
-  redis.call('LPOP', logKey)
-  local tenant = string.sub(head, sep + 1)
-  if tenant ~= '' and redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then
-    redis.call('HDEL', countsKey, tenant)
-  end
+-- the tenant of a log member "slot|sequence|tenant" ('' for grants carried from a degraded replica)
+local function tenantOf(member)
+  local first = string.find(member, '|', 1, true)
+  return string.sub(member, string.find(member, '|', first + 1, true) + 1)
 end
+local function uncount(tenant)
+  if tenant ~= '' and redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then redis.call('HDEL', countsKey, tenant) end
+end
+
+-- trim the log: a grant that stopped counting by now is in no window from now on
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now))) do uncount(tenantOf(member)) end
+redis.call('ZREMRANGEBYSCORE', logKey, '-inf', us(now))
 
 -- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
-local refundsAt = 12 + n * 4
-for i = 1, tonumber(ARGV[refundsAt] or '0') do
-  local slot, tenant = ARGV[refundsAt + 2 * i - 1], ARGV[refundsAt + 2 * i]
-  if tonumber(slot) > cutoff and redis.call('LREM', logKey, -1, slot .. '|' .. tenant) == 1 then
-    if redis.call('HINCRBY', countsKey, tenant, -1) <= 0 then redis.call('HDEL', countsKey, tenant) end
-  end
+local refundsAt = 13 + n * 4
+local refunds = tonumber(ARGV[refundsAt] or '0')
+for i = 1, refunds do
+  local member = ARGV[refundsAt + i]
+  if redis.call('ZREM', logKey, member) == 1 then uncount(tenantOf(member)) end
+end
+-- grants whose requests left: they count until their departure plus the window, when that is sooner
+local departuresAt = refundsAt + refunds + 1
+for i = 1, tonumber(ARGV[departuresAt] or '0') do
+  local member, untilAt = ARGV[departuresAt + 2 * i - 1], tonumber(ARGV[departuresAt + 2 * i])
+  local score = redis.call('ZSCORE', logKey, member)
+  if score and tonumber(score) > untilAt then redis.call('ZADD', logKey, 'XX', us(untilAt), member) end
 end
 
--- a replica back from degraded mode: its local grants that may still be in a window go in at the tail (unattributed),
--- which every window holding one of them and a later grant also holds
+-- the next member's sequence number (members must be unique: two grants may share a slot and a tenant)
+local seq = redis.call('HINCRBY', stateKey, 'seq', 1)
+local seqPart = 0
+local function member(slot, tenant)
+  seqPart = seqPart + 1
+  return us(slot) .. '|' .. seq .. '.' .. seqPart .. '|' .. tenant
+end
+
+-- a replica back from degraded mode: its local grants that may still be in a window go in unattributed, counting
+-- as long as the longest-counting grant in the log (every window holding both a local grant and a later shared one
+-- holds them too)
 if fence == 2 and carried > 0 then
-  local at = now
-  local tail = redis.call('LINDEX', logKey, -1)
-  if tail then at = math.max(at, tonumber(string.sub(tail, 1, string.find(tail, '|', 1, true) - 1))) end
-  for _ = 1, carried do redis.call('RPUSH', logKey, us(at) .. '|') end
+  local untilAt = now + window
+  local last = redis.call('ZRANGE', logKey, -1, -1, 'WITHSCORES')
+  if #last > 0 then untilAt = math.max(untilAt, tonumber(last[2])) end
+  for _ = 1, carried do redis.call('ZADD', logKey, us(untilAt), member(now, '')) end
 end
 
 -- live replicas
@@ -80,7 +100,7 @@ local live = redis.call('ZCARD', replicasKey)
 -- the caller's demand
 local mine = {}
 for i = 1, n do
-  local b = 12 + (i - 1) * 4
+  local b = 13 + (i - 1) * 4
   local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]) }
   mine[i] = d
   local field = replica .. '|' .. d.tenant
@@ -122,23 +142,10 @@ for i = 1, #counts, 2 do
     backlog[tenant], weight[tenant], cap[tenant] = 0, 1, -1
   end
 end
--- fair shares count only the grants still in the window at the end of the horizon
-local leaving = now + horizon - window
-local from = 0
-while true do
-  local chunk = redis.call('LRANGE', logKey, from, from + 63)
-  local done = #chunk < 64
-  for _, e in ipairs(chunk) do
-    local sep = string.find(e, '|', 1, true)
-    if tonumber(string.sub(e, 1, sep - 1)) > leaving then
-      done = true
-      break
-    end
-    local tenant = string.sub(e, sep + 1)
-    if tenant ~= '' then count[tenant] = (count[tenant] or 0) - 1 end
-  end
-  if done then break end
-  from = from + 64
+-- fair shares count only the grants still counting at the end of the horizon
+for _, e in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now + horizon))) do
+  local tenant = tenantOf(e)
+  if tenant ~= '' then count[tenant] = (count[tenant] or 0) - 1 end
 end
 
 -- weighted max-min fair shares of the limit (water filling), bounded by demand and cap
@@ -180,23 +187,13 @@ for i, d in ipairs(mine) do
   room[i] = math.min(d.backlog, math.max(0, math.ceil((share[d.tenant] or 0) - (count[d.tenant] or 0) - 1e-9)))
   wanted = wanted + d.backlog
 end
-local size = redis.call('LLEN', logKey)
-local last = nil
-if size > 0 then
-  local tail = redis.call('LINDEX', logKey, -1)
-  last = tonumber(string.sub(tail, 1, string.find(tail, '|', 1, true) - 1))
-end
+local size = redis.call('ZCARD', logKey)
 local notBefore = math.max(now + lead, paused)
 local function nextSlot()
-  local slot = notBefore
-  if last ~= nil then slot = math.max(slot, last) end
-  if size >= limit and limit > 0 then
-    local old = redis.call('LINDEX', logKey, size - limit)
-    slot = math.max(slot, tonumber(string.sub(old, 1, string.find(old, '|', 1, true) - 1)) + window)
-  elseif limit <= 0 then
-    slot = now + window + horizon
-  end
-  return slot
+  if limit <= 0 then return now + window + horizon end
+  if size < limit then return notBefore end
+  local kth = redis.call('ZREVRANGE', logKey, limit - 1, limit - 1, 'WITHSCORES')
+  return math.max(notBefore, tonumber(kth[2]))
 end
 local result = { limit, live, -1, now }
 local granted = 0
@@ -210,20 +207,22 @@ while true do
   local slot = nextSlot()
   if slot > now + lead + horizon then break end
   local tenant = mine[best].tenant
-  redis.call('RPUSH', logKey, us(slot) .. '|' .. tenant)
+  local id = member(slot, tenant)
+  redis.call('ZADD', logKey, us(slot + reach), id)
   redis.call('HINCRBY', countsKey, tenant, 1)
   count[tenant] = (count[tenant] or 0) + 1
-  size, last = size + 1, slot
+  size = size + 1
   room[best] = room[best] - 1
   granted = granted + 1
   result[#result + 1] = best
   result[#result + 1] = slot - now
+  result[#result + 1] = id
 end
 if wanted > granted then result[3] = nextSlot() - now end
 
 -- what stays reported is what is still waiting
 local given = {}
-for i = 5, #result, 2 do given[result[i]] = (given[result[i]] or 0) + 1 end
+for i = 5, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
 for i, d in ipairs(mine) do
   local left = d.backlog - (given[i] or 0)
   local field = replica .. '|' .. d.tenant
@@ -234,7 +233,10 @@ for i, d in ipairs(mine) do
   end
 end
 
+-- kept while its longest-counting grant counts
 local keep = math.ceil((window + horizon) / 1000) * 2
+local top = redis.call('ZRANGE', logKey, -1, -1, 'WITHSCORES')
+if #top > 0 then keep = math.max(keep, math.ceil((tonumber(top[2]) - now) / 1000) * 2) end
 redis.call('PEXPIRE', logKey, keep)
 redis.call('PEXPIRE', countsKey, keep)
 redis.call('PEXPIRE', demandKey, math.ceil(demandTtl / 1000) * 2)

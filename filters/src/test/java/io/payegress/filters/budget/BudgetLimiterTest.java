@@ -563,6 +563,111 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aReplicaWhoseRequestsReachTheSocketLateGetsGrantsWithALongerToleranceInsteadOfWastingThem() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        Duration late = settings.lateTolerance().plusMillis(200);
+        advance(late);
+        assertThat(limiter.mayLeave(first.permit))
+                .as("the first grant had only the late tolerance")
+                .isFalse();
+        limiter.unused(first.permit);
+
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(second.permit).isNotNull();
+        assertThat(store.requests.get(store.requests.size() - 1).reachMicros())
+                .as("the next call pays in the limit for the lateness it saw: a longer reach than the window")
+                .isGreaterThan(settings.windowMicros()
+                        + late.toNanos() / 1_000
+                        - settings.lateTolerance().toNanos() / 1_000);
+        advance(late);
+        assertThat(limiter.mayLeave(second.permit))
+                .as("and a grant that reaches its socket as late is used, not thrown away")
+                .isTrue();
+    }
+
+    @Test
+    void aRequestThatLeavesHasItsDepartureReportedWithTheNextCallAndIsNeverGivenBack() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        assertThat(limiter.mayLeave(first.permit)).isTrue();
+        limiter.leaving(first.permit);
+        limiter.unused(first.permit);
+
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        List<Request> after = store.requests.subList(1, store.requests.size());
+        assertThat(after).flatMap(Request::departures).hasSize(1);
+        assertThat(after)
+                .flatMap(Request::refunds)
+                .as("a grant a request left on is never given back")
+                .isEmpty();
+        assertThat(after.stream()
+                        .flatMap(r -> r.departures().stream())
+                        .findFirst()
+                        .orElseThrow()
+                        .untilMicros())
+                .as("it counts from its departure for the window less the late tolerance, at most")
+                .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
+    }
+
+    @Test
+    void aDepartureStaleAtTheSocketIsRenewedWithItsGrantGivenBackAndANewOneFromTheHeadOfTheQueue() {
+        BudgetSettings settings = settings(1, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        Departure departure = limiter.departure(
+                first.permit, "coupons-use", QUIET, clock.instant().plusSeconds(5));
+        Result behind = acquire(limiter, QUIET, null);
+        advance(settings.lateTolerance().plusMillis(1));
+        assertThat(departure.fresh()).isFalse();
+
+        List<Departure> renewed = new ArrayList<>();
+        departure.renewed().subscribe(renewed::add);
+        advance(Duration.ZERO);
+
+        assertThat(renewed)
+                .as("the stale grant was given back (the limit is 1), and the renewal was served first")
+                .hasSize(1);
+        assertThat(renewed.get(0).fresh()).isTrue();
+        assertThat(behind.permit).as("the request queued behind it still waits").isNull();
+    }
+
+    /** Remembers every request made to the store it wraps. */
+    private static final class RecordingStore implements BudgetStore {
+
+        private final BudgetStore store;
+        private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+        RecordingStore(BudgetStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Mono<Allocation> allocate(Request request) {
+            requests.add(request);
+            return store.allocate(request);
+        }
+
+        @Override
+        public Mono<Double> throttled() {
+            return store.throttled();
+        }
+    }
+
+    @Test
     void aGrantTheRequestCouldNotUseIsGivenBackAndStopsCounting() {
         BudgetSettings settings = settings(3, Duration.ofMillis(250));
         BudgetLimiter limiter = limiter(settings, local(settings));

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Grant;
 import io.payegress.filters.budget.BudgetStore.Refund;
 import io.payegress.filters.budget.BudgetStore.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,10 +69,8 @@ abstract class BudgetStoreContract {
         BudgetStore store = store();
         Allocation first = call(store, "r1", Fence.NONE, new Demand("a", 40, 1, -1));
         assertThat(first.grants()).hasSize(40);
-        List<Refund> unused = first.grants().stream()
-                .limit(15)
-                .map(g -> new Refund(first.clockMicros() + g.delayMicros(), "a"))
-                .toList();
+        List<Refund> unused =
+                first.grants().stream().limit(15).map(g -> new Refund(g.id())).toList();
 
         Allocation after = store.allocate(new Request("r1", List.of(new Demand("b", 20, 1, -1)), Fence.NONE, 0, unused))
                 .block();
@@ -100,18 +100,87 @@ abstract class BudgetStoreContract {
     void aRefundMatchingNoGrantFreesNothing() {
         BudgetStore store = store();
         Allocation first = call(store, "r1", Fence.NONE, new Demand("a", 40, 1, -1));
-        Refund one = new Refund(first.clockMicros() + first.grants().get(0).delayMicros(), "a");
-        Refund otherTenant = new Refund(one.slotMicros(), "someone-else");
-        Refund otherSlot = new Refund(one.slotMicros() - 1, "a");
+        Refund one = new Refund(first.grants().get(0).id());
+        Refund unknown = new Refund(first.grants().get(0).id() + "x");
+        Refund twice = new Refund(first.grants().get(0).id());
 
         Allocation after = store.allocate(new Request(
-                        "r1", List.of(new Demand("b", 5, 1, -1)), Fence.NONE, 0, List.of(one, otherTenant, otherSlot)))
+                        "r1", List.of(new Demand("b", 5, 1, -1)), Fence.NONE, 0, List.of(one, unknown, twice)))
                 .block();
 
         assertThat(after).isNotNull();
         assertThat(after.grants())
-                .as("a refund takes out one grant of its tenant at its slot; one matching no grant frees nothing")
+                .as("a refund takes out the one grant it names; one naming no grant (or one gone) frees nothing")
                 .hasSize(1);
+    }
+
+    @Test
+    void grantsHaveDistinctIdsEvenAtOneSlotForOneTenant() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 40, 1, -1));
+
+        assertThat(allocation.grants()).extracting(Grant::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLongerReachKeepsGrantsCountingLongerSoTheNextSlotsComeLater() {
+        BudgetStore store = store();
+        long window = SETTINGS.windowMicros();
+        Allocation first = store.allocate(new Request(
+                        "r1",
+                        List.of(new Demand("a", 40, 1, -1)),
+                        Fence.NONE,
+                        0,
+                        List.of(),
+                        0,
+                        window + 500_000,
+                        List.of()))
+                .block();
+
+        assertThat(first).isNotNull();
+        assertThat(first.grants()).hasSize(40);
+        assertThat(first.nextSlotMicros())
+                .as("a full limit of grants that each count for the window plus half a second")
+                .isEqualTo(-1);
+        Allocation second = call(store, "r2", Fence.NONE, new Demand("b", 1, 1, -1));
+        assertThat(second.grants()).isEmpty();
+        assertThat(second.nextSlotMicros())
+                .as("frees when the first grants stop counting: their slot plus their reach")
+                .isGreaterThanOrEqualTo(window + 500_000 - (second.clockMicros() - first.clockMicros()));
+    }
+
+    @Test
+    void aReportedDepartureShortensAGrantsTimeInTheLogButNeverLengthensIt() {
+        BudgetStore store = store();
+        long window = SETTINGS.windowMicros();
+        Allocation first = store.allocate(new Request(
+                        "r1",
+                        List.of(new Demand("a", 40, 1, -1)),
+                        Fence.NONE,
+                        0,
+                        List.of(),
+                        0,
+                        window + 5_000_000,
+                        List.of()))
+                .block();
+        assertThat(first).isNotNull();
+        long now = first.clockMicros();
+        List<Departed> departures = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Grant g = first.grants().get(i);
+            departures.add(new Departed(g.id(), i < 10 ? now : now + 60_000_000));
+        }
+
+        Allocation after = store.allocate(new Request(
+                        "r1", List.of(new Demand("b", 20, 1, -1)), Fence.NONE, 0, List.of(), 0, 0, departures))
+                .block();
+
+        assertThat(after).isNotNull();
+        assertThat(after.grants())
+                .as("10 departures reported as counting until now free their places; 30 reported later keep theirs")
+                .hasSize(10);
+        assertThat(after.nextSlotMicros())
+                .as("and the 30 still stop counting at their slot plus their reach, not 60 s later")
+                .isLessThanOrEqualTo(window + 5_000_000);
     }
 
     @Test

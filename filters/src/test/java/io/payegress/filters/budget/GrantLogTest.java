@@ -3,7 +3,10 @@ package io.payegress.filters.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GrantLogTest {
@@ -70,5 +73,38 @@ class GrantLogTest {
         assertThat(log.size()).isEqualTo(1);
         assertThat(log.tenants()).isEmpty();
         assertThat(log.nextSlot(0, 1)).isEqualTo(WINDOW);
+    }
+
+    @Test
+    void grantsOfMixedReachesWithDeparturesReportedLateNeverPutMoreThanTheLimitInASecond() {
+        record Report(long atMicros, String id, long untilMicros) {}
+        Random random = new Random(7);
+        int limit = 20;
+        long now = 0;
+        List<Long> arrivals = new ArrayList<>();
+        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        for (int i = 0; i < 5_000; i++) {
+            now += random.nextInt(4_000);
+            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
+                Report report = reports.poll();
+                log.departed(report.id(), report.untilMicros());
+            }
+            log.trim(now);
+            long tolerance = random.nextBoolean() ? 0 : random.nextInt(800_000);
+            long slot = log.nextSlot(now, limit);
+            String id = log.record(slot, WINDOW + tolerance, "t" + (i % 3));
+            long arrival = slot + (tolerance == 0 ? 0 : random.nextInt((int) tolerance));
+            arrivals.add(arrival);
+            if (random.nextInt(4) > 0) {
+                reports.add(new Report(arrival + random.nextInt(300_000), id, arrival + WINDOW));
+            }
+        }
+
+        Collections.sort(arrivals);
+        for (int i = limit; i < arrivals.size(); i++) {
+            assertThat(arrivals.get(i) - arrivals.get(i - limit))
+                    .as("%d arrivals within less than a window", limit + 1)
+                    .isGreaterThanOrEqualTo(WINDOW);
+        }
     }
 }

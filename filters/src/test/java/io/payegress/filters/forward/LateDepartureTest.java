@@ -118,6 +118,65 @@ class LateDepartureTest {
     }
 
     @Test
+    void aGrantStaleAtTheSocketIsRenewedThereAndTheRequestLeavesOnceOnTheRenewedGrant() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger left = new AtomicInteger();
+        AtomicReference<String> renewedOn = new AtomicReference<>();
+        Departure renewed = new Departure() {
+            @Override
+            public boolean fresh() {
+                renewedOn.set(Thread.currentThread().getName());
+                return true;
+            }
+
+            @Override
+            public long holdNanos() {
+                return 0;
+            }
+
+            @Override
+            public void leaving() {
+                left.incrementAndGet();
+            }
+        };
+        Departure stale = new Departure() {
+            @Override
+            public boolean fresh() {
+                return asked.incrementAndGet() == 1;
+            }
+
+            @Override
+            public long holdNanos() {
+                return 0;
+            }
+
+            @Override
+            public void leaving() {
+                throw new AssertionError("nothing leaves on a stale grant");
+            }
+
+            @Override
+            public Mono<Departure> renewed() {
+                return Mono.just(renewed).publishOn(reactor.core.scheduler.Schedulers.parallel());
+            }
+        };
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.departure(exchange, stale);
+
+        StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                .expectError()
+                .verify(Duration.ofSeconds(10));
+
+        assertThat(asked).as("fresh at the stage's start, stale at the socket").hasValue(2);
+        assertThat(left).as("left once, on the renewed grant").hasValue(1);
+        assertThat(received).hasValue(1);
+        assertThat(renewedOn.get())
+                .as("the renewed grant is looked at on the connection's event loop, not where it was granted")
+                .doesNotStartWith("parallel");
+        assertThat(PaymentExchange.wasWritten(exchange)).isTrue();
+    }
+
+    @Test
     void aStaleGrantBeforeTheStageSendsNothingAndAFreshOneIsSent() throws Exception {
         WeChatPayForwardFilter filter = filter();
         MockServerWebExchange stale = exchange();

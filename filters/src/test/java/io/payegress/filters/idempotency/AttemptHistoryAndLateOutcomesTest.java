@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.AttemptHistory;
+import io.payegress.filters.pipeline.Drain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the dedupe stage tells a first request about earlier attempts with its number, and what it does with an
- * unknown outcome: hands it to {@link LateOutcomes}, stores what is found, or releases the claim keeping the marker.
+ * unknown outcome: hands it to {@link LateOutcomes}, stores what is found, or releases the claim keeping the marker;
+ * and how a request the replica's drain cuts off leaves the number's history.
  */
 class AttemptHistoryAndLateOutcomesTest {
 
@@ -41,6 +44,7 @@ class AttemptHistoryAndLateOutcomesTest {
     private final FakeUpstream upstream = new FakeUpstream();
     private final InMemoryDedupeStore store = new InMemoryDedupeStore(Clock.systemUTC(), 1_000);
     private final String useRequestNo = "hist-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Drain drain = new Drain();
 
     private GatewayFilter filter(DedupeStore dedupe, LateOutcomes late, Duration doubt) {
         return new IdempotencyGatewayFilterFactory(
@@ -51,7 +55,8 @@ class AttemptHistoryAndLateOutcomesTest {
                         Clock.systemUTC(),
                         "1900000109",
                         late,
-                        doubt)
+                        doubt,
+                        drain)
                 .apply(new IdempotencyGatewayFilterFactory.Config());
     }
 
@@ -207,5 +212,63 @@ class AttemptHistoryAndLateOutcomesTest {
                                 instanceof ClaimOutcome.Claimed claimed
                         && !claimed.earlierAttempt());
         assertThat(asked).hasValue(0);
+    }
+
+    @Test
+    void aRequestCutOffByTheDrainAfterItsAttemptWasWrittenEndsOutcomeUnknownAndKeepsTheAttemptMarker() {
+        AtomicInteger asked = new AtomicInteger();
+        GatewayFilter filter = filter((exchange, failure, until) -> {
+            asked.incrementAndGet();
+            return Optional.of(Mono.never());
+        });
+        upstream.writesToWeChat();
+        upstream.hold();
+        Mono<Void> run = filter.filter(exchange(), upstream).cache();
+        run.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+
+        drain.begin();
+
+        StepVerifier.create(run)
+                .expectErrorSatisfies(e ->
+                        assertThat(((UpstreamFailure) e).outcome()).isInstanceOf(UpstreamOutcome.OutcomeUnknown.class))
+                .verify(TIMEOUT);
+        assertThat(asked).as("a draining replica hands no unknown outcome on").hasValue(0);
+        assertThat(probe())
+                .isInstanceOfSatisfying(
+                        ClaimOutcome.Claimed.class,
+                        claimed -> assertThat(claimed.earlierAttempt())
+                                .as("claim released, attempt marker kept")
+                                .isTrue());
+    }
+
+    @Test
+    void aRequestCutOffByTheDrainBeforeAnyAttemptWasWrittenReleasesItsKeyWithoutAMarker() {
+        GatewayFilter filter = filter(LateOutcomes.NONE);
+        upstream.hold();
+        Mono<Void> run = filter.filter(exchange(), upstream).cache();
+        run.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+
+        drain.begin();
+
+        StepVerifier.create(run)
+                .expectErrorSatisfies(
+                        e -> IdempotencyFilterBehaviour.assertRejected(e, GatewayCode.SERVICE_UNAVAILABLE))
+                .verify(TIMEOUT);
+        assertThat(probe())
+                .isInstanceOfSatisfying(
+                        ClaimOutcome.Claimed.class,
+                        claimed -> assertThat(claimed.earlierAttempt()).isFalse());
+    }
+
+    private ClaimOutcome probe() {
+        return store.claim(
+                        new DedupeKey("1900000109", "coupons-use", useRequestNo),
+                        Fingerprint.of(new byte[] {1}),
+                        "probe",
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(1))
+                .block(TIMEOUT);
     }
 }

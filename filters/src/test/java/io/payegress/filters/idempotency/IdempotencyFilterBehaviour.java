@@ -8,6 +8,7 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ abstract class IdempotencyFilterBehaviour {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final FakeUpstream upstream = new FakeUpstream();
+    final Drain drain = new Drain();
     String useRequestNo;
 
     abstract DedupeStore store();
@@ -54,7 +56,8 @@ abstract class IdempotencyFilterBehaviour {
                         Clock.systemUTC(),
                         "1900000109",
                         LateOutcomes.NONE,
-                        Duration.ZERO)
+                        Duration.ZERO,
+                        drain)
                 .apply(config);
     }
 
@@ -283,6 +286,93 @@ abstract class IdempotencyFilterBehaviour {
                 .expectError(UpstreamFailure.class)
                 .verify(TIMEOUT);
         assertThat(upstream.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void drainCutsOffARunningFirstRequestWithARetryableAnswerAndReleasesItsKey() {
+        GatewayFilter filter = filter();
+        upstream.hold();
+        Mono<Void> run = filter.filter(exchange("c1"), upstream).cache();
+        run.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+
+        drain.begin();
+
+        StepVerifier.create(run)
+                .expectErrorSatisfies(e -> {
+                    assertRejected(e, GatewayCode.SERVICE_UNAVAILABLE);
+                    assertThat(GatewayCode.SERVICE_UNAVAILABLE.retryable()).isTrue();
+                })
+                .verify(TIMEOUT);
+        assertThat(keyIsFree()).isTrue();
+    }
+
+    @Test
+    void drainCutsOffARequestWrittenToWeChatWithOutcomeUnknownAndReleasesItsKey() {
+        GatewayFilter filter = filter();
+        upstream.hold();
+        MockServerWebExchange exchange = exchange("c1");
+        Mono<Void> run = filter.filter(exchange, upstream).cache();
+        run.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+        PaymentExchange.markWritten(exchange);
+
+        drain.begin();
+
+        StepVerifier.create(run)
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(UpstreamFailure.class);
+                    assertThat(((UpstreamFailure) e).outcome()).isInstanceOf(UpstreamOutcome.OutcomeUnknown.class);
+                    assertThat(((UpstreamFailure) e).isTransient()).isTrue();
+                })
+                .verify(TIMEOUT);
+        assertThat(keyIsFree()).isTrue();
+    }
+
+    @Test
+    void drainCutsOffADuplicateWaitingForTheFirstRequest() {
+        WatchedAwaits store = new WatchedAwaits(store());
+        GatewayFilter filter = filter(store, new IdempotencyGatewayFilterFactory.Config());
+        upstream.hold();
+        Mono<Void> firstRun = filter.filter(exchange("c1"), upstream).cache();
+        firstRun.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+        Mono<Void> duplicateRun = filter.filter(exchange("c1"), upstream).cache();
+        duplicateRun.subscribe(null, error -> {});
+        await().atMost(TIMEOUT).until(() -> store.awaits() == 1);
+
+        drain.begin();
+
+        StepVerifier.create(duplicateRun)
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.SERVICE_UNAVAILABLE))
+                .verify(TIMEOUT);
+        StepVerifier.create(firstRun)
+                .expectErrorSatisfies(e -> assertRejected(e, GatewayCode.SERVICE_UNAVAILABLE))
+                .verify(TIMEOUT);
+        assertThat(upstream.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void theReleaseForAClientThatLeftIsWatchedByTheDrain() throws InterruptedException {
+        GatewayFilter filter = filter();
+        upstream.hold();
+        Disposable first = filter.filter(exchange("c1"), upstream).subscribe();
+        await().atMost(TIMEOUT).until(() -> upstream.calls() == 1);
+
+        first.dispose();
+
+        assertThat(drain.awaitFinished(TIMEOUT)).isTrue();
+        assertThat(keyIsFree())
+                .as("released by the time the drain saw it finish")
+                .isTrue();
+    }
+
+    /** Whether the test's use_request_no can be claimed now (it is then held by a probe owner). */
+    private boolean keyIsFree() {
+        DedupeKey key = new DedupeKey("1900000109", "coupons-use", useRequestNo);
+        return store().claim(key, Fingerprint.of(new byte[] {1}), "probe", Duration.ofMinutes(1), Duration.ofMinutes(1))
+                        .block(TIMEOUT)
+                instanceof ClaimOutcome.Claimed;
     }
 
     @Test

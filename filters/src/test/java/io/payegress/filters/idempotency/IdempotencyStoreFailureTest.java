@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,8 @@ class IdempotencyStoreFailureTest {
                 Clock.systemUTC(),
                 "1900000109",
                 LateOutcomes.NONE,
-                Duration.ZERO);
+                Duration.ZERO,
+                new Drain());
     }
 
     @AfterEach

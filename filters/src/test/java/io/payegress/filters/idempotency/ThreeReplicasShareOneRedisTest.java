@@ -3,6 +3,7 @@ package io.payegress.filters.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,8 @@ class ThreeReplicasShareOneRedisTest {
                         Clock.systemUTC(),
                         "1900000109",
                         LateOutcomes.NONE,
-                        Duration.ZERO)
+                        Duration.ZERO,
+                        new Drain())
                 .apply(config);
     }
 

@@ -138,4 +138,27 @@ class SigningBacklogTest {
     void settingsAcceptAZeroMinTimeLeft() {
         assertThat(new SigningSettings(Duration.ZERO, 1).minTimeLeft()).isZero();
     }
+
+    @Test
+    void refusesAnArrivalWhoseTurnWouldComeTooLateAtTheMeasuredPaceOfTheSigningThreads() {
+        SigningBacklog backlog =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        assertThat(backlog.hopeless(DEADLINE_8S)).as("nothing measured yet").isFalse();
+        SigningBacklog.Place first = backlog.arrive(DEADLINE_8S);
+        assertThat(first).isNotNull();
+        assertThat(first.start().stale()).isFalse();
+        advance(Duration.ofMillis(100));
+        first.leave();
+
+        for (int i = 0; i < 139; i++) {
+            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
+        }
+        assertThat(backlog.hopeless(DEADLINE_8S))
+                .as("139 ahead at 100 ms each on 2 threads: picked up at 7.05 s, 0.95 s before its deadline")
+                .isTrue();
+        assertThat(backlog.hopeless(DEADLINE_8S.plusMillis(100)))
+                .as("with a deadline 100 ms later it has 1.05 s left at its turn")
+                .isFalse();
+        assertThat(backlog.hopeless(null)).as("never without a deadline").isFalse();
+    }
 }

@@ -77,6 +77,10 @@ public class PipelineConfiguration {
         return new UpstreamRetryGatewayFilterFactory(clock);
     }
 
+    /**
+     * Disposed at bean destruction, after the shutdown has drained every request and stopped the web server
+     * ({@link io.payegress.gateway.shutdown}): no request is waiting to be signed by then.
+     */
     @Bean(destroyMethod = "dispose")
     Scheduler signingScheduler() {
         return Schedulers.newParallel("payegress-sign", Runtime.getRuntime().availableProcessors(), true);
@@ -85,7 +89,11 @@ public class PipelineConfiguration {
     /** Bounds the signing scheduler's queue, which is itself unbounded; one per replica, shared by every route. */
     @Bean
     SigningBacklog signingBacklog(SigningProperties signing, Clock clock) {
-        return new SigningBacklog(signing.settings(), System::nanoTime, clock);
+        return new SigningBacklog(
+                signing.settings(),
+                System::nanoTime,
+                clock,
+                Runtime.getRuntime().availableProcessors());
     }
 
     @Bean

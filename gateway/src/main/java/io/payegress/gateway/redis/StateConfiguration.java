@@ -7,6 +7,7 @@ import io.payegress.filters.idempotency.IdempotencyGatewayFilterFactory;
 import io.payegress.filters.idempotency.InMemoryDedupeStore;
 import io.payegress.filters.idempotency.LateOutcomes;
 import io.payegress.filters.idempotency.RedisDedupeStore;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.gateway.config.ReconciliationProperties;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
@@ -52,7 +53,8 @@ public class StateConfiguration {
             Clock clock,
             WeChatPayProperties wechatpay,
             LateOutcomes lateOutcomes,
-            ReconciliationProperties reconciliation) {
+            ReconciliationProperties reconciliation,
+            Drain drain) {
         return new IdempotencyGatewayFilterFactory(
                 store,
                 responder,
@@ -61,6 +63,7 @@ public class StateConfiguration {
                 clock,
                 wechatpay.merchantId(),
                 lateOutcomes,
-                reconciliation.doubtAfterStoreFailure());
+                reconciliation.doubtAfterStoreFailure(),
+                drain);
     }
 }

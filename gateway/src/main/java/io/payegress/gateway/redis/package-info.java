@@ -1,4 +1,9 @@
-/** The shared state in Redis: client options that fail fast, the eviction-policy check, and the store selection. */
+/**
+ * The shared state in Redis ({@code payegress.state}): the store selection (Redis or in memory), client options
+ * that fail fast, the budgets' connection, the eviction-policy check and the shared-state health details.
+ *
+ * <p>Documentation: {@code docs/operations.md}, {@code docs/configuration.md} (paths from the repository root).
+ */
 @NullMarked
 package io.payegress.gateway.redis;
 

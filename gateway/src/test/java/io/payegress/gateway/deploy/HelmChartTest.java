@@ -7,11 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.payegress.gateway.shutdown.RequestDrain;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
 
 /** The chart lints strictly and its default rendering has the probes, security and mounts production needs. */
 class HelmChartTest {
@@ -86,6 +92,66 @@ class HelmChartTest {
         assertThat(preStop.get(0)).isEqualTo("sleep");
         assertThat(sleep).isPositive();
         assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(sleep + 20);
+    }
+
+    @Test
+    void gracePeriodOutlastsPreStopTheShutdownPhaseAndTheDrain() {
+        int sleep = Integer.parseInt((String) ((List<?>) at(container, "lifecycle.preStop.exec.command")).get(1));
+        Duration phase = renderedShutdownPhase();
+
+        assertThat((Integer) at(pod, "terminationGracePeriodSeconds"))
+                .isGreaterThan(sleep + (int) phase.toSeconds() + (int) RequestDrain.ANSWERS_WRITTEN.toSeconds());
+    }
+
+    @Test
+    void theRenderedShutdownPhaseIsTheAppsAndOutlastsItsLongestRequest() throws Exception {
+        Map<String, Object> app = RenderedChart.yaml(
+                Files.readString(RepositoryFiles.root().resolve("gateway/src/main/resources/application.yml")));
+        Map<String, Object> couponsUse =
+                list(app, "spring.cloud.gateway.server.webflux.routes").get(0);
+        Duration inFlightWait = routeArg(couponsUse, "Idempotency", "in-flight-wait");
+        Duration deadline = routeArg(couponsUse, "UpstreamRetry", "deadline");
+
+        assertThat(renderedShutdownPhase())
+                .isEqualTo(
+                        DurationStyle.detectAndParse((String) at(app, "spring.lifecycle.timeout-per-shutdown-phase")))
+                // a duplicate waits in-flight-wait for the first request, then may run itself for one deadline
+                .isGreaterThan(inFlightWait.plus(deadline));
+    }
+
+    @Test
+    void livenessDoesNotRestartAReplicaFinishingItsRequests() {
+        int period = (Integer) at(container, "livenessProbe.periodSeconds");
+        int failures = (Integer) at(container, "livenessProbe.failureThreshold");
+
+        assertThat(Duration.ofSeconds((long) period * failures)).isGreaterThan(renderedShutdownPhase());
+    }
+
+    @Test
+    void rolloutsAndDisruptionsTakeAtMostOneReplicaAtATime() {
+        Map<String, Object> deployment = defaults.one("Deployment");
+
+        assertThat(at(deployment, "spec.strategy.rollingUpdate.maxUnavailable")).isEqualTo(0);
+        assertThat(at(deployment, "spec.strategy.rollingUpdate.maxSurge")).isEqualTo(1);
+        assertThat(at(defaults.one("PodDisruptionBudget"), "spec.selector.matchLabels"))
+                .isEqualTo(at(deployment, "spec.selector.matchLabels"));
+    }
+
+    private static Duration renderedShutdownPhase() {
+        return DurationStyle.detectAndParse(
+                (String) at(HelmValuesTest.applicationConfig(defaults), "spring.lifecycle.timeout-per-shutdown-phase"));
+    }
+
+    /** A filter argument of the route, its placeholder resolved to the default: {@code ${x:8s}} is 8 s. */
+    private static Duration routeArg(Map<String, Object> route, String filter, String arg) {
+        Object value = ((List<?>) at(route, "filters"))
+                .stream()
+                        .filter(f -> f instanceof Map<?, ?> named && filter.equals(named.get("name")))
+                        .findFirst()
+                        .map(f -> at(f, "args." + arg))
+                        .orElseThrow(() -> new AssertionError("no " + filter + " on " + route.get("id")));
+        Matcher placeholder = Pattern.compile("\\$\\{[^:}]+:([^}]+)}").matcher((String) value);
+        return DurationStyle.detectAndParse(placeholder.matches() ? placeholder.group(1) : (String) value);
     }
 
     @Test

@@ -117,6 +117,7 @@ class HelmValuesTest {
                 "redis: {mode: sentinel} | /redis/sentinel",
                 "redis: {port: 70000} | /redis/port",
                 "terminationGracePeriodSeconds: 10 | /terminationGracePeriodSeconds",
+                "shutdownTimeoutSeconds: 0 | /shutdownTimeoutSeconds",
                 "tenants: {store-001: {api-key-sha256: [local-demo-key]}} | /tenants/store-001/api-key-sha256/0",
                 "tenants: {store-001: {api-key: local-demo-key}} | /tenants/store-001",
                 "wechatpay: {merchantId: mch-one} | /wechatpay/merchantId",
@@ -132,6 +133,20 @@ class HelmValuesTest {
     }
 
     @Test
+    void theShutdownTimeoutIsRenderedAsTheAppsShutdownPhaseAndCountsInTheGracePeriod() throws IOException {
+        RenderedChart chart = render(valuesFile("{shutdownTimeoutSeconds: 25, terminationGracePeriodSeconds: 50}"));
+        Path tooShort = valuesFile("{shutdownTimeoutSeconds: 30, terminationGracePeriodSeconds: 45}");
+
+        assertThat(at(applicationConfig(chart), "spring.lifecycle.timeout-per-shutdown-phase"))
+                .isEqualTo("25s");
+        assertThat(at(chart.one("Deployment"), "spec.template.spec.terminationGracePeriodSeconds"))
+                .isEqualTo(50);
+        assertThatThrownBy(() -> render(tooShort))
+                .hasMessageContaining("terminationGracePeriodSeconds must exceed preStopSleepSeconds + 30")
+                .hasMessageContaining("+ 5 (its drain)");
+    }
+
+    @Test
     void aGracePeriodShorterThanPreStopPlusShutdownIsRejected() throws IOException {
         Path file = valuesFile("{terminationGracePeriodSeconds: 40, preStopSleepSeconds: 25}");
 
@@ -139,7 +154,7 @@ class HelmValuesTest {
                 .hasMessageContaining("terminationGracePeriodSeconds must exceed preStopSleepSeconds + 20");
     }
 
-    private static Map<String, Object> applicationConfig(RenderedChart chart) {
+    static Map<String, Object> applicationConfig(RenderedChart chart) {
         return configFile(chart, "application.yml");
     }
 

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the repository root (the directory holding {@code helm/} and {@code deploy/}) from the test's working dir. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     private RepositoryFiles() {}
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("helm/payegress")) && Files.isDirectory(dir.resolve("deploy"))) {

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,12 +12,12 @@ import java.util.TreeMap;
  * The test's own view into the Redis the gateways share (its own Lettuce client, not the gateway's): command
  * statistics for counting round trips, and the dedupe records.
  */
-final class RedisProbe implements AutoCloseable {
+public final class RedisProbe implements AutoCloseable {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
 
-    RedisProbe(String host, int port) {
+    public RedisProbe(String host, int port) {
         this.client = RedisClient.create(RedisURI.create(host, port));
         this.connection = client.connect();
     }
@@ -48,8 +49,26 @@ final class RedisProbe implements AutoCloseable {
     }
 
     /** Whether a dedupe record exists for this use_request_no (any merchant, any route). */
-    boolean hasRecordFor(String useRequestNo) {
+    public boolean hasRecordFor(String useRequestNo) {
         return !redis().keys("payegress:dedupe:*" + useRequestNo + "}").isEmpty();
+    }
+
+    /** Whether the attempt marker of this use_request_no exists (any merchant, any route). */
+    public boolean hasAttemptMarkerFor(String useRequestNo) {
+        return !redis().keys("payegress:dedupe:*" + useRequestNo + "}:attempted")
+                .isEmpty();
+    }
+
+    /** The dedupe records still in flight (claimed, neither completed nor released): their Redis keys. */
+    public List<String> inFlightRecords() {
+        return redis().keys("payegress:dedupe:*").stream()
+                .filter(key -> "i".equals(redis().hget(key, "state")))
+                .toList();
+    }
+
+    /** How many dedupe records exist. */
+    public long dedupeRecords() {
+        return redis().keys("payegress:dedupe:*").size();
     }
 
     @Override

@@ -54,6 +54,9 @@ class AmbiguousRedemptionsEndToEndTest {
     private static final Duration OUTAGE_STARTS = Duration.ofSeconds(1);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int COPIES = 3;
+    /** Every POS the run starts may be in flight at once: arrivals keep the rate however long answers take. */
+    private static final int MAX_POS = 10_000;
+
     private static final int POS_RETRIES = 5;
     /** One redemption in ten comes without openid (its store does not require one). */
     private static final int WITHOUT_OPENID_EVERY = 10;
@@ -167,8 +170,11 @@ class AmbiguousRedemptionsEndToEndTest {
 
         List<Final> finals = Flux.interval(Duration.ofMillis(1000 / RATE))
                 .take(redemptions)
-                .flatMap(i -> Flux.range(0, COPIES)
-                        .flatMap(copy -> pos(clients.get((int) ((i + copy) % replicas.size())), name, i.intValue())))
+                .flatMap(
+                        i -> Flux.range(0, COPIES)
+                                .flatMap(copy ->
+                                        pos(clients.get((int) ((i + copy) % replicas.size())), name, i.intValue())),
+                        MAX_POS)
                 .collectList()
                 .block(Duration.ofMinutes(3));
         redisOutage.block(Duration.ofSeconds(30));
@@ -183,9 +189,14 @@ class AmbiguousRedemptionsEndToEndTest {
         return "amb-" + RUN + "-" + run + "-" + i;
     }
 
+    /** The run's fresh coupon for redemption i; within the schema's 32 characters whatever the run's name. */
+    private static String coupon(String run, int i) {
+        return "load-" + RUN + "-" + run.substring(0, 3) + "-" + i;
+    }
+
     private static Mono<Final> pos(WebClient client, String run, int i) {
         boolean openid = i % WITHOUT_OPENID_EVERY != WITHOUT_OPENID_EVERY - 1;
-        String body = PaymentTestBed.redemption("load-" + number(run, i), number(run, i));
+        String body = PaymentTestBed.redemption(coupon(run, i), number(run, i));
         String sent = openid ? body : body.replace(",\"openid\":\"xsd3434454567676\"", "");
         return attempt(client, sent, 0).map(answer -> new Final(i, openid, answer));
     }
@@ -311,7 +322,7 @@ class AmbiguousRedemptionsEndToEndTest {
             finals.forEach(f ->
                     byNumber.computeIfAbsent(f.number(), n -> new ArrayList<>()).add(f));
             byNumber.forEach((i, copies) -> {
-                Coupon coupon = sim.state().coupon("load-" + number(name, i)).orElseThrow();
+                Coupon coupon = sim.state().coupon(coupon(name, i)).orElseThrow();
                 boolean ours =
                         coupon.state() == CouponState.USED && number(name, i).equals(coupon.useRequestNo());
                 if (coupon.state() == CouponState.USED && !ours) {

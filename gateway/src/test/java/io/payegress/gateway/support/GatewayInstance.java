@@ -4,6 +4,9 @@ import io.payegress.gateway.PayegressApplication;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,9 +17,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public final class GatewayInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
+    private final int port;
+    private final ApplicationAvailability availability;
 
     private GatewayInstance(ConfigurableApplicationContext context) {
         this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.availability = context.getBean(ApplicationAvailability.class);
     }
 
     /** Starts a gateway; the properties win over every configuration file (server.port defaults to a free port). */
@@ -32,8 +39,27 @@ public final class GatewayInstance implements AutoCloseable {
         return new GatewayInstance(context);
     }
 
+    /** The port it was started on (still known after {@link #close()}). */
     public int port() {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return port;
+    }
+
+    /**
+     * Whether its readiness state (what {@code /actuator/health/readiness} reports) accepts traffic: false from the
+     * first step of a graceful {@link #close()} on, before the web server stops taking requests.
+     */
+    public boolean ready() {
+        return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+    }
+
+    /** Runs {@code action} on the closing thread the moment its readiness goes down (REFUSING_TRAFFIC). */
+    public void onReadinessDown(Runnable action) {
+        context.addApplicationListener(event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change
+                    && change.getState() == ReadinessState.REFUSING_TRAFFIC) {
+                action.run();
+            }
+        });
     }
 
     public String baseUrl() {
@@ -62,6 +88,10 @@ public final class GatewayInstance implements AutoCloseable {
         ((WebServerApplicationContext) context).getWebServer().stop();
     }
 
+    /**
+     * Closes the context as SIGTERM does: readiness goes down, the web server drains its requests, then the rest
+     * stops in phase order. With {@link OwnEventLoops} the other instances in the JVM keep running.
+     */
     @Override
     public void close() {
         context.close();
