@@ -33,6 +33,14 @@ public interface DedupeStore {
     Mono<Boolean> release(DedupeKey key, String ownerId, boolean attempted);
 
     /**
+     * Whether several replicas share this store (Redis), so that a replica falling back to its own memory while the
+     * store fails can make attempts the others do not see; false for a store only one replica uses.
+     */
+    default boolean sharedByReplicas() {
+        return true;
+    }
+
+    /**
      * Waits without blocking a thread for the record to complete: emits it when it does, or completes empty when
      * {@code maxWait} passes or the claim disappears (released or expired) first.
      */

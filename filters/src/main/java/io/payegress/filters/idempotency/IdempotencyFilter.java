@@ -129,14 +129,21 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * What the claim says of earlier attempts with the number: UNKNOWN when the local fallback answered or the shared
-     * store failed on this replica within the doubt horizon (its records may be missing attempts).
+     * What the claim says of earlier attempts with the number: EARLIER_ATTEMPT when its marker says so; NONE only when
+     * the record can show every attempt. It cannot (UNKNOWN) when the local fallback answered, when the shared store
+     * failed on this replica within the doubt horizon (records may be missing), or when replicas share the store under
+     * FAIL_OPEN_LOCAL: any of them may attempt under a local claim while Redis fails for it, unseen by the others.
      */
     private AttemptHistory history(Claim claim, ClaimOutcome.Claimed claimed) {
-        if (claim.store() == fallback || stage.doubt().active()) {
+        if (claimed.earlierAttempt()) {
+            return AttemptHistory.EARLIER_ATTEMPT;
+        }
+        boolean localClaimsPossible =
+                store.sharedByReplicas() && settings.failurePolicy() == FailurePolicy.FAIL_OPEN_LOCAL;
+        if (claim.store() == fallback || stage.doubt().active() || localClaimsPossible) {
             return AttemptHistory.UNKNOWN;
         }
-        return claimed.earlierAttempt() ? AttemptHistory.EARLIER_ATTEMPT : AttemptHistory.NONE;
+        return AttemptHistory.NONE;
     }
 
     private Mono<Void> decide(Request request, Claim claim) {

@@ -96,6 +96,12 @@ public final class InMemoryDedupeStore implements DedupeStore {
         });
     }
 
+    /** One process's memory: no other replica sees it, and it sees every attempt its replica makes. */
+    @Override
+    public boolean sharedByReplicas() {
+        return false;
+    }
+
     @Override
     public Mono<ClaimOutcome.Completed> await(DedupeKey key, Duration maxWait) {
         return CompletionPoller.poll(() -> peek(key), maxWait);

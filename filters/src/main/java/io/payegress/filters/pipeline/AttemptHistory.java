@@ -12,7 +12,8 @@ public enum AttemptHistory {
     EARLIER_ATTEMPT,
     /**
      * The shared store cannot vouch for the number's history: it failed on this claim (the local fallback answered) or
-     * recently on this replica, so records of earlier attempts may be missing.
+     * recently on this replica, so records of earlier attempts may be missing; or replicas share it under
+     * FAIL_OPEN_LOCAL, so one of them may have attempted under a local claim while Redis failed for it alone.
      */
     UNKNOWN;
 

@@ -47,6 +47,12 @@ class AttemptHistoryAndLateOutcomesTest {
     private final Drain drain = new Drain();
 
     private GatewayFilter filter(DedupeStore dedupe, LateOutcomes late, Duration doubt) {
+        return filter(dedupe, late, doubt, FailurePolicy.FAIL_OPEN_LOCAL);
+    }
+
+    private GatewayFilter filter(DedupeStore dedupe, LateOutcomes late, Duration doubt, FailurePolicy policy) {
+        IdempotencyGatewayFilterFactory.Config config = new IdempotencyGatewayFilterFactory.Config();
+        config.setFailurePolicy(policy);
         return new IdempotencyGatewayFilterFactory(
                         dedupe,
                         new FakeResponder(),
@@ -57,7 +63,17 @@ class AttemptHistoryAndLateOutcomesTest {
                         late,
                         doubt,
                         drain)
-                .apply(new IdempotencyGatewayFilterFactory.Config());
+                .apply(config);
+    }
+
+    /** The in-memory store posing as one that several replicas share (as Redis is). */
+    private DedupeStore sharedStore() {
+        return new ForwardingDedupeStore(store) {
+            @Override
+            public boolean sharedByReplicas() {
+                return true;
+            }
+        };
     }
 
     private GatewayFilter filter(LateOutcomes late) {
@@ -114,6 +130,30 @@ class AttemptHistoryAndLateOutcomesTest {
 
         assertThat(upstream.histories())
                 .containsExactly(AttemptHistory.UNKNOWN, AttemptHistory.UNKNOWN, AttemptHistory.NONE);
+    }
+
+    @Test
+    void aStoreReplicasShareCanVouchForAHistoryOnlyUnderFailClosed() {
+        upstream.failWith(new UpstreamFailure(new UpstreamOutcome.Unreachable("refused")));
+        fails(
+                filter(sharedStore(), LateOutcomes.NONE, Duration.ZERO, FailurePolicy.FAIL_OPEN_LOCAL),
+                exchange(),
+                upstream);
+        fails(filter(sharedStore(), LateOutcomes.NONE, Duration.ZERO, FailurePolicy.FAIL_CLOSED), exchange(), upstream);
+        upstream.writesToWeChat();
+        upstream.failWith(UNKNOWN);
+        fails(filter(sharedStore(), LateOutcomes.NONE, Duration.ZERO, FailurePolicy.FAIL_CLOSED), exchange(), upstream);
+        fails(
+                filter(sharedStore(), LateOutcomes.NONE, Duration.ZERO, FailurePolicy.FAIL_OPEN_LOCAL),
+                exchange(),
+                upstream);
+
+        assertThat(upstream.histories())
+                .containsExactly(
+                        AttemptHistory.UNKNOWN,
+                        AttemptHistory.NONE,
+                        AttemptHistory.NONE,
+                        AttemptHistory.EARLIER_ATTEMPT);
     }
 
     @Test

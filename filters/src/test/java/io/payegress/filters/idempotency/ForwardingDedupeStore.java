@@ -29,6 +29,11 @@ abstract class ForwardingDedupeStore implements DedupeStore {
     }
 
     @Override
+    public boolean sharedByReplicas() {
+        return delegate.sharedByReplicas();
+    }
+
+    @Override
     public Mono<ClaimOutcome.Completed> await(DedupeKey key, Duration maxWait) {
         return delegate.await(key, maxWait);
     }

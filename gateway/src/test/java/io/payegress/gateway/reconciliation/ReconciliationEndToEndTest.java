@@ -36,8 +36,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each way an ambiguous redemption ends, through two replicas on one Redis and the simulator answering a resent
- * use_request_no with RESOURCE_ALREADY_EXISTS: the coupon query turns our own redemption into the POS's success,
+ * Each way an ambiguous redemption ends, through two replicas on one Redis (FAIL_CLOSED) and the simulator answering a
+ * resent use_request_no with RESOURCE_ALREADY_EXISTS: the coupon query turns our own redemption into the POS's success,
  * another order's into 409, and an answer it cannot check into 504 UPSTREAM_OUTCOME_UNKNOWN, never a guess.
  */
 class ReconciliationEndToEndTest {
@@ -63,6 +63,9 @@ class ReconciliationEndToEndTest {
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
         properties.put("payegress.budget.max-wait", "5s");
+        // Redis stays up here: FAIL_CLOSED lets the dedupe record vouch for a number's history (under FAIL_OPEN_LOCAL a
+        // replica may redeem under a local claim, so no history is clean; AmbiguousRedemptionsEndToEndTest runs that)
+        properties.put("payegress.idempotency.failure-policy", "FAIL_CLOSED");
         properties.put("payegress.tenants.store-strict.api-key-sha256[0]", sha256(STRICT_KEY));
         properties.put("payegress.tenants.store-strict.appids[0]", "wx1234567889999");
         properties.put("payegress.tenants.store-strict.stocks.100088", "MERCHANT_API");
