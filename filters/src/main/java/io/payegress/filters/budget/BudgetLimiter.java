@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -219,8 +220,9 @@ public final class BudgetLimiter implements AutoCloseable {
             state.inFlight = true;
             state.arrivedDuringCall = false;
             store = state.mode == Mode.SHARED ? shared : state.local;
-            List<Refund> refunds = refundsFor(store);
-            List<Departed> departures = departuresFor(store);
+            List<Refund> refunds = takeFor(store, state.refunds, GrantedSlot::store, GrantedSlot::refund);
+            List<Departed> departures =
+                    takeFor(store, state.departures, PendingDeparture::store, PendingDeparture::departed);
             boolean carrying = state.mode == Mode.SHARED && state.carryPending > 0;
             request = new Request(
                     replica,
@@ -239,31 +241,20 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * The grants given back to {@code store}, taken off the pending list; those of another store (the mode changed
-     * since they were granted) are dropped: that store is gone or fenced, and a grant kept counting is only capacity
-     * lost, never safety.
+     * What is pending for {@code store} (grants given back, departures), taken off the pending list; what belongs to
+     * another store (the mode changed since it was granted) is dropped: that store is gone or fenced, and a grant kept
+     * counting is only capacity lost, never safety.
      */
-    private List<Refund> refundsFor(@Nullable BudgetStore store) {
-        List<Refund> refunds = new ArrayList<>();
-        for (GrantedSlot slot : state.refunds) {
-            if (slot.store() == store) {
-                refunds.add(slot.refund());
+    private static <P, T> List<T> takeFor(
+            @Nullable BudgetStore store, List<P> pending, Function<P, BudgetStore> storeOf, Function<P, T> message) {
+        List<T> taken = new ArrayList<>();
+        for (P item : pending) {
+            if (storeOf.apply(item) == store) {
+                taken.add(message.apply(item));
             }
         }
-        state.refunds.clear();
-        return refunds;
-    }
-
-    /** The departures to report to {@code store}, taken off the pending list; as for refunds, others are dropped. */
-    private List<Departed> departuresFor(@Nullable BudgetStore store) {
-        List<Departed> departures = new ArrayList<>();
-        for (PendingDeparture pending : state.departures) {
-            if (pending.store() == store) {
-                departures.add(pending.departed());
-            }
-        }
-        state.departures.clear();
-        return departures;
+        pending.clear();
+        return taken;
     }
 
     /**

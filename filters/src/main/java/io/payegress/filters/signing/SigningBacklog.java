@@ -25,7 +25,7 @@ public final class SigningBacklog {
         /** At its turn: less than {@code min-time-left} was left before its deadline. */
         STALE,
         /**
-         * At arrival: the requests queued ahead would take, at the signing threads' measured pace, until less than
+         * At arrival: the requests queued ahead would take, at the backlog's measured drain pace, until less than
          * {@code min-time-left} is left before its deadline. Refused at once rather than after waiting for nothing.
          */
         BEHIND
@@ -36,8 +36,14 @@ public final class SigningBacklog {
     private final Clock clock;
     private final int threads;
     private final AtomicInteger pending = new AtomicInteger();
-    /** A signature's wall time on its thread, averaged (1/8 weight for each new one); 0 until one was measured. */
-    private final AtomicLong serviceNanos = new AtomicLong();
+    /**
+     * The time between two requests leaving while more than the threads were pending (the backlog's drain pace, which
+     * on a starved machine includes the time the threads wait for a CPU between signatures), averaged with 1/8 weight
+     * for each new one; 0 until measured.
+     */
+    private final AtomicLong paceNanos = new AtomicLong();
+
+    private final AtomicLong lastLeftNanos = new AtomicLong(Long.MIN_VALUE);
 
     /**
      * A backlog bounded by {@code settings}, in front of one signing thread.
@@ -62,22 +68,27 @@ public final class SigningBacklog {
 
     /**
      * Whether a request arriving now with this deadline would be picked up too late anyway: the requests pending
-     * ahead of it, at the measured time a signature takes on its thread (which on a starved machine includes the time
-     * the thread waits for a CPU), leave it less than {@code min-time-left} before its deadline. Never for a request
-     * without a deadline, nor before a signature was measured.
+     * ahead of it, at the backlog's measured drain pace, leave it less than {@code min-time-left} before its deadline.
+     * Never for a request without a deadline, nor before the pace was measured.
      */
     public boolean hopeless(@Nullable Instant deadline) {
-        long service = serviceNanos.get();
-        if (deadline == null || service == 0) {
+        long pace = paceNanos.get();
+        if (deadline == null || pace == 0) {
             return false;
         }
-        long waitNanos = pending.get() * service / threads;
+        long waitNanos = pending.get() * pace;
         Instant turn = clock.instant().plusNanos(waitNanos);
         return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
     }
 
-    private void measured(long sampleNanos) {
-        serviceNanos.getAndUpdate(mean -> mean == 0 ? Math.max(1, sampleNanos) : mean + (sampleNanos - mean) / 8);
+    /** A request left at {@code nowNanos} with {@code stillPending} behind it. */
+    private void left(long nowNanos, int stillPending) {
+        long previous = lastLeftNanos.getAndSet(nowNanos);
+        if (previous == Long.MIN_VALUE || stillPending < threads) {
+            return;
+        }
+        long sample = Math.max(1, nowNanos - previous);
+        paceNanos.getAndUpdate(mean -> mean == 0 ? sample : mean + (sample - mean) / 8);
     }
 
     /**
@@ -107,7 +118,6 @@ public final class SigningBacklog {
         private final long arrivedAt;
         private final @Nullable Instant deadline;
         private final AtomicBoolean left = new AtomicBoolean();
-        private volatile long startedAt = -1;
 
         private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
@@ -123,23 +133,16 @@ public final class SigningBacklog {
             long waited = Math.max(0, now - arrivedAt);
             boolean stale = deadline != null
                     && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
-            if (!stale) {
-                startedAt = now;
-            }
             return new Start(Duration.ofNanos(waited), stale);
         }
 
         /**
-         * Frees the place (signed, refused, failed or cancelled); only the first call counts. A request that was being
-         * signed gives the backlog the time its signature took.
+         * Frees the place (signed, refused, failed or cancelled); only the first call counts. While more requests than
+         * threads are pending, the time since the previous one left measures the backlog's drain pace.
          */
         public void leave() {
             if (left.compareAndSet(false, true)) {
-                pending.decrementAndGet();
-                long started = startedAt;
-                if (started >= 0) {
-                    measured(Math.max(0, nanoTime.getAsLong() - started));
-                }
+                left(nanoTime.getAsLong(), pending.decrementAndGet());
             }
         }
     }

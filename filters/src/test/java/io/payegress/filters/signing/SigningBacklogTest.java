@@ -140,25 +140,43 @@ class SigningBacklogTest {
     }
 
     @Test
-    void refusesAnArrivalWhoseTurnWouldComeTooLateAtTheMeasuredPaceOfTheSigningThreads() {
+    void refusesAnArrivalWhoseTurnWouldComeTooLateAtTheBacklogsMeasuredDrainPace() {
         SigningBacklog backlog =
                 new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        List<SigningBacklog.Place> places = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            places.add(backlog.arrive(DEADLINE_8S));
+        }
         assertThat(backlog.hopeless(DEADLINE_8S)).as("nothing measured yet").isFalse();
-        SigningBacklog.Place first = backlog.arrive(DEADLINE_8S);
-        assertThat(first).isNotNull();
-        assertThat(first.start().stale()).isFalse();
-        advance(Duration.ofMillis(100));
-        first.leave();
-
-        for (int i = 0; i < 139; i++) {
+        for (int i = 0; i < 10; i++) {
+            advance(Duration.ofMillis(50));
+            places.get(i).leave();
+        }
+        for (int i = 0; i < 129; i++) {
             assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
         }
+
         assertThat(backlog.hopeless(DEADLINE_8S))
-                .as("139 ahead at 100 ms each on 2 threads: picked up at 7.05 s, 0.95 s before its deadline")
+                .as(
+                        "139 pending, one leaving every 50 ms: its turn comes 6.95 s after 0.5 s, 0.55 s before its deadline")
                 .isTrue();
-        assertThat(backlog.hopeless(DEADLINE_8S.plusMillis(100)))
-                .as("with a deadline 100 ms later it has 1.05 s left at its turn")
+        assertThat(backlog.hopeless(DEADLINE_8S.plusMillis(500)))
+                .as("with a deadline 500 ms later it has 1.05 s left at its turn")
                 .isFalse();
         assertThat(backlog.hopeless(null)).as("never without a deadline").isFalse();
+    }
+
+    @Test
+    void aBacklogThatEmptiesBetweenRequestsMeasuresNoPaceSoALightLoadIsNeverRefused() {
+        SigningBacklog backlog =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        for (int i = 0; i < 50; i++) {
+            SigningBacklog.Place place = backlog.arrive(DEADLINE_8S);
+            assertThat(place).isNotNull();
+            advance(Duration.ofSeconds(2));
+            place.leave();
+        }
+
+        assertThat(backlog.hopeless(DEADLINE_8S.plusSeconds(100))).isFalse();
     }
 }
