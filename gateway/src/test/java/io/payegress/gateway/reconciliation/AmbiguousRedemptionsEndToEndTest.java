@@ -65,8 +65,6 @@ class AmbiguousRedemptionsEndToEndTest {
     private static final Duration OUTAGE_STARTS = Duration.ofSeconds(1);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int COPIES = 3;
-    /** Every POS the run starts may be in flight at once: arrivals keep the rate however long answers take. */
-
     private static final int POS_RETRIES = 5;
     /** One redemption in ten comes without openid (its store does not require one). */
     private static final int WITHOUT_OPENID_EVERY = 10;
@@ -187,7 +185,7 @@ class AmbiguousRedemptionsEndToEndTest {
                         i -> Flux.range(0, COPIES)
                                 .flatMap(copy ->
                                         pos(clients.get((int) ((i + copy) % replicas.size())), name, i.intValue())),
-                        Integer.MAX_VALUE)
+                        Integer.MAX_VALUE) // every POS the run starts may be in flight: arrivals keep the rate
                 .collectList()
                 .block(Duration.ofMinutes(3));
         long answered = System.nanoTime();
