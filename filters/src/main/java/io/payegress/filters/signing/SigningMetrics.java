@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The signing stage's meters: the time requests waited for a signing thread, the requests refused a signature by
- * reason ({@code full}, {@code stale}), and the requests pending in the backlog.
+ * reason ({@code full}, {@code behind}, {@code stale}), and the requests pending in the backlog.
  */
 public final class SigningMetrics {
 
@@ -18,16 +20,16 @@ public final class SigningMetrics {
     static final String PENDING = "payegress.signing.pending";
 
     private final Timer queue;
-    private final Counter full;
-    private final Counter stale;
+    private final Map<SigningBacklog.Refusal, Counter> shed = new EnumMap<>(SigningBacklog.Refusal.class);
 
     public SigningMetrics(MeterRegistry registry, SigningBacklog backlog) {
         this.queue = Timer.builder(QUEUE)
                 .description("Time requests waited for a signing thread, refused stale ones included")
                 .publishPercentileHistogram()
                 .register(registry);
-        this.full = shed(registry, SigningBacklog.Refusal.FULL);
-        this.stale = shed(registry, SigningBacklog.Refusal.STALE);
+        for (SigningBacklog.Refusal reason : SigningBacklog.Refusal.values()) {
+            shed.put(reason, shed(registry, reason));
+        }
         Gauge.builder(PENDING, backlog, SigningBacklog::pending)
                 .description("Requests queued for a signing thread or being signed")
                 .register(registry);
@@ -45,6 +47,6 @@ public final class SigningMetrics {
     }
 
     void shed(SigningBacklog.Refusal reason) {
-        (reason == SigningBacklog.Refusal.FULL ? full : stale).increment();
+        shed.get(reason).increment();
     }
 }

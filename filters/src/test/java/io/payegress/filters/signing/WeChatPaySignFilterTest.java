@@ -144,6 +144,31 @@ class WeChatPaySignFilterTest {
     }
 
     @Test
+    void refusesAtOnceAnArrivalWhoseTurnWouldComeTooLateAtTheMeasuredPaceAndCountsItAsBehind() {
+        SigningBacklog backlog = backlog(10);
+        WeChatPaySignFilter filter = filter(backlog);
+        for (int i = 0; i < 4; i++) {
+            filter.filter(exchange(null), chain(Mono.empty())).subscribe();
+        }
+        runNextQueuedSigningTask();
+        advance(Duration.ofSeconds(4));
+        runNextQueuedSigningTask(); // the backlog drains one request every 4 s; 2 are still pending
+
+        StepVerifier.create(filter.filter(exchange(), chain(Mono.empty())))
+                .expectErrorSatisfies(WeChatPaySignFilterTest::assertRetryableOverload)
+                .verify(Duration.ZERO);
+
+        assertThat(shed("behind"))
+                .as("its turn would come 8 s from now, at its deadline")
+                .isEqualTo(1.0);
+        assertThat(shed("stale")).isZero();
+        assertThat(shed("full")).isZero();
+        assertThat(signingQueue).as("nothing queued for it").hasSize(2);
+        runQueuedSigningTasks();
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
     void refusesAtOnceAnArrivalBeyondMaxPendingWithoutQueueingIt() {
         SigningBacklog backlog = backlog(2);
         WeChatPaySignFilter filter = filter(backlog);
@@ -249,6 +274,10 @@ class WeChatPaySignFilterTest {
         while ((task = signingQueue.poll()) != null) {
             task.run();
         }
+    }
+
+    private void runNextQueuedSigningTask() {
+        signingQueue.remove().run();
     }
 
     private void advance(Duration duration) {
