@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Merchant identity used to sign: mchid, merchant API certificate serial (upper-case hex), private key. The
  * identifiers are checked so they cannot break the Authorization header; {@link #toString()} never prints the key.
+ * The key is held in the signing provider's own form ({@link RsaSignatures#prepared(PrivateKey)}), converted once.
  */
 public record MerchantCredentials(String merchantId, String serialNo, PrivateKey privateKey) {
 
@@ -27,6 +28,7 @@ public record MerchantCredentials(String merchantId, String serialNo, PrivateKey
         if (!"RSA".equals(privateKey.getAlgorithm())) {
             throw new IllegalArgumentException("merchant private key must be RSA, got " + privateKey.getAlgorithm());
         }
+        privateKey = RsaSignatures.prepared(privateKey);
     }
 
     @Override

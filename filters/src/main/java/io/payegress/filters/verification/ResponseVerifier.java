@@ -1,5 +1,6 @@
 package io.payegress.filters.verification;
 
+import io.payegress.filters.signing.RsaSignatures;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -89,7 +90,7 @@ public final class ResponseVerifier {
             return Verdict.invalid("malformed signature");
         }
         try {
-            Signature verifier = Signature.getInstance("SHA256withRSA");
+            Signature verifier = RsaSignatures.sha256WithRsa();
             verifier.initVerify(key);
             verifier.update(message);
             return verifier.verify(signature) ? Verdict.ok() : Verdict.invalid("signature does not verify");

@@ -1,6 +1,8 @@
 package io.payegress.filters.verification;
 
+import io.payegress.filters.signing.RsaSignatures;
 import java.security.PublicKey;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +28,9 @@ public final class WeChatPayKeyring {
                         "WeChat Pay key " + serial + " must be RSA, got " + key.getAlgorithm());
             }
         });
-        this.keysBySerial = Map.copyOf(keysBySerial);
+        Map<String, PublicKey> prepared = new HashMap<>();
+        keysBySerial.forEach((serial, key) -> prepared.put(serial, RsaSignatures.prepared(key)));
+        this.keysBySerial = Map.copyOf(prepared);
     }
 
     public Optional<PublicKey> find(String serial) {
