@@ -89,7 +89,12 @@ public final class BudgetLimiter implements AutoCloseable {
         metrics.gauges(this);
     }
 
-    /** Waits for a token for the tenant, at most max-wait and never past the deadline; else fails with 429. */
+    /**
+     * Waits for a token for the tenant, never past the deadline. After max-wait it fails with 429 if the store has said
+     * the limit had no room for the tenant meanwhile (or the request has no deadline); a request that waited only on
+     * this replica's own slowness (calls slow or in flight while the limit had room) keeps waiting until its deadline
+     * instead, where the retry stage answers it: a slow machine gives slower answers, not refusals.
+     */
     public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline) {
         return acquire(route, tenant, deadline, false);
     }
@@ -101,17 +106,22 @@ public final class BudgetLimiter implements AutoCloseable {
     public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline, boolean again) {
         return Mono.create(sink -> {
             Duration wait = settings.maxWait();
-            if (deadline != null) {
-                Duration left = Duration.between(clock.instant(), deadline);
-                wait = left.compareTo(wait) < 0 ? left : wait;
+            if (deadline != null && left(deadline).compareTo(wait) < 0) {
+                wait = left(deadline);
             }
-            Waiter waiter = new Waiter(sink, route, tenant, nanoTime.getAsLong());
+            long now = nanoTime.getAsLong();
+            Waiter waiter = new Waiter(
+                    sink,
+                    route,
+                    tenant,
+                    now,
+                    deadline == null ? Long.MAX_VALUE : now + left(deadline).toNanos());
             if (wait.isNegative() || wait.isZero()) {
                 reject(waiter);
                 return;
             }
             sink.onCancel(() -> giveUp(waiter, false));
-            waiter.timeout = scheduler.schedule(() -> giveUp(waiter, true), wait.toNanos(), TimeUnit.NANOSECONDS);
+            waiter.timeout = scheduler.schedule(() -> expire(waiter, deadline), wait.toNanos(), TimeUnit.NANOSECONDS);
             boolean idle;
             synchronized (state) {
                 if (again) {
@@ -126,6 +136,10 @@ public final class BudgetLimiter implements AutoCloseable {
                 dispatch(false);
             }
         });
+    }
+
+    private Duration left(Instant deadline) {
+        return Duration.between(clock.instant(), deadline);
     }
 
     /** How long a request may keep asking for grants: its deadline, or max-wait from now without one. */
@@ -586,6 +600,28 @@ public final class BudgetLimiter implements AutoCloseable {
                         e -> metrics.roundTrip(settings.name(), storeName(shared), false));
     }
 
+    /**
+     * Max-wait has passed for a waiter: refused (429) when the store said the limit had no room since it queued
+     * ({@link Waiter#deferred}) or it has no deadline; else it waits on until its deadline, and is then refused as
+     * the gateway being too busy (503, retryable, nothing sent), never as the limit being exhausted.
+     */
+    private void expire(Waiter waiter, @Nullable Instant deadline) {
+        boolean noRoom;
+        synchronized (state) {
+            noRoom = waiter.deferred;
+        }
+        if (noRoom || deadline == null || waiter.isClaimed()) {
+            giveUp(waiter, true);
+            return;
+        }
+        metrics.extended(settings.name());
+        long left = waiter.deadlineNanos - nanoTime.getAsLong();
+        waiter.timeout = scheduler.schedule(() -> busy(waiter), Math.max(0, left), TimeUnit.NANOSECONDS);
+        if (waiter.isClaimed()) {
+            waiter.timeout.dispose();
+        }
+    }
+
     private void giveUp(Waiter waiter, boolean reject) {
         if (!waiter.claim()) {
             return;
@@ -597,6 +633,21 @@ public final class BudgetLimiter implements AutoCloseable {
         if (reject) {
             reject(waiter);
         }
+    }
+
+    private void busy(Waiter waiter) {
+        if (!waiter.claim()) {
+            return;
+        }
+        synchronized (state) {
+            state.queue.remove(waiter.tenantId(), waiter);
+        }
+        metrics.decision(waiter.route, waiter.tenantId(), Outcome.EXPIRED, waited(waiter));
+        waiter.sink.error(new GatewayRejection(
+                GatewayCode.SERVICE_UNAVAILABLE,
+                "The gateway could not send the request before its deadline; retry the same request after Retry-After.",
+                List.of(),
+                RETRY_AFTER));
     }
 
     private void reject(Waiter waiter) {

@@ -25,7 +25,12 @@ public final class BudgetMetrics {
         /** Granted by the local fallback share while Redis was unreachable. */
         DEGRADED,
         /** Refused with 429 at once, before signing: the tenant's queue already held what the budget could grant. */
-        SHED
+        SHED,
+        /**
+         * Refused with 503 at its deadline: it waited past max-wait on this replica's own slowness while the limit had
+         * room, and its deadline came first.
+         */
+        EXPIRED
     }
 
     private final MeterRegistry registry;
@@ -91,6 +96,18 @@ public final class BudgetMetrics {
     void refunded(String budget) {
         Counter.builder("payegress.budget.refunded.grants")
                 .description("Unused grants given back to the store, so that they stop counting against the limit")
+                .tags("budget", budget)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * A request still waiting at max-wait while the store had not said the limit was full: it waits on until its
+     * deadline instead of being refused (the replica, not the limit, was slow).
+     */
+    void extended(String budget) {
+        Counter.builder("payegress.budget.extended.waits")
+                .description("Requests that waited past max-wait while the limit had room (this replica was slow)")
                 .tags("budget", budget)
                 .register(registry)
                 .increment();

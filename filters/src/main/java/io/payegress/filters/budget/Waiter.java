@@ -13,15 +13,19 @@ final class Waiter {
     final String route;
     final Tenant tenant;
     final long enqueuedNanos;
+    /** When its deadline falls on the monotonic clock (Long.MAX_VALUE without one). */
+    final long deadlineNanos;
+
     volatile Disposable timeout = Disposables.disposed();
     boolean deferred;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    Waiter(MonoSink<BudgetPermit> sink, String route, Tenant tenant, long enqueuedNanos) {
+    Waiter(MonoSink<BudgetPermit> sink, String route, Tenant tenant, long enqueuedNanos, long deadlineNanos) {
         this.sink = sink;
         this.route = route;
         this.tenant = tenant;
         this.enqueuedNanos = enqueuedNanos;
+        this.deadlineNanos = deadlineNanos;
     }
 
     String tenantId() {

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -310,6 +311,94 @@ class BudgetLimiterTest {
             assertThat(rejection.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
         assertThat(results.get(2).atMillis).isEqualTo(250);
+    }
+
+    @Test
+    void rejectsWith429AtMaxWaitARequestWithADeadlineWhenTheStoreSaidTheLimitHadNoRoom() {
+        BudgetSettings settings = settings(2, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Instant deadline = clock.instant().plusSeconds(8);
+
+        List<Result> results = List.of(
+                acquire(limiter, NOISY, deadline),
+                acquire(limiter, NOISY, deadline),
+                acquire(limiter, NOISY, deadline));
+        advance(Duration.ofMillis(300));
+
+        assertThat(results.get(2).failure)
+                .isInstanceOfSatisfying(
+                        GatewayRejection.class,
+                        rejection -> assertThat(rejection.code()).isEqualTo(GatewayCode.RATE_LIMITED));
+        assertThat(results.get(2).atMillis).isEqualTo(250);
+        assertThat(meters.find("payegress.budget.extended.waits").counter()).isNull();
+    }
+
+    @Test
+    void aRequestThatWaitedOnlyOnASlowStoreWhileTheLimitHadRoomWaitsPastMaxWaitForItsGrantInsteadOfA429() {
+        BudgetSettings settings = settings(500, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        AtomicLong delayMillis = new AtomicLong();
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                // slow on the way there: the store's clock stays pinned by the first, fast call
+                return Mono.delay(Duration.ofMillis(delayMillis.get()), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+        Result fast = acquire(limiter, QUIET, clock.instant().plusSeconds(8));
+        advance(Duration.ofMillis(10));
+        assertThat(fast.permit).isNotNull();
+
+        delayMillis.set(400);
+        Result withDeadline = acquire(limiter, QUIET, clock.instant().plusSeconds(8));
+        advance(Duration.ofMillis(500));
+
+        assertThat(withDeadline.failure).isNull();
+        assertThat(withDeadline.permit).as("granted when the slow answer came").isNotNull();
+        assertThat(withDeadline.atMillis).isEqualTo(410);
+        assertThat(meters.get("payegress.budget.extended.waits").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutADeadlineAWaitOnASlowStoreStillEndsAtMaxWait() {
+        BudgetSettings settings = settings(500, Duration.ofMillis(250));
+        LocalBudgetStore store = local(settings);
+        BudgetStore slow = new Switchable(store) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.delay(Duration.ofMillis(400), time).then(store.allocate(request));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, slow);
+
+        Result withoutDeadline = acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(500));
+
+        assertThat(withoutDeadline.failure).isInstanceOf(GatewayRejection.class);
+        assertThat(withoutDeadline.atMillis).isEqualTo(250);
+    }
+
+    @Test
+    void aRequestWhoseStoreNeverAnswersIsRefusedRetryable503AtItsDeadlineNot429() {
+        BudgetSettings settings = settings(500, Duration.ofMillis(250));
+        BudgetStore silent = new Switchable(local(settings)) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                return Mono.never();
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, silent);
+
+        Result result = acquire(limiter, QUIET, clock.instant().plusSeconds(2));
+        advance(Duration.ofSeconds(3));
+
+        assertThat(result.failure).isInstanceOfSatisfying(GatewayRejection.class, rejection -> {
+            assertThat(rejection.code()).isEqualTo(GatewayCode.SERVICE_UNAVAILABLE);
+            assertThat(rejection.code().retryable()).isTrue();
+        });
+        assertThat(result.atMillis).isEqualTo(2_000);
     }
 
     @Test
