@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * limit. The forward stage asks the permit again as the request leaves; a grant gone stale meanwhile (a starved
  * thread between the two stages) sends nothing and is given back, and the request asks for a new token at the head of
  * its tenant's queue, as often as it takes within its deadline (or max-wait, without one): a slow machine makes the
- * answer slower, and only a budget with no room for the tenant within the wait refuses (429 RATE_LIMITED).
+ * answer slower, and only a budget with no room for the tenant within max-wait refuses (429 RATE_LIMITED); a request
+ * whose deadline passes while the limit had room is refused as the gateway being too busy (503, retryable).
  */
 public final class BudgetFilter implements GatewayFilter, Ordered {
 

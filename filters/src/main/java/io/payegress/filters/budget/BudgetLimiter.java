@@ -117,7 +117,7 @@ public final class BudgetLimiter implements AutoCloseable {
                     now,
                     deadline == null ? Long.MAX_VALUE : now + left(deadline).toNanos());
             if (wait.isNegative() || wait.isZero()) {
-                reject(waiter);
+                busy(waiter); // its deadline passed before it could ask: not the limit's doing
                 return;
             }
             sink.onCancel(() -> giveUp(waiter, false));
