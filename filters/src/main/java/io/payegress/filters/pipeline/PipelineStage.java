@@ -16,6 +16,11 @@ public enum PipelineStage {
     REQUEST_CONTEXT,
     /** Authenticates the tenant by its bearer API key. */
     AUTHENTICATION,
+    /**
+     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline:
+     * before the body is read, validated or deduped, where a refusal costs least. Nothing is recorded for it.
+     */
+    SIGNING_ADMISSION,
     /** Reads the body once, under a byte cap, and requires JSON. */
     REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */

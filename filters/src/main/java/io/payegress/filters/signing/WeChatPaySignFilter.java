@@ -86,6 +86,11 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
     }
 
     private GatewayRejection refused(SigningBacklog.Refusal reason) {
+        return refused(metrics, reason);
+    }
+
+    /** The stage's refusal (503, retryable, Retry-After), counted by reason; also the signing admission's. */
+    static GatewayRejection refused(SigningMetrics metrics, SigningBacklog.Refusal reason) {
         metrics.shed(reason);
         return new GatewayRejection(
                 GatewayCode.SERVICE_UNAVAILABLE,

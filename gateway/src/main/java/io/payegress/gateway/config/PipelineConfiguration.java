@@ -11,6 +11,7 @@ import io.payegress.filters.retry.UpstreamRetryGatewayFilterFactory;
 import io.payegress.filters.signing.MerchantKeySource;
 import io.payegress.filters.signing.NonceGenerator;
 import io.payegress.filters.signing.RequestSigner;
+import io.payegress.filters.signing.SigningAdmissionGatewayFilterFactory;
 import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.filters.signing.WeChatPaySignGatewayFilterFactory;
 import io.payegress.filters.tenant.TenantDirectory;
@@ -94,6 +95,12 @@ public class PipelineConfiguration {
                 System::nanoTime,
                 clock,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    @Bean
+    SigningAdmissionGatewayFilterFactory signingAdmissionGatewayFilterFactory(
+            SigningBacklog signingBacklog, MeterRegistry meters, Clock clock) {
+        return new SigningAdmissionGatewayFilterFactory(signingBacklog, meters, clock);
     }
 
     @Bean

@@ -1,0 +1,102 @@
+package io.payegress.filters.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.pipeline.PipelineStage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.core.Ordered;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The signing backlog's rule applied at the door, before the body is read, validated or deduped. */
+class SigningAdmissionTest {
+
+    private final AtomicLong nanos = new AtomicLong(42_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T00:00:00Z"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SigningBacklog backlog =
+            new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 1_000), nanos::get, clock, 1);
+    private final AtomicInteger passed = new AtomicInteger();
+    private final GatewayFilterChain chain = exchange -> {
+        passed.incrementAndGet();
+        return Mono.empty();
+    };
+
+    private GatewayFilter door() {
+        SigningAdmissionGatewayFilterFactory.Config config = new SigningAdmissionGatewayFilterFactory.Config();
+        config.setDeadline(Duration.ofSeconds(8));
+        return new SigningAdmissionGatewayFilterFactory(backlog, meters, clock).apply(config);
+    }
+
+    private static MockServerWebExchange exchange() {
+        return MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
+    }
+
+    /** Requests that drain one every {@code pace}, with {@code stillPending} left pending. */
+    private void backlogDraining(Duration pace, int stillPending) {
+        SigningBacklog.Place first = backlog.arrive(null);
+        SigningBacklog.Place second = backlog.arrive(null);
+        for (int i = 0; i < stillPending; i++) {
+            backlog.arrive(null);
+        }
+        first.leave();
+        nanos.addAndGet(pace.toNanos());
+        clock.advance(pace);
+        second.leave();
+    }
+
+    @Test
+    void passesEveryRequestWhileTheBacklogKeepsUp() {
+        backlogDraining(Duration.ofMillis(2), 10);
+
+        StepVerifier.create(door().filter(exchange(), chain)).verifyComplete();
+
+        assertThat(passed).hasValue(1);
+        assertThat(meters.get(SigningMetrics.SHED)
+                        .tag("reason", "behind")
+                        .counter()
+                        .count())
+                .isZero();
+    }
+
+    @Test
+    void refusesAtOnceARequestTheBacklogCouldNotSignBeforeItsDeadlineAndCountsItAsBehind() {
+        backlogDraining(Duration.ofSeconds(1), 8); // 8 ahead at 1 s each: its turn would come at its deadline
+
+        StepVerifier.create(door().filter(exchange(), chain))
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .isInstanceOfSatisfying(GatewayRejection.class, rejection -> {
+                            assertThat(rejection.code()).isEqualTo(GatewayCode.SERVICE_UNAVAILABLE);
+                            assertThat(rejection.code().retryable()).isTrue();
+                            assertThat(rejection.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+                        }))
+                .verify(Duration.ZERO);
+
+        assertThat(passed).as("not read, validated nor deduped").hasValue(0);
+        assertThat(meters.get(SigningMetrics.SHED)
+                        .tag("reason", "behind")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(backlog.pending()).as("it took no place in the backlog").isEqualTo(8);
+    }
+
+    @Test
+    void runsRightAfterAuthenticationBeforeTheBodyIsRead() {
+        assertThat(((Ordered) door()).getOrder()).isEqualTo(PipelineStage.SIGNING_ADMISSION.order());
+        assertThat(PipelineStage.SIGNING_ADMISSION.order())
+                .isGreaterThan(PipelineStage.AUTHENTICATION.order())
+                .isLessThan(PipelineStage.REQUEST_BODY.order());
+    }
+}
