@@ -91,9 +91,9 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * Waits for a token for the tenant, never past the deadline. After max-wait it fails with 429 if the store has said
-     * the limit had no room for the tenant meanwhile (or the request has no deadline); a request that waited only on
+     * the limit had no room for the tenant meanwhile (or there is no deadline at all); a request that waited only on
      * this replica's own slowness (calls slow or in flight while the limit had room) keeps waiting until its deadline
-     * instead, where the retry stage answers it: a slow machine gives slower answers, not refusals.
+     * instead and then fails with a retryable 503: a slow machine gives slower answers, not 429s.
      */
     public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline) {
         return acquire(route, tenant, deadline, false);
