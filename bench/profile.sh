@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Profiles gateway replica 1 under the budget benchmark's load (bench/budget.sh, same options) with async-profiler
-# (tools.profiler:async-profiler from Maven Central, CPU by itimer), one collapsed-stack file every --slice seconds,
-# and prints the CPU of the last full slice of the measured run by area and its top frames.
+# (tools.profiler:async-profiler from Maven Central, CPU by itimer, per thread), one collapsed-stack file every
+# --slice seconds, and prints the CPU of the last full slice of the measured run by thread group, by area and its top
+# frames.
 #
 #   bench/profile.sh [--slice=20] [bench/budget.sh options: --rate=150 --duration=60 --warmup=60 ...]
 #
@@ -22,7 +23,7 @@ if [[ ! -f "$so" ]]; then
   mkdir -p "$tools/async-profiler-$version"
   (cd "$tools/async-profiler-$version" && unzip -q -o "$tools/async-profiler-$version.jar" 'linux-x64/*')
 fi
-export BENCH_PROFILE_AGENT="-agentpath:$so=start,event=itimer,loop=${slice}s,collapsed,file=$PWD/target/bench/profile-%t.collapsed"
+export BENCH_PROFILE_AGENT="-agentpath:$so=start,event=itimer,threads,loop=${slice}s,collapsed,file=$PWD/target/bench/profile-%t.collapsed"
 bench/budget.sh "${args[@]}"
 # the newest slice that ended before the load stopped is the last full one of the run: the file written before
 # the newest (which holds the drain and the shutdown)
