@@ -23,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -336,21 +335,14 @@ class BudgetLimiterTest {
     @Test
     void aRequestThatWaitedOnlyOnASlowStoreWhileTheLimitHadRoomWaitsPastMaxWaitForItsGrantInsteadOfA429() {
         BudgetSettings settings = settings(500, Duration.ofMillis(250));
-        LocalBudgetStore store = local(settings);
-        AtomicLong delayMillis = new AtomicLong();
-        BudgetStore slow = new Switchable(store) {
-            @Override
-            public Mono<Allocation> allocate(Request request) {
-                // slow on the way there: the store's clock stays pinned by the first, fast call
-                return Mono.delay(Duration.ofMillis(delayMillis.get()), time).then(store.allocate(request));
-            }
-        };
-        BudgetLimiter limiter = limiter(settings, slow);
+        Duration[] there = {Duration.ZERO};
+        // slow on the way there only: the store's clock stays pinned by the first, fast call
+        BudgetLimiter limiter = limiter(settings, delayed(local(settings), there, new Duration[] {Duration.ZERO}));
         Result fast = acquire(limiter, QUIET, clock.instant().plusSeconds(8));
         advance(Duration.ofMillis(10));
         assertThat(fast.permit).isNotNull();
 
-        delayMillis.set(400);
+        there[0] = Duration.ofMillis(400);
         Result withDeadline = acquire(limiter, QUIET, clock.instant().plusSeconds(8));
         advance(Duration.ofMillis(500));
 
@@ -364,14 +356,9 @@ class BudgetLimiterTest {
     @Test
     void withoutADeadlineAWaitOnASlowStoreStillEndsAtMaxWait() {
         BudgetSettings settings = settings(500, Duration.ofMillis(250));
-        LocalBudgetStore store = local(settings);
-        BudgetStore slow = new Switchable(store) {
-            @Override
-            public Mono<Allocation> allocate(Request request) {
-                return Mono.delay(Duration.ofMillis(400), time).then(store.allocate(request));
-            }
-        };
-        BudgetLimiter limiter = limiter(settings, slow);
+        BudgetLimiter limiter = limiter(
+                settings,
+                delayed(local(settings), new Duration[] {Duration.ofMillis(400)}, new Duration[] {Duration.ZERO}));
 
         Result withoutDeadline = acquire(limiter, QUIET, null);
         advance(Duration.ofMillis(500));
