@@ -1,6 +1,5 @@
 package io.payegress.gateway.budget;
 
-import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payegress.gateway.support.GatewayInstance;
@@ -18,10 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Issue 10's short CI version: two replicas on one Redis with the production budget settings (100 ms margin, 50 ms late
@@ -36,7 +32,6 @@ class BusyReplicaEndToEndTest {
     private static final int OFFERED_PER_SECOND = LIMIT / 2;
     private static final Duration RUN = Duration.ofSeconds(6);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final List<String> KEYS = List.of("local-demo-key", "store-002-demo-key");
 
     @TempDir
     static Path keys;
@@ -79,7 +74,7 @@ class BusyReplicaEndToEndTest {
     void answersEveryRequestAtHalfTheLimitWhileTheReplicasJvmIsKeptBusy() throws InterruptedException {
         List<WebClient> clients =
                 replicas.stream().map(r -> WebClient.create(r.baseUrl())).toList();
-        load(clients, WARM_UP);
+        OpenLoopLoad.run(clients, OFFERED_PER_SECOND, WARM_UP);
         bed.simulator().reset();
         bed.simulator().setLimitPerSecond(LIMIT);
 
@@ -103,7 +98,7 @@ class BusyReplicaEndToEndTest {
         }
         List<Integer> statuses;
         try {
-            statuses = load(clients, RUN);
+            statuses = OpenLoopLoad.run(clients, OFFERED_PER_SECOND, RUN);
         } finally {
             spinning.set(false);
             for (Thread hog : hogs) {
@@ -120,25 +115,5 @@ class BusyReplicaEndToEndTest {
         assertThat(byStatus).as("every request answered 200").containsOnlyKeys(200);
         assertThat(stats.maxInAnySlidingSecond()).isLessThanOrEqualTo(LIMIT);
         assertThat(stats.rejectedByLimit()).isZero();
-    }
-
-    /** An open-loop load: a fixed arrival rate, whatever the answers' latency, spread over replicas and tenants. */
-    private static List<Integer> load(List<WebClient> clients, Duration duration) {
-        return Flux.interval(Duration.ofMillis(1000 / OFFERED_PER_SECOND))
-                .take(OFFERED_PER_SECOND * duration.toSeconds())
-                .onBackpressureBuffer()
-                .flatMap(i -> send(clients.get((int) (i % clients.size())), KEYS.get((int) (i % 2))), 4096)
-                .collectList()
-                .block(Duration.ofMinutes(2));
-    }
-
-    private static Mono<Integer> send(WebClient client, String apiKey) {
-        return client.post()
-                .uri(USE_PATH)
-                .header("Authorization", "Bearer " + apiKey)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(PaymentTestBed.freshRedemption())
-                .exchangeToMono(response ->
-                        response.releaseBody().thenReturn(response.statusCode().value()));
     }
 }

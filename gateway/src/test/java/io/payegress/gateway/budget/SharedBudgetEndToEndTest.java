@@ -1,6 +1,5 @@
 package io.payegress.gateway.budget;
 
-import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,10 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * A short budget benchmark, not a CI test (tagged {@code benchmark}: its outcome depends on this machine's speed;
@@ -38,8 +34,6 @@ class SharedBudgetEndToEndTest {
     private static final Duration RUN = Duration.ofSeconds(8);
     /** JIT and connection warm-up, and the budget's start-up pause of one window, before anything is counted. */
     private static final Duration WARM_UP = Duration.ofSeconds(5);
-
-    private static final List<String> KEYS = List.of("local-demo-key", "store-002-demo-key");
 
     @TempDir
     static Path keys;
@@ -84,11 +78,11 @@ class SharedBudgetEndToEndTest {
                 replicas.stream().map(r -> WebClient.create(r.baseUrl())).toList();
         long offeredPerSecond = 2L * LIMIT;
         long requests = offeredPerSecond * RUN.toSeconds();
-        load(clients, offeredPerSecond, WARM_UP);
+        OpenLoopLoad.run(clients, offeredPerSecond, WARM_UP);
         bed.simulator().reset();
         bed.simulator().setLimitPerSecond(LIMIT);
 
-        List<Integer> statuses = load(clients, offeredPerSecond, RUN);
+        List<Integer> statuses = OpenLoopLoad.run(clients, offeredPerSecond, RUN);
 
         SimulatorStats stats = bed.simulator().stats();
         Map<Integer, Long> byStatus = new TreeMap<>();
@@ -106,25 +100,5 @@ class SharedBudgetEndToEndTest {
         // scheduler, most grants came later than half the safety margin and were dropped (8-20% of the limit was
         // used); on their own thread 84-92% was measured on a loaded 2-core machine. A quarter keeps it stable.
         assertThat(stats.redemptions()).isGreaterThanOrEqualTo(LIMIT * RUN.toSeconds() / 4);
-    }
-
-    /** An open-loop load: a fixed arrival rate, whatever the answers' latency, spread over replicas and tenants. */
-    private static List<Integer> load(List<WebClient> clients, long perSecond, Duration duration) {
-        return Flux.interval(Duration.ofMillis(1000 / perSecond))
-                .take(perSecond * duration.toSeconds())
-                .onBackpressureBuffer()
-                .flatMap(i -> send(clients.get((int) (i % 3)), KEYS.get((int) (i % 2))), 4096)
-                .collectList()
-                .block(Duration.ofMinutes(2));
-    }
-
-    private static Mono<Integer> send(WebClient client, String apiKey) {
-        return client.post()
-                .uri(USE_PATH)
-                .header("Authorization", "Bearer " + apiKey)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(PaymentTestBed.freshRedemption())
-                .exchangeToMono(response ->
-                        response.releaseBody().thenReturn(response.statusCode().value()));
     }
 }
