@@ -81,10 +81,18 @@ public final class SigningBacklog {
         return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
     }
 
-    /** A request left at {@code nowNanos} with {@code stillPending} behind it. */
+    /**
+     * A request left at {@code nowNanos} with {@code stillPending} behind it. A backlog that drains below the threads
+     * forgets its pace: a pace measured in an earlier burst (a cold JVM, a starved minute) says nothing about the next
+     * one, and kept, it refused a later burst at once on a machine that could serve it; the next burst measures afresh.
+     */
     private void left(long nowNanos, int stillPending) {
         long previous = lastLeftNanos.getAndSet(nowNanos);
-        if (previous == Long.MIN_VALUE || stillPending < threads) {
+        if (stillPending < threads) {
+            paceNanos.set(0);
+            return;
+        }
+        if (previous == Long.MIN_VALUE) {
             return;
         }
         long sample = Math.max(1, nowNanos - previous);

@@ -179,4 +179,27 @@ class SigningBacklogTest {
 
         assertThat(backlog.hopeless(DEADLINE_8S.plusSeconds(100))).isFalse();
     }
+
+    @Test
+    void aPaceMeasuredInAnEarlierBurstIsForgottenOnceTheBacklogDrainsSoALaterBurstIsNotRefusedOnIt() {
+        SigningBacklog backlog =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        List<SigningBacklog.Place> slowBurst = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            slowBurst.add(backlog.arrive(DEADLINE_8S.plusSeconds(100)));
+        }
+        for (SigningBacklog.Place place : slowBurst) {
+            advance(Duration.ofSeconds(1)); // a starved minute: one signature a second
+            place.leave();
+        }
+        assertThat(backlog.pending()).isZero();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
+        }
+
+        assertThat(backlog.hopeless(DEADLINE_8S))
+                .as("20 pending at the old pace of 1 s would be 20 s, but that pace is gone with the burst")
+                .isFalse();
+    }
 }
