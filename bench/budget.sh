@@ -95,7 +95,8 @@ if $trace; then sim_log_level=DEBUG; fi
   --limit="$limit" --accept-unsigned="$([[ -n "$anchor" ]] && echo true || echo false)" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
   --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
   >"$work/simulator.log" 2>&1 &
-pids+=("$!")
+sim_pid=$!
+pids+=("$sim_pid")
 
 # tenants bench-01..bench-NN, API key bench-key-NN, weights cyclic
 IFS=, read -r -a cycle <<<"$weights"
@@ -156,8 +157,11 @@ if [[ -n "$kill_at" ]]; then
 fi
 
 joined=$(IFS=,; echo "${gateways[*]}")
+# every process of the run, for the load tool's CPU split (where the machine's cores went)
+watch="simulator:$sim_pid,redis:$redis_pid"
+for i in "${!gateway_pids[@]}"; do watch+=",gateway-$((i + 1)):${gateway_pids[$i]}"; done
 java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
-  --simulator="http://127.0.0.1:$sim_port" --limit="$limit" "${load_args[@]}" | tee "$work/load.txt"
+  --simulator="http://127.0.0.1:$sim_port" --limit="$limit" --watch="$watch" "${load_args[@]}" | tee "$work/load.txt"
 
 # Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
 # counted in sliding seconds over the measured run: tells bunching in the gateways from bunching after them.

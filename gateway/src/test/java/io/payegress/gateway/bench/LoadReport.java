@@ -55,6 +55,33 @@ final class LoadReport {
                 1000 * cpuSeconds / Math.max(1, calls.size()));
     }
 
+    /**
+     * Prints the answers by when they were sent, in windows of {@code seconds}: the share answered 200 and its p50 and
+     * p99. A run started at the gateways' readiness (warm-up 0) reads as the time from readiness to a steady p99.
+     */
+    static void windows(List<Call> calls, long runStartNanos, int seconds) {
+        Map<Long, List<Call>> byWindow = calls.stream()
+                .collect(Collectors.groupingBy(
+                        c -> (c.sentNanos() - runStartNanos) / (seconds * 1_000_000_000L),
+                        TreeMap::new,
+                        Collectors.toList()));
+        System.out.printf("by when sent (%d s windows):%n", seconds);
+        byWindow.forEach((window, mine) -> {
+            List<Long> okLatency = mine.stream()
+                    .filter(c -> c.status() == 200)
+                    .map(c -> c.latencyNanos() / 1_000)
+                    .toList();
+            System.out.printf(
+                    "  %3d-%3d s: %5d sent, %6.2f%% answered 200, p50 %8.1f ms, p99 %8.1f ms%n",
+                    window * seconds,
+                    (window + 1) * seconds,
+                    mine.size(),
+                    100.0 * okLatency.size() / mine.size(),
+                    percentile(okLatency, 0.5) / 1000,
+                    percentile(okLatency, 0.99) / 1000);
+        });
+    }
+
     /** Prints the per-tenant table and the fairness figures; returns the backlogged tenants' Jain index. */
     static double tenants(LoadPlan plan, Map<String, Integer> weights, List<Call> calls, double durationSeconds) {
         Map<String, List<Call>> byTenant =

@@ -66,8 +66,12 @@ public final class LoadTool {
                             second, lastSecond(stats), number(stats, "accepted"), number(stats, "rejected_by_limit"));
                 }
             });
+            ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
+            Map<String, Double> cpuBefore = cpu.seconds();
             long runStart = System.nanoTime();
             List<Call> calls = load.run(plan, plan.duration(), everySecond);
+            double runSeconds = (System.nanoTime() - runStart) / 1e9;
+            ProcessCpu.print(cpuBefore, cpu.seconds(), runSeconds);
             System.out.printf(
                     "run window nanos: %d %d%n",
                     runStart, runStart + plan.duration().toNanos());
@@ -75,6 +79,7 @@ public final class LoadTool {
             side.awaitTermination(30, TimeUnit.SECONDS);
             GatewayMeters after = scrape(load, plan);
             report(plan, weights, calls, atEnd.get(), stats(load, plan), after.minus(before), after);
+            LoadReport.windows(calls, runStart, plan.duration().toSeconds() > 30 ? 10 : 5);
         }
     }
 
@@ -129,6 +134,15 @@ public final class LoadTool {
             weights.put(tenant, cycle.get(i++ % cycle.size()));
         }
         return weights;
+    }
+
+    private static String option(String[] args, String name) {
+        for (String arg : args) {
+            if (arg.startsWith("--" + name + "=")) {
+                return arg.substring(name.length() + 3);
+            }
+        }
+        return "";
     }
 
     private static void setLimit(OpenLoopLoad load, LoadPlan plan, int limit) {
