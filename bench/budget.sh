@@ -4,7 +4,7 @@
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
 #                   [--kill-redis-at=S --kill-redis-for=20] [--gateway-opt=--some.property=value ...]
-#                   [--no-build] [--anchor=scg] [--trace-departures] [load tool options...]
+#                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [load tool options...]
 #
 # --anchor=scg runs stock Spring Cloud Gateway 5.0.4 with its RedisRateLimiter (../shared/reference/anchor-scg, built
 # into target/anchor-scg) in place of the gateways, on the same Redis, simulator, tenants and load; the simulator then
@@ -12,6 +12,8 @@
 # --trace-departures logs every departure at DEBUG in the gateways and joins them with the simulator's arrivals
 # (transit after the socket); off by default, since a log line per request costs CPU the run is measuring.
 #
+# Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
+# --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
 # --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
 # BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
@@ -23,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true anchor="" trace=false
+cpus="" hogs=0
 load_args=()
 gateway_opts=()
 for arg in "$@"; do
@@ -38,10 +41,16 @@ for arg in "$@"; do
     --no-build) build=false ;;
     --anchor=*) anchor="${arg#*=}" ;;
     --trace-departures) trace=true ;;
+    --cpus=*) cpus="${arg#*=}" ;;
+    --hog=*) hogs="${arg#*=}" ;;
     *) load_args+=("$arg") ;;
   esac
 done
 gateway_limit="${gateway_limit:-$limit}"
+if [[ -n "$cpus" && -z "${BENCH_PINNED:-}" ]]; then
+  # every process started from here on inherits the affinity
+  BENCH_PINNED="$cpus" exec taskset -c "$cpus" "$0" "$@"
+fi
 work="$PWD/target/bench"
 rm -rf "$work" && mkdir -p "$work"
 redis_port=6391 sim_port=8190 first_gateway_port=8181
@@ -72,7 +81,14 @@ case "$anchor" in
 esac
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+if ((hogs > 0)); then
+  command -v stress-ng >/dev/null || { echo "--hog needs stress-ng (apt-get install stress-ng)"; exit 2; }
+  stress-ng --cpu "$hogs" --quiet >"$PWD/target/bench/hog.log" 2>&1 &
+  hog_pid=$!
+fi
+cleanup() {
+  if [[ -n "${hog_pid:-}" ]]; then kill "$hog_pid" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 start_redis() {
