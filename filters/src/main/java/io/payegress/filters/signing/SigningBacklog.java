@@ -46,6 +46,12 @@ public final class SigningBacklog {
     private final AtomicLong lastLeftNanos = new AtomicLong(Long.MIN_VALUE);
 
     /**
+     * How long the requests picked up lately had waited for a signing thread, averaged with 1/8 weight for each new
+     * one (the first taken as it is); -1 until measured, and forgotten with the pace when the backlog drains.
+     */
+    private final AtomicLong waitedNanos = new AtomicLong(-1);
+
+    /**
      * A backlog bounded by {@code settings}, in front of one signing thread.
      *
      * @param nanoTime a monotonic clock ({@code System::nanoTime}); only the waits are taken from it
@@ -67,16 +73,25 @@ public final class SigningBacklog {
     }
 
     /**
-     * Whether a request arriving now with this deadline would be picked up too late anyway: the requests pending
-     * ahead of it, at the backlog's measured drain pace, leave it less than {@code min-time-left} before its deadline.
-     * Never for a request without a deadline, nor before the pace was measured.
+     * Whether a request arriving now with this deadline would be picked up too late anyway: both the requests pending
+     * ahead of it at the backlog's measured drain pace and the wait of the requests picked up lately leave it less
+     * than {@code min-time-left} before its deadline. Never for a request without a deadline, nor before both were
+     * measured.
+     *
+     * <p>Both, because each alone errs. The pace extrapolates: one stall of the signing threads (a second without a
+     * CPU on a loaded machine) raises it for the next dozen departures, and then times a backlog that drains in a
+     * few hundred milliseconds; at 80% of the limit the pace alone refused 5 of 12,000 requests while the signing
+     * queue's p99 was 224 ms (docs/benchmarks.md, session 7). The waits lag: they tell what the requests just picked
+     * up found ahead of them, not what an arrival finds now. A backlog that really holds an arrival past its deadline
+     * shows in both.
      */
     public boolean hopeless(@Nullable Instant deadline) {
         long pace = paceNanos.get();
-        if (deadline == null || pace == 0) {
+        long waited = waitedNanos.get();
+        if (deadline == null || pace == 0 || waited < 0) {
             return false;
         }
-        long waitNanos = pending.get() * pace;
+        long waitNanos = Math.min(pending.get() * pace, waited);
         Instant turn = clock.instant().plusNanos(waitNanos);
         return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
     }
@@ -90,6 +105,7 @@ public final class SigningBacklog {
         long previous = lastLeftNanos.getAndSet(nowNanos);
         if (stillPending < threads) {
             paceNanos.set(0);
+            waitedNanos.set(-1);
             return;
         }
         if (previous == Long.MIN_VALUE) {
@@ -139,6 +155,7 @@ public final class SigningBacklog {
         public Start start() {
             long now = nanoTime.getAsLong();
             long waited = Math.max(0, now - arrivedAt);
+            waitedNanos.getAndUpdate(mean -> mean < 0 ? waited : mean + (waited - mean) / 8);
             boolean stale = deadline != null
                     && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
             return new Start(Duration.ofNanos(waited), stale);

@@ -43,22 +43,32 @@ class SigningAdmissionTest {
         return MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
     }
 
-    /** Requests that drain one every {@code pace}, with {@code stillPending} left pending. */
-    private void backlogDraining(Duration pace, int stillPending) {
+    /**
+     * Requests that waited {@code waited} for a signing thread and drain one every {@code pace}, with
+     * {@code stillPending} left pending.
+     */
+    private void backlogDraining(Duration waited, Duration pace, int stillPending) {
         SigningBacklog.Place first = backlog.arrive(null);
         SigningBacklog.Place second = backlog.arrive(null);
         for (int i = 0; i < stillPending; i++) {
             backlog.arrive(null);
         }
+        advance(waited);
+        first.start();
         first.leave();
-        nanos.addAndGet(pace.toNanos());
-        clock.advance(pace);
+        advance(pace);
+        second.start();
         second.leave();
+    }
+
+    private void advance(Duration duration) {
+        nanos.addAndGet(duration.toNanos());
+        clock.advance(duration);
     }
 
     @Test
     void passesEveryRequestWhileTheBacklogKeepsUp() {
-        backlogDraining(Duration.ofMillis(2), 10);
+        backlogDraining(Duration.ofMillis(2), Duration.ofMillis(2), 10);
 
         StepVerifier.create(door().filter(exchange(), chain)).verifyComplete();
 
@@ -72,7 +82,8 @@ class SigningAdmissionTest {
 
     @Test
     void refusesAtOnceARequestTheBacklogCouldNotSignBeforeItsDeadlineAndCountsItAsBehind() {
-        backlogDraining(Duration.ofSeconds(1), 8); // 8 ahead at 1 s each: its turn would come at its deadline
+        // 8 ahead at 1 s each, and the last picked up had waited 7 s and more: its turn would come at its deadline
+        backlogDraining(Duration.ofSeconds(7), Duration.ofSeconds(1), 8);
 
         StepVerifier.create(door().filter(exchange(), chain))
                 .expectErrorSatisfies(error -> assertThat(error)

@@ -148,22 +148,48 @@ class SigningBacklogTest {
             places.add(backlog.arrive(DEADLINE_8S));
         }
         assertThat(backlog.hopeless(DEADLINE_8S)).as("nothing measured yet").isFalse();
+        advance(Duration.ofSeconds(7)); // a starved stretch: the first requests wait 7 s for a signing thread
         for (int i = 0; i < 10; i++) {
             advance(Duration.ofMillis(50));
+            places.get(i).start();
             places.get(i).leave();
         }
         for (int i = 0; i < 129; i++) {
             assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
         }
+        Instant deadline = clock.instant().plusMillis(7_500);
 
-        assertThat(backlog.hopeless(DEADLINE_8S))
-                .as(
-                        "139 pending, one leaving every 50 ms: its turn comes 6.95 s after 0.5 s, 0.55 s before its deadline")
+        assertThat(backlog.hopeless(deadline))
+                .as("139 pending, one leaving every 50 ms, and the requests picked up waited over 7 s: its turn"
+                        + " comes 6.95 s from now, 0.55 s before its deadline 7.5 s from now")
                 .isTrue();
-        assertThat(backlog.hopeless(DEADLINE_8S.plusMillis(500)))
+        assertThat(backlog.hopeless(deadline.plusMillis(500)))
                 .as("with a deadline 500 ms later it has 1.05 s left at its turn")
                 .isFalse();
         assertThat(backlog.hopeless(null)).as("never without a deadline").isFalse();
+    }
+
+    @Test
+    void oneStallOfTheSigningThreadsDoesNotRefuseABacklogWhoseRequestsWaitLittle() {
+        SigningBacklog backlog =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        List<SigningBacklog.Place> places = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            places.add(backlog.arrive(DEADLINE_8S));
+        }
+        for (int i = 0; i < 10; i++) {
+            advance(Duration.ofMillis(i == 2 ? 1_000 : 5)); // the threads got no CPU for a second, once
+            places.get(i).start();
+            places.get(i).leave();
+        }
+        for (int i = 0; i < 129; i++) {
+            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
+        }
+        Instant deadline = clock.instant().plusMillis(7_500);
+
+        assertThat(backlog.hopeless(deadline))
+                .as("the stall makes the pace say 139 x 54 ms = 7.5 s, but the requests picked up waited about 1 s")
+                .isFalse();
     }
 
     @Test

@@ -150,16 +150,18 @@ class WeChatPaySignFilterTest {
         for (int i = 0; i < 4; i++) {
             filter.filter(exchange(null), chain(Mono.empty())).subscribe();
         }
-        runNextQueuedSigningTask();
+        advance(Duration.ofSeconds(7));
+        runNextQueuedSigningTask(); // picked up after 7 s
         advance(Duration.ofSeconds(4));
-        runNextQueuedSigningTask(); // the backlog drains one request every 4 s; 2 are still pending
+        runNextQueuedSigningTask(); // after 11 s: the backlog drains one request every 4 s; 2 are still pending
 
         StepVerifier.create(filter.filter(exchange(), chain(Mono.empty())))
                 .expectErrorSatisfies(WeChatPaySignFilterTest::assertRetryableOverload)
                 .verify(Duration.ZERO);
 
         assertThat(shed("behind"))
-                .as("its turn would come 8 s from now, at its deadline")
+                .as("its turn would come 8 s from now at the pace, 7.5 s by the waits just seen: under 1 s before its"
+                        + " deadline")
                 .isEqualTo(1.0);
         assertThat(shed("stale")).isZero();
         assertThat(shed("full")).isZero();
