@@ -25,6 +25,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -35,6 +36,12 @@ class BudgetFilterTest {
     private final BudgetSettings settings =
             withMargin(BudgetSettings.defaults("coupons-use", 4), Duration.ofSeconds(1));
 
+    /**
+     * Its own timer threads, not the shared {@code Schedulers.parallel()}: run after SharedBudgetRedisTest in one JVM,
+     * the deadline test here got no answer within 5 s on the shared scheduler.
+     */
+    private final Scheduler timers = Schedulers.newParallel("budget-filter-test", 2, true);
+
     private final BudgetLimiter limiter = new BudgetLimiter(
             settings,
             new LocalBudgetStore(settings, 4, 1, Duration.ZERO, System::nanoTime),
@@ -42,7 +49,7 @@ class BudgetFilterTest {
             new BudgetMetrics(new SimpleMeterRegistry()),
             System::nanoTime,
             Clock.systemUTC(),
-            Schedulers.parallel());
+            timers);
     private final BudgetFilter filter = new BudgetFilter(limiter);
     private final AtomicInteger forwarded = new AtomicInteger();
 
@@ -66,6 +73,7 @@ class BudgetFilterTest {
     @AfterEach
     void close() {
         limiter.close();
+        timers.dispose();
     }
 
     private MockServerWebExchange exchange() {
