@@ -36,7 +36,6 @@ import reactor.core.scheduler.Scheduler;
 public final class BudgetLimiter implements AutoCloseable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
     /**
      * How long shared calls must keep failing, over a connection that stays up, before the budget degrades: timeouts
@@ -56,6 +55,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final DispatchState state = new DispatchState();
+    private final Admission admission;
     private final Tolerance tolerance;
     private final Lead lead;
     private final Disposable heartbeat;
@@ -83,6 +83,7 @@ public final class BudgetLimiter implements AutoCloseable {
         this.scheduler = scheduler;
         this.tolerance = new Tolerance(settings);
         this.lead = new Lead(settings);
+        this.admission = new Admission(state, settings.maxWait(), nanoTime);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
         this.heartbeat = scheduler.schedulePeriodically(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -147,27 +148,20 @@ public final class BudgetLimiter implements AutoCloseable {
         return deadline != null ? deadline : clock.instant().plus(settings.maxWait());
     }
 
-    /**
-     * False when a request of this tenant should be refused at once: the budget has been saturated for a second and
-     * the tenant's queue here already holds as many requests as the budget can be expected to grant it within
-     * max-wait (its grants here over the last second, or at least an equal share of this replica's part of the
-     * limit). Such a request would wait max-wait only to be refused, having been signed for nothing.
-     */
+    /** True when a request of this tenant would be admitted now ({@link Admission#admissible}). */
     public boolean admissible(Tenant tenant) {
-        synchronized (state) {
-            long now = nanoTime.getAsLong();
-            if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
-                return true;
-            }
-            String id = tenant.id().value();
-            double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
-            double perSecond = Math.max(state.grants.perSecond(id, now), share);
-            double expected = perSecond * settings.maxWait().toNanos() / 1e9;
-            return state.queue.size(id) < expected + 1;
-        }
+        return admission.admissible(tenant.id().value());
     }
 
-    /** Counts a request refused by {@link #admissible}. */
+    /**
+     * Admits a request of this tenant to the stages before its grant, or refuses it (null): see {@link Admission}.
+     */
+    @Nullable
+    Admission.Approach admit(Tenant tenant) {
+        return admission.admit(tenant.id().value());
+    }
+
+    /** Counts a request refused by {@link #admit}. */
     public void shed(String route, Tenant tenant) {
         metrics.count(route, tenant.id().value(), Outcome.SHED);
     }

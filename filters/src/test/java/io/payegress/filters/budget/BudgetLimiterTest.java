@@ -182,6 +182,35 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void requestsAdmittedAndStillOnTheirWayToTheBudgetCountAsQueuedForTheirTenant() {
+        BudgetSettings settings = settings(2, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        for (int i = 0; i < 15; i++) {
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            advance(Duration.ofMillis(100));
+        }
+
+        // saturated: the quiet tenant may have what the budget can grant it within max-wait (2/s for 1 s), one more
+        List<Admission.Approach> onTheirWay = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Admission.Approach approach = limiter.admit(QUIET);
+            assertThat(approach).as("admission %d", i).isNotNull();
+            onTheirWay.add(approach);
+        }
+        assertThat(limiter.admit(QUIET))
+                .as("a fourth while three are still signing")
+                .isNull();
+        assertThat(limiter.admissible(QUIET)).isFalse();
+
+        onTheirWay.get(0).close();
+        onTheirWay.get(0).close(); // idempotent: closed once by the budget stage, once at the request's end
+        assertThat(limiter.admit(QUIET)).isNotNull();
+        assertThat(limiter.admit(QUIET)).isNull();
+    }
+
+    @Test
     void admitsEverythingWhileTheBudgetKeepsUpHoweverLongAQueue() {
         BudgetSettings settings = settings(1_000, Duration.ofSeconds(1));
         BudgetLimiter limiter = limiter(settings, local(settings));
