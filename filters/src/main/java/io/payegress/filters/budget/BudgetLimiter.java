@@ -370,7 +370,8 @@ public final class BudgetLimiter implements AutoCloseable {
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
         long notBefore = offset.latestLocal(slot);
-        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
+        long releaseIn =
+                Math.max(0, notBefore - lead.handOutNanos(now, settings.lead().toNanos()) - now);
         Waiter granted = waiter;
         scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
@@ -432,6 +433,12 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
+    }
+
+    /** The request holding this permit is at its socket, before any hold: how long it took from its grant to here. */
+    void arrived(BudgetPermit permit) {
+        long now = nanoTime.getAsLong();
+        lead.observeTravel(now - permit.handedOutNanos(), now);
     }
 
     /**
@@ -657,7 +664,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
         Duration waited = waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged, nanoTime.getAsLong()));
     }
 
     private Duration waited(Waiter waiter) {

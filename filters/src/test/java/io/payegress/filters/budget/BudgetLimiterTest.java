@@ -457,6 +457,46 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aReplicaWhoseRequestsTakeTimeToReachTheSocketAsksForSlotsThatFarAheadAndGetsItsGrantsThatEarly() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Duration travel = Duration.ofMillis(300);
+        for (int i = 0; i < 20; i++) {
+            Result result = acquire(limiter, QUIET, null);
+            advance(Duration.ZERO);
+            assertThat(result.permit).isNotNull();
+            Departure departure = limiter.departure(result.permit);
+            advance(travel); // signing, a connection
+            departure.arrived();
+            advance(Duration.ofNanos(departure.holdNanos()));
+            if (departure.fresh()) {
+                departure.leaving();
+            } else {
+                limiter.unused(result.permit); // the first ones, before the lead knew the travel
+            }
+        }
+
+        Result next = acquire(limiter, QUIET, null);
+        long askedAt = time.now(TimeUnit.MILLISECONDS);
+        advance(Duration.ZERO);
+        assertThat(store.requests.get(store.requests.size() - 1).leadMicros())
+                .as("the slot is asked for where the request will be ready: its travel ahead")
+                .isEqualTo(travel.toNanos() / 1_000);
+        assertThat(next.permit).isNotNull();
+        assertThat(next.atMillis)
+                .as("and the grant is handed out at once, to be signed meanwhile")
+                .isEqualTo(askedAt);
+        Departure departure = limiter.departure(next.permit);
+        advance(travel);
+        departure.arrived();
+        assertThat(departure.holdNanos())
+                .as("the request reaches its socket at its slot: it neither holds long nor leaves late")
+                .isLessThanOrEqualTo(settings.lateTolerance().toNanos());
+        assertThat(departure.fresh()).isTrue();
+    }
+
+    @Test
     void aGrantWhoseRequestLeftDuringItsDelayGoesToTheTenantsNextWaiter() {
         BudgetSettings settings = settings(1, Duration.ofSeconds(2));
         BudgetLimiter limiter = limiter(settings, local(settings));
