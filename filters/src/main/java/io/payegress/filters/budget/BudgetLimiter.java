@@ -3,7 +3,6 @@ package io.payegress.filters.budget;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
 import io.payegress.filters.budget.BudgetMetrics.Waste;
-import io.payegress.filters.budget.BudgetSettings.RedisFailurePolicy;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Departed;
@@ -37,16 +36,6 @@ public final class BudgetLimiter implements AutoCloseable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    /**
-     * How long shared calls must keep failing, over a connection that stays up, before the budget degrades: timeouts
-     * on a starved replica are a slow Redis, not a lost one, and each degradation costs this replica a paused window.
-     * A call failing while the connection is down degrades at once.
-     */
-    static final Duration SUSTAINED_FAILURE = Duration.ofSeconds(3);
-
-    /** Failed shared calls in a row (over a live connection) that, lasting {@link #SUSTAINED_FAILURE}, degrade. */
-    static final int FAILURES_TO_DEGRADE = 3;
-
     private final BudgetSettings settings;
     private final BudgetStore shared;
     private final String replica;
@@ -58,6 +47,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Admission admission;
     private final Tolerance tolerance;
     private final Lead lead;
+    private final RedisLoss redisLoss;
     private final Disposable heartbeat;
 
     /**
@@ -84,6 +74,7 @@ public final class BudgetLimiter implements AutoCloseable {
         this.tolerance = new Tolerance(settings);
         this.lead = new Lead(settings);
         this.admission = new Admission(state, settings.maxWait(), nanoTime);
+        this.redisLoss = new RedisLoss(settings, state, nanoTime);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
         this.heartbeat = scheduler.schedulePeriodically(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -303,8 +294,7 @@ public final class BudgetLimiter implements AutoCloseable {
             } else {
                 state.limit = allocation.limit();
                 state.live = allocation.liveReplicas();
-                state.failures = 0;
-                state.failingSinceNanos = -1;
+                redisLoss.sharedCallAnswered();
                 state.carryPending = Math.max(0, state.carryPending - request.carried());
             }
             long granted = tolerance.grantedNanos(request);
@@ -503,26 +493,16 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * A failed call: its refunds are dropped (the script may have run; giving a grant back twice could take out a used
-     * one). The budget degrades when the connection is down, or when calls over a live connection have failed
-     * {@link #FAILURES_TO_DEGRADE} times in a row for {@link #SUSTAINED_FAILURE}; until then requests wait (a slow
-     * Redis makes answers slower, not refusals) and the call is made again after the dispatch interval.
+     * one). Whether the budget degrades is {@link RedisLoss}'s rule; until then requests wait (a slow Redis makes
+     * answers slower, not refusals) and the call is made again after the dispatch interval.
      */
     private void onFailure(BudgetStore store, Throwable error) {
         metrics.roundTrip(settings.name(), storeName(store), false);
         boolean retry;
         synchronized (state) {
             state.inFlight = false;
-            long now = nanoTime.getAsLong();
             if (store == shared && state.mode == Mode.SHARED) {
-                state.failures++;
-                if (state.failingSinceNanos < 0) {
-                    state.failingSinceNanos = now;
-                }
-                boolean sustained = state.failures >= FAILURES_TO_DEGRADE
-                        && now - state.failingSinceNanos >= SUSTAINED_FAILURE.toNanos();
-                if (sustained || !shared.connected()) {
-                    degrade();
-                }
+                redisLoss.sharedCallFailed(shared.connected());
             }
             retry = state.mode == Mode.SHARED && !state.closed && state.nextCall == null;
             if (retry) {
@@ -533,27 +513,6 @@ public final class BudgetLimiter implements AutoCloseable {
         if (!retry) {
             dispatch(false);
         }
-    }
-
-    private void degrade() {
-        state.mode = Mode.DEGRADED;
-        state.degradations++;
-        state.failures = 0;
-        state.failingSinceNanos = -1;
-        state.localGrants.clear();
-        state.reportedBacklog = false;
-        if (settings.redisFailure() == RedisFailurePolicy.REJECT) {
-            state.local = null;
-            state.localLimit = 0;
-            return;
-        }
-        int replicas = Math.max(1, state.live);
-        int share = Math.max(1, state.limit / replicas);
-        int floor = Math.max(1, Math.min(share, settings.minLimit() / replicas));
-        Duration pause = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
-        state.local = new LocalBudgetStore(settings, share, floor, pause, nanoTime);
-        state.localClock = new StoreClock();
-        state.localLimit = share;
     }
 
     private void heartbeat() {
@@ -577,24 +536,15 @@ public final class BudgetLimiter implements AutoCloseable {
      */
     private void probe() {
         int carried;
-        int known;
         synchronized (state) {
-            long windowStart = nanoTime.getAsLong() - settings.windowMicros() * 1_000;
-            state.localGrants.removeIf(at -> at <= windowStart);
-            carried = state.localGrants.size();
-            known = carried;
+            carried = redisLoss.carriedOnReturn();
         }
         shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN, carried))
                 .subscribe(
                         allocation -> {
                             metrics.roundTrip(settings.name(), storeName(shared), true);
                             synchronized (state) {
-                                state.mode = Mode.SHARED;
-                                state.local = null;
-                                state.limit = allocation.limit();
-                                state.live = allocation.liveReplicas();
-                                state.carryPending = Math.max(0, state.localGrants.size() - known);
-                                state.localGrants.clear();
+                                redisLoss.returned(allocation, carried);
                             }
                             dispatch(false);
                         },

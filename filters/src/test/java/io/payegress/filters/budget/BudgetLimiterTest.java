@@ -695,7 +695,7 @@ class BudgetLimiterTest {
         BudgetLimiter limiter = limiter(settings, slow);
 
         Result waiting = acquire(limiter, QUIET, null);
-        advance(BudgetLimiter.SUSTAINED_FAILURE.minusMillis(50));
+        advance(RedisLoss.SUSTAINED_FAILURE.minusMillis(50));
         assertThat(limiter.health().mode())
                 .as("a slow Redis over a live connection: the request waits, the budget stays shared")
                 .isEqualTo(Mode.SHARED);
