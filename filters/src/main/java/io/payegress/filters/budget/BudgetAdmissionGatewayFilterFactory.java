@@ -12,15 +12,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
  * a second and the tenant's queue already holds what the budget can grant it within max-wait, the request is refused
- * at once with 429 RATE_LIMITED and Retry-After, before it is signed or spends budget; otherwise it passes on, and
- * counts as queued for its tenant until the budget stage asks for its grant (or it ends), so that requests waiting
- * for a signing thread in between are not admitted again and again.
+ * at once with 429 RATE_LIMITED and Retry-After, before it is signed or spends budget; otherwise it passes on.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
-
-    /** The exchange attribute holding the request's {@link Admission.Approach}, closed by the budget stage. */
-    static final String APPROACH = BudgetAdmissionGatewayFilterFactory.class.getName() + ".approach";
 
     private final BudgetLimiters limiters;
 
@@ -40,16 +35,11 @@ public final class BudgetAdmissionGatewayFilterFactory
         GatewayFilter filter = (exchange, chain) -> {
             Tenant tenant = PaymentExchange.requireTenant(exchange);
             BudgetLimiter limiter = limiters.find(name).orElse(null);
-            if (limiter == null) {
+            if (limiter == null || limiter.admissible(tenant)) {
                 return chain.filter(exchange);
             }
-            Admission.Approach approach = limiter.admit(tenant);
-            if (approach == null) {
-                limiter.shed(PaymentExchange.routeId(exchange), tenant);
-                return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));
-            }
-            exchange.getAttributes().put(APPROACH, approach);
-            return chain.filter(exchange).doFinally(signal -> approach.close());
+            limiter.shed(PaymentExchange.routeId(exchange), tenant);
+            return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));
         };
         return new OrderedGatewayFilter(filter, PipelineStage.ADMISSION.order());
     }

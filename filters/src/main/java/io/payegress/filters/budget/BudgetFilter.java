@@ -31,10 +31,6 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Tenant tenant = PaymentExchange.requireTenant(exchange);
-        Admission.Approach approach = exchange.getAttribute(BudgetAdmissionGatewayFilterFactory.APPROACH);
-        if (approach != null) {
-            approach.close(); // it now waits in the budget's own queue
-        }
         Instant until = limiter.waitLimit(PaymentExchange.deadline(exchange).orElse(null));
         return attempt(exchange, chain, PaymentExchange.routeId(exchange), tenant, until, false);
     }

@@ -35,6 +35,7 @@ import reactor.core.scheduler.Scheduler;
 public final class BudgetLimiter implements AutoCloseable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
     private final BudgetSettings settings;
     private final BudgetStore shared;
@@ -44,7 +45,6 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final DispatchState state = new DispatchState();
-    private final Admission admission;
     private final Tolerance tolerance;
     private final Lead lead;
     private final RedisLoss redisLoss;
@@ -73,7 +73,6 @@ public final class BudgetLimiter implements AutoCloseable {
         this.scheduler = scheduler;
         this.tolerance = new Tolerance(settings);
         this.lead = new Lead(settings);
-        this.admission = new Admission(state, settings.maxWait(), nanoTime);
         this.redisLoss = new RedisLoss(settings, state, nanoTime);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
@@ -139,20 +138,27 @@ public final class BudgetLimiter implements AutoCloseable {
         return deadline != null ? deadline : clock.instant().plus(settings.maxWait());
     }
 
-    /** True when a request of this tenant would be admitted now ({@link Admission#admissible}). */
-    public boolean admissible(Tenant tenant) {
-        return admission.admissible(tenant.id().value());
-    }
-
     /**
-     * Admits a request of this tenant to the stages before its grant, or refuses it (null): see {@link Admission}.
+     * False when a request of this tenant should be refused at once: the budget has been saturated for a second and
+     * the tenant's queue here already holds as many requests as the budget can be expected to grant it within
+     * max-wait (its grants here over the last second, or at least an equal share of this replica's part of the
+     * limit). Such a request would wait max-wait only to be refused, having been signed for nothing.
      */
-    @Nullable
-    Admission.Approach admit(Tenant tenant) {
-        return admission.admit(tenant.id().value());
+    public boolean admissible(Tenant tenant) {
+        synchronized (state) {
+            long now = nanoTime.getAsLong();
+            if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
+                return true;
+            }
+            String id = tenant.id().value();
+            double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
+            double perSecond = Math.max(state.grants.perSecond(id, now), share);
+            double expected = perSecond * settings.maxWait().toNanos() / 1e9;
+            return state.queue.size(id) < expected + 1;
+        }
     }
 
-    /** Counts a request refused by {@link #admit}. */
+    /** Counts a request refused by {@link #admissible}. */
     public void shed(String route, Tenant tenant) {
         metrics.count(route, tenant.id().value(), Outcome.SHED);
     }
@@ -360,8 +366,7 @@ public final class BudgetLimiter implements AutoCloseable {
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
         long notBefore = offset.latestLocal(slot);
-        long releaseIn =
-                Math.max(0, notBefore - lead.handOutNanos(now, settings.lead().toNanos()) - now);
+        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
         Waiter granted = waiter;
         scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
@@ -423,12 +428,6 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
-    }
-
-    /** The request holding this permit is at its socket, before any hold: how long it took from its grant to here. */
-    void arrived(BudgetPermit permit) {
-        long now = nanoTime.getAsLong();
-        lead.observeTravel(now - permit.handedOutNanos(), now);
     }
 
     /**
@@ -614,7 +613,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
         Duration waited = waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged, nanoTime.getAsLong()));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged));
     }
 
     private Duration waited(Waiter waiter) {

@@ -3,9 +3,7 @@ package io.payegress.filters.budget;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -13,13 +11,6 @@ import reactor.core.Disposable;
 final class DispatchState {
 
     final FairQueue<Waiter> queue = new FairQueue<>();
-
-    /**
-     * Requests admitted ({@link BudgetLimiter#admit}) that have not yet asked for their grant, by tenant id: they are
-     * in the stages between admission and the budget (signing), and count as queued for their tenant meanwhile.
-     */
-    final Map<String, Integer> approaching = new HashMap<>();
-
     boolean inFlight;
     boolean arrivedDuringCall;
     boolean reportedBacklog;

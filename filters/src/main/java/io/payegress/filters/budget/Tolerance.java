@@ -4,30 +4,21 @@ import io.payegress.filters.budget.BudgetStore.Request;
 
 /**
  * How late after its slot a request of this replica may leave, which its grants pay for in the limit: the late
- * tolerance, or a quarter more than the {@link #QUANTILE} of the lateness of the last {@link #OBSERVATIONS} grants
- * seen here (at hand-out and at the socket) within {@link #HORIZON_NANOS}, at most max-wait. A percentile, not the
- * maximum: one request held up for seconds (a pause, a compilation at a step in load) would otherwise make every grant
- * of the replica count for a second longer for half a minute, and the limit would look full while it has room; that
- * request's grant is given back and asked for again instead. A grant asked for with a tolerance counts in the store's log for
+ * tolerance, or a quarter more than the longest recent lateness seen here (at hand-out and at the socket, halving
+ * every {@link #HALF_LIFE_NANOS}), at most max-wait. A grant asked for with a tolerance counts in the store's log for
  * its <em>reach</em>: the window plus the tolerance beyond the late tolerance. A starved replica's grants thus count
  * longer and leave less room for more grants (slower answers) instead of going stale and being thrown away; a replica
  * that keeps up pays nothing. Thread-safe.
  */
 final class Tolerance {
 
-    /** How many of the last latenesses count. */
-    static final int OBSERVATIONS = 512;
-
-    /** How long a lateness counts, at most. */
-    static final long HORIZON_NANOS = 5_000_000_000L;
-
-    /** The share of recent grants whose lateness the tolerance covers (before the quarter added). */
-    static final double QUANTILE = 0.99;
+    /** How long a lateness is remembered: its half-life. */
+    static final long HALF_LIFE_NANOS = 5_000_000_000L;
 
     private final long floorNanos;
     private final long capNanos;
     private final long windowMicros;
-    private final RecentQuantile lateness = new RecentQuantile(OBSERVATIONS, HORIZON_NANOS, QUANTILE);
+    private final DecayingMax lateness = new DecayingMax(HALF_LIFE_NANOS);
 
     Tolerance(BudgetSettings settings) {
         this.floorNanos = settings.lateTolerance().toNanos();
@@ -37,7 +28,9 @@ final class Tolerance {
 
     /** Notes how late after its slot a grant reached its request or the socket. */
     synchronized void observe(long lagNanos, long nowNanos) {
-        lateness.observe(Math.max(0, lagNanos), nowNanos);
+        if (lagNanos > 0) {
+            lateness.observe(lagNanos, nowNanos);
+        }
     }
 
     /** The tolerance the next grants ask for. */

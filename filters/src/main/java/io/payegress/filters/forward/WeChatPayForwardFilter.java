@@ -168,7 +168,6 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * keeps its connection meanwhile. {@code onLoop}: this is called on the connection's event loop.
      */
     private static Mono<Departure> whenMayLeave(NettyOutbound out, Departure departure, boolean onLoop) {
-        departure.arrived();
         long hold = departure.holdNanos();
         Mono<Boolean> fresh = onLoop && hold <= 0 ? Mono.fromSupplier(departure::fresh) : onEventLoop(out, departure);
         return fresh.flatMap(

@@ -28,13 +28,6 @@ public interface Departure {
     long holdNanos();
 
     /**
-     * Called by the forward stage when the request is at its connection, ready to write, before any hold: the
-     * budget learns how long its requests take from their grant to the socket (signing, a connection), and hands the
-     * next grants out that much before their slots.
-     */
-    default void arrived() {}
-
-    /**
      * Called by the forward stage once it found the grant {@link #fresh()} and is about to write the request: the
      * grant is used from now on (never given back), and the budget may count it from this departure.
      */

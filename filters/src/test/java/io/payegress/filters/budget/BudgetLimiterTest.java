@@ -182,35 +182,6 @@ class BudgetLimiterTest {
     }
 
     @Test
-    void requestsAdmittedAndStillOnTheirWayToTheBudgetCountAsQueuedForTheirTenant() {
-        BudgetSettings settings = settings(2, Duration.ofSeconds(1));
-        BudgetLimiter limiter = limiter(settings, local(settings));
-        for (int i = 0; i < 15; i++) {
-            acquire(limiter, NOISY, null);
-            acquire(limiter, NOISY, null);
-            acquire(limiter, NOISY, null);
-            advance(Duration.ofMillis(100));
-        }
-
-        // saturated: the quiet tenant may have what the budget can grant it within max-wait (2/s for 1 s), one more
-        List<Admission.Approach> onTheirWay = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Admission.Approach approach = limiter.admit(QUIET);
-            assertThat(approach).as("admission %d", i).isNotNull();
-            onTheirWay.add(approach);
-        }
-        assertThat(limiter.admit(QUIET))
-                .as("a fourth while three are still signing")
-                .isNull();
-        assertThat(limiter.admissible(QUIET)).isFalse();
-
-        onTheirWay.get(0).close();
-        onTheirWay.get(0).close(); // idempotent: closed once by the budget stage, once at the request's end
-        assertThat(limiter.admit(QUIET)).isNotNull();
-        assertThat(limiter.admit(QUIET)).isNull();
-    }
-
-    @Test
     void admitsEverythingWhileTheBudgetKeepsUpHoweverLongAQueue() {
         BudgetSettings settings = settings(1_000, Duration.ofSeconds(1));
         BudgetLimiter limiter = limiter(settings, local(settings));
@@ -454,46 +425,6 @@ class BudgetLimiterTest {
         assertThat(departure.holdNanos()).isZero();
         assertThat(departure.fresh()).isTrue();
         assertThat(meters.find("payegress.budget.wasted.grants").counters()).isEmpty();
-    }
-
-    @Test
-    void aReplicaWhoseRequestsTakeTimeToReachTheSocketAsksForSlotsThatFarAheadAndGetsItsGrantsThatEarly() {
-        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        Duration travel = Duration.ofMillis(300);
-        for (int i = 0; i < 20; i++) {
-            Result result = acquire(limiter, QUIET, null);
-            advance(Duration.ZERO);
-            assertThat(result.permit).isNotNull();
-            Departure departure = limiter.departure(result.permit);
-            advance(travel); // signing, a connection
-            departure.arrived();
-            advance(Duration.ofNanos(departure.holdNanos()));
-            if (departure.fresh()) {
-                departure.leaving();
-            } else {
-                limiter.unused(result.permit); // the first ones, before the lead knew the travel
-            }
-        }
-
-        Result next = acquire(limiter, QUIET, null);
-        long askedAt = time.now(TimeUnit.MILLISECONDS);
-        advance(Duration.ZERO);
-        assertThat(store.requests.get(store.requests.size() - 1).leadMicros())
-                .as("the slot is asked for where the request will be ready: its travel ahead")
-                .isEqualTo(travel.toNanos() / 1_000);
-        assertThat(next.permit).isNotNull();
-        assertThat(next.atMillis)
-                .as("and the grant is handed out at once, to be signed meanwhile")
-                .isEqualTo(askedAt);
-        Departure departure = limiter.departure(next.permit);
-        advance(travel);
-        departure.arrived();
-        assertThat(departure.holdNanos())
-                .as("the request reaches its socket at its slot: it neither holds long nor leaves late")
-                .isLessThanOrEqualTo(settings.lateTolerance().toNanos());
-        assertThat(departure.fresh()).isTrue();
     }
 
     @Test
