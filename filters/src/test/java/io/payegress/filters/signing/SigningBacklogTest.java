@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +29,31 @@ class SigningBacklogTest {
     private void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
         clock.advance(duration);
+    }
+
+    /** A backlog in front of two signing threads: min-time-left 1 s, room for 10,000. */
+    private SigningBacklog twoThreads() {
+        return new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+    }
+
+    /** {@code count} arrivals with the 8 s deadline, each admitted. */
+    private static List<SigningBacklog.Place> arrive(SigningBacklog backlog, int count) {
+        List<SigningBacklog.Place> places = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SigningBacklog.Place place = backlog.arrive(DEADLINE_8S);
+            assertThat(place).isNotNull();
+            places.add(place);
+        }
+        return places;
+    }
+
+    /** The first {@code count} places picked up by a signing thread and left in turn, the i-th after {@code gap(i)}. */
+    private void pickUpInTurn(List<SigningBacklog.Place> places, int count, IntFunction<Duration> gap) {
+        for (int i = 0; i < count; i++) {
+            advance(gap.apply(i));
+            places.get(i).start();
+            places.get(i).leave();
+        }
     }
 
     @ParameterizedTest(name = "max-pending {0}, {1} pending: admitted {2}")
@@ -141,22 +167,12 @@ class SigningBacklogTest {
 
     @Test
     void refusesAnArrivalWhoseTurnWouldComeTooLateAtTheBacklogsMeasuredDrainPace() {
-        SigningBacklog backlog =
-                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
-        List<SigningBacklog.Place> places = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            places.add(backlog.arrive(DEADLINE_8S));
-        }
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 20);
         assertThat(backlog.hopeless(DEADLINE_8S)).as("nothing measured yet").isFalse();
         advance(Duration.ofSeconds(7)); // a starved stretch: the first requests wait 7 s for a signing thread
-        for (int i = 0; i < 10; i++) {
-            advance(Duration.ofMillis(50));
-            places.get(i).start();
-            places.get(i).leave();
-        }
-        for (int i = 0; i < 129; i++) {
-            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
-        }
+        pickUpInTurn(places, 10, i -> Duration.ofMillis(50));
+        arrive(backlog, 129);
         Instant deadline = clock.instant().plusMillis(7_500);
 
         assertThat(backlog.hopeless(deadline))
@@ -171,20 +187,11 @@ class SigningBacklogTest {
 
     @Test
     void oneStallOfTheSigningThreadsDoesNotRefuseABacklogWhoseRequestsWaitLittle() {
-        SigningBacklog backlog =
-                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
-        List<SigningBacklog.Place> places = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            places.add(backlog.arrive(DEADLINE_8S));
-        }
-        for (int i = 0; i < 10; i++) {
-            advance(Duration.ofMillis(i == 2 ? 1_000 : 5)); // the threads got no CPU for a second, once
-            places.get(i).start();
-            places.get(i).leave();
-        }
-        for (int i = 0; i < 129; i++) {
-            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
-        }
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 20);
+        // the threads got no CPU for a second, once
+        pickUpInTurn(places, 10, i -> Duration.ofMillis(i == 2 ? 1_000 : 5));
+        arrive(backlog, 129);
         Instant deadline = clock.instant().plusMillis(7_500);
 
         assertThat(backlog.hopeless(deadline))
@@ -194,8 +201,7 @@ class SigningBacklogTest {
 
     @Test
     void aBacklogThatEmptiesBetweenRequestsMeasuresNoPaceSoALightLoadIsNeverRefused() {
-        SigningBacklog backlog =
-                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        SigningBacklog backlog = twoThreads();
         for (int i = 0; i < 50; i++) {
             SigningBacklog.Place place = backlog.arrive(DEADLINE_8S);
             assertThat(place).isNotNull();
@@ -208,8 +214,7 @@ class SigningBacklogTest {
 
     @Test
     void aPaceMeasuredInAnEarlierBurstIsForgottenOnceTheBacklogDrainsSoALaterBurstIsNotRefusedOnIt() {
-        SigningBacklog backlog =
-                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 10_000), nanos::get, clock, 2);
+        SigningBacklog backlog = twoThreads();
         List<SigningBacklog.Place> slowBurst = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             slowBurst.add(backlog.arrive(DEADLINE_8S.plusSeconds(100)));
@@ -220,9 +225,7 @@ class SigningBacklogTest {
         }
         assertThat(backlog.pending()).isZero();
 
-        for (int i = 0; i < 20; i++) {
-            assertThat(backlog.arrive(DEADLINE_8S)).isNotNull();
-        }
+        arrive(backlog, 20);
 
         assertThat(backlog.hopeless(DEADLINE_8S))
                 .as("20 pending at the old pace of 1 s would be 20 s, but that pace is gone with the burst")
