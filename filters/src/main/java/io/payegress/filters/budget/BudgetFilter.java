@@ -5,11 +5,13 @@ import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Spends one token of the shared budget per attempt: waits in the fair queue for it (or fails with 429 RATE_LIMITED
@@ -32,23 +34,28 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Tenant tenant = PaymentExchange.requireTenant(exchange);
         Instant until = limiter.waitLimit(PaymentExchange.deadline(exchange).orElse(null));
-        return attempt(exchange, chain, PaymentExchange.routeId(exchange), tenant, until, false);
+        String routeId = PaymentExchange.routeId(exchange);
+        return Mono.defer(() -> {
+            AtomicBoolean again = new AtomicBoolean();
+            return Mono.defer(() -> limiter.acquire(routeId, tenant, until, again.getAndSet(true)))
+                    .flatMap(permit -> attempt(exchange, chain, routeId, tenant, until, permit))
+                    // a loop, not a recursion: grants that come at once, missed at once, must not grow the stack
+                    .retryWhen(Retry.indefinitely().filter(LateDeparture.class::isInstance));
+        });
     }
 
+    /** One attempt on a grant; a stale one ({@link LateDeparture}) is given back and the request asks again. */
     private Mono<Void> attempt(
             ServerWebExchange exchange,
             GatewayFilterChain chain,
             String routeId,
             Tenant tenant,
             Instant until,
-            boolean again) {
-        return limiter.acquire(routeId, tenant, until, again).flatMap(permit -> {
-            PaymentExchange.departure(exchange, limiter.departure(permit, routeId, tenant, until));
-            return chain.filter(exchange).doOnError(this::feedback).onErrorResume(LateDeparture.class, late -> {
-                limiter.unused(permit);
-                return attempt(exchange, chain, routeId, tenant, until, true);
-            });
-        });
+            BudgetPermit permit) {
+        PaymentExchange.departure(exchange, limiter.departure(permit, routeId, tenant, until));
+        return chain.filter(exchange)
+                .doOnError(this::feedback)
+                .doOnError(LateDeparture.class, late -> limiter.unused(permit));
     }
 
     private void feedback(Throwable failure) {

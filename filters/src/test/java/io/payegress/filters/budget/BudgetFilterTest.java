@@ -145,6 +145,23 @@ class BudgetFilterTest {
     }
 
     @Test
+    void thousandsOfGrantsMissedAtOnceDoNotGrowTheStack() {
+        AtomicInteger stale = new AtomicInteger(20_000);
+        GatewayFilterChain chain = exchange -> {
+            forwarded.incrementAndGet();
+            return stale.getAndDecrement() > 0 ? Mono.error(new LateDeparture()) : Mono.empty();
+        };
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.deadline(exchange, Instant.now().plusSeconds(60));
+
+        StepVerifier.create(filter.filter(exchange, chain))
+                .as("each renewal asked in a loop: a recursion overflowed the stack after a few thousand")
+                .expectComplete()
+                .verify(Duration.ofSeconds(60));
+        assertThat(forwarded).hasValue(20_001);
+    }
+
+    @Test
     void aRequestThatKeepsMissingItsSlotIsRefusedOnlyWhenItsDeadlinePasses() {
         GatewayFilterChain alwaysLate = exchange -> {
             forwarded.incrementAndGet();
