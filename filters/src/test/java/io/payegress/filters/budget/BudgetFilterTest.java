@@ -37,8 +37,9 @@ class BudgetFilterTest {
             withMargin(BudgetSettings.defaults("coupons-use", 4), Duration.ofSeconds(1));
 
     /**
-     * Its own timer threads, not the shared {@code Schedulers.parallel()}: run after SharedBudgetRedisTest in one JVM,
-     * the deadline test here got no answer within 5 s on the shared scheduler.
+     * Its own timer threads, disposed after each test, not the shared {@code Schedulers.parallel()}. (The deadline test's
+     * occasional silence, once blamed on the shared scheduler, was the filter's renewal overflowing the stack; see
+     * {@code thousandsOfGrantsMissedAtOnceDoNotGrowTheStack}.)
      */
     private final Scheduler timers = Schedulers.newParallel("budget-filter-test", 2, true);
 
