@@ -15,7 +15,8 @@
 # Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
 # --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
-# --limit-change=10:400. BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
+# --limit-change=10:400 --step=60:400 (the offered total from second 60 of the run on: with --rate=2500, 5x and then
+# 80% of the limit). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
 # BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
 # -XX:TieredStopAtLevel=1 -XX:+UseSerialGC for payegress, nothing for the anchor; set it, even empty, to override);
 # BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison).

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one load run does: which gateways and simulator, how many tenants offer how much, whether tenants are pinned
- * to one gateway, how long to warm up and measure, and an optional change of the simulator's limit mid-run.
+ * to one gateway, how long to warm up and measure, an optional change of the simulator's limit mid-run and an
+ * optional step of the offered rate mid-run (overload, then back under the limit).
  *
  * @param tenantRates offered calls per second per tenant, by tenant id ({@code bench-01}...)
  * @param simulatorLimitChange seconds into the measured run and the simulator limit to set then (or null)
+ * @param step when the offered rate steps to another total, and to which (null: it stays)
  */
 record LoadPlan(
         List<URI> gateways,
@@ -22,7 +25,11 @@ record LoadPlan(
         Duration warmUp,
         Duration duration,
         int simulatorLimit,
-        int[] simulatorLimitChange) {
+        int[] simulatorLimitChange,
+        @Nullable Step step) {
+
+    /** From {@code atSecond} into the measured run on, the tenants offer {@code rate} calls/s in all, in proportion. */
+    record Step(long atSecond, double rate) {}
 
     static final String TENANT_PREFIX = "bench-";
     static final String KEY_PREFIX = "bench-key-";
@@ -30,7 +37,8 @@ record LoadPlan(
     /**
      * Reads {@code --key=value} arguments: gateways (comma-separated URLs), simulator, rate (total calls/s, split
      * equally), tenants (count), light (tenant:rate, taken out of the total first), pinned, warmup and duration
-     * (seconds), limit (the simulator's), limit-change (second:limit).
+     * (seconds), limit (the simulator's), limit-change (second:limit), step (second:rate, the total offered from that
+     * second of the measured run on).
      */
     static LoadPlan parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -64,6 +72,12 @@ record LoadPlan(
         int[] limitChange = change == null
                 ? new int[0]
                 : new int[] {Integer.parseInt(change.split(":")[0]), Integer.parseInt(change.split(":")[1])};
+        String stepOption = options.get("step");
+        Step step = stepOption == null
+                ? null
+                : new Step(
+                        Long.parseLong(stepOption.split(":")[0]),
+                        Double.parseDouble(stepOption.split(":")[1]));
         return new LoadPlan(
                 gateways,
                 URI.create(options.getOrDefault("simulator", "http://127.0.0.1:8190")),
@@ -72,7 +86,8 @@ record LoadPlan(
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5"))),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30"))),
                 Integer.parseInt(options.getOrDefault("limit", "500")),
-                limitChange);
+                limitChange,
+                step);
     }
 
     static String tenantId(int index) {
@@ -85,5 +100,17 @@ record LoadPlan(
 
     double totalRate() {
         return tenantRates.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * How many calls a tenant offering {@code tenantRate} has offered {@code elapsed} seconds into a phase; with
+     * {@code stepping}, the plan's step applies (the measured run), else the rate stays (the warm-up).
+     */
+    double offered(double tenantRate, double elapsed, boolean stepping) {
+        if (!stepping || step == null || elapsed <= step.atSecond()) {
+            return elapsed * tenantRate;
+        }
+        double stepped = tenantRate * step.rate() / totalRate();
+        return step.atSecond() * tenantRate + (elapsed - step.atSecond()) * stepped;
     }
 }

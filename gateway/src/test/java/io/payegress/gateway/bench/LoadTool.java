@@ -31,7 +31,7 @@ public final class LoadTool {
         LoadPlan plan = LoadPlan.parse(args);
         Map<String, Integer> weights = weights(args, plan);
         System.out.printf(
-                "load: %.0f/s offered by %d tenants through %d gateways (%s), warm-up %ss, run %ss, "
+                "load: %.0f/s offered by %d tenants through %d gateways (%s), warm-up %ss, run %ss%s, "
                         + "simulator limit %d%s%n",
                 plan.totalRate(),
                 plan.tenantRates().size(),
@@ -39,13 +39,18 @@ public final class LoadTool {
                 plan.pinned() ? "tenants pinned" : "round robin",
                 plan.warmUp().toSeconds(),
                 plan.duration().toSeconds(),
+                plan.step() == null
+                        ? ""
+                        : String.format(
+                                " (%.0f/s from %ds on)",
+                                plan.step().rate(), plan.step().atSecond()),
                 plan.simulatorLimit(),
                 plan.simulatorLimitChange().length == 0
                         ? ""
                         : ", set to " + plan.simulatorLimitChange()[1] + " at " + plan.simulatorLimitChange()[0] + "s");
         ExecutorService side = Executors.newSingleThreadExecutor();
         try (OpenLoopLoad load = new OpenLoopLoad()) {
-            load.run(plan, plan.warmUp(), second -> {});
+            load.run(plan, plan.warmUp(), false, second -> {});
             load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
             setLimit(load, plan, plan.simulatorLimit());
             GatewayMeters before = scrape(load, plan);
@@ -69,7 +74,7 @@ public final class LoadTool {
             ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
             Map<String, Double> cpuBefore = cpu.seconds();
             long runStart = System.nanoTime();
-            List<Call> calls = load.run(plan, plan.duration(), everySecond);
+            List<Call> calls = load.run(plan, plan.duration(), true, everySecond);
             double runSeconds = (System.nanoTime() - runStart) / 1e9;
             ProcessCpu.print(cpuBefore, cpu.seconds(), runSeconds);
             System.out.printf(
@@ -79,7 +84,7 @@ public final class LoadTool {
             side.awaitTermination(30, TimeUnit.SECONDS);
             GatewayMeters after = scrape(load, plan);
             report(plan, weights, calls, atEnd.get(), stats(load, plan), after.minus(before), after);
-            LoadReport.windows(calls, runStart, plan.duration().toSeconds() > 30 ? 10 : 5);
+            LoadReport.windows(calls, runStart, plan.duration().toSeconds() > 30 && plan.step() == null ? 10 : 5);
         }
     }
 

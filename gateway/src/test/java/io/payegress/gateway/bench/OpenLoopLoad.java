@@ -43,9 +43,10 @@ final class OpenLoopLoad implements AutoCloseable {
 
     /**
      * Sends the plan's load for {@code duration} and returns every call sent in it once all are answered (or 30 s
-     * after the last left). {@code atSecond} runs on the schedule thread at each whole second of the run.
+     * after the last left). {@code atSecond} runs on the schedule thread at each whole second of the run; with
+     * {@code stepping} the plan's step of the offered rate applies (the measured run, not the warm-up).
      */
-    List<Call> run(LoadPlan plan, Duration duration, java.util.function.IntConsumer atSecond) {
+    List<Call> run(LoadPlan plan, Duration duration, boolean stepping, java.util.function.IntConsumer atSecond) {
         List<String> tenants = new ArrayList<>(plan.tenantRates().keySet());
         double[] rates = tenants.stream().mapToDouble(plan.tenantRates()::get).toArray();
         long[] sent = new long[tenants.size()];
@@ -61,7 +62,7 @@ final class OpenLoopLoad implements AutoCloseable {
                 atSecond.accept(second);
             }
             for (int i = 0; i < tenants.size(); i++) {
-                long due = (long) Math.floor(elapsed * rates[i]) + 1;
+                long due = (long) Math.floor(plan.offered(rates[i], elapsed, stepping)) + 1;
                 for (; sent[i] < due; sent[i]++) {
                     send(plan, tenants.get(i), i, calls);
                 }
