@@ -1,0 +1,80 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetHealth.Mode;
+import io.payegress.filters.budget.BudgetStore.Fence;
+import io.payegress.filters.budget.BudgetStore.Request;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One limiter's heartbeat, every {@link BudgetSettings#heartbeat} period: while shared, a call when the dispatcher
+ * has been quiet for a period, so that the store keeps counting this replica live; while degraded, a probe asking
+ * Redis whether it is back.
+ */
+final class Heartbeat {
+
+    private final BudgetSettings settings;
+    private final BudgetStore shared;
+    private final String replica;
+    private final BudgetMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final DispatchState state;
+    private final RedisLoss redisLoss;
+    private final StoreDispatcher dispatcher;
+
+    Heartbeat(
+            BudgetSettings settings,
+            BudgetStore shared,
+            String replica,
+            BudgetMetrics metrics,
+            LongSupplier nanoTime,
+            DispatchState state,
+            RedisLoss redisLoss,
+            StoreDispatcher dispatcher) {
+        this.settings = settings;
+        this.shared = shared;
+        this.replica = replica;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.state = state;
+        this.redisLoss = redisLoss;
+        this.dispatcher = dispatcher;
+    }
+
+    /** One beat: degraded, probes Redis; shared and quiet for a period, makes a call anyway. */
+    void beat() {
+        boolean degraded;
+        boolean quiet;
+        synchronized (state) {
+            degraded = state.mode == Mode.DEGRADED;
+            quiet = nanoTime.getAsLong() - state.lastCallNanos
+                    >= settings.heartbeat().toNanos();
+        }
+        if (degraded) {
+            probe();
+        } else if (quiet) {
+            dispatcher.dispatch(true);
+        }
+    }
+
+    /**
+     * Asks Redis whether it is back, carrying this replica's local grants that may still be in a window into the
+     * shared log; the grants made while the probe was in flight go with the next shared call.
+     */
+    private void probe() {
+        int carried;
+        synchronized (state) {
+            carried = redisLoss.carriedOnReturn();
+        }
+        shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN, carried))
+                .subscribe(
+                        allocation -> {
+                            metrics.roundTrip(settings.name(), dispatcher.storeName(shared), true);
+                            synchronized (state) {
+                                redisLoss.returned(allocation, carried);
+                            }
+                            dispatcher.dispatch(false);
+                        },
+                        e -> metrics.roundTrip(settings.name(), dispatcher.storeName(shared), false));
+    }
+}

@@ -1,0 +1,169 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetHealth.Mode;
+import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Request;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One limiter's single dispatcher: one call to the store at a time asks for grants for all the waiting requests
+ * ({@link AllocationCalls} says what), made when a request finds it idle, again at once when requests arrived or grants
+ * were given back meanwhile, when the answer says a slot frees, after a failure, and on the {@link Heartbeat}. Calls
+ * the local store while the budget is degraded.
+ */
+final class StoreDispatcher {
+
+    private final BudgetSettings settings;
+    private final BudgetStore shared;
+    private final BudgetMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final Scheduler scheduler;
+    private final DispatchState state;
+    private final AllocationCalls calls;
+    private final RedisLoss redisLoss;
+
+    StoreDispatcher(
+            BudgetSettings settings,
+            BudgetStore shared,
+            BudgetMetrics metrics,
+            LongSupplier nanoTime,
+            Scheduler scheduler,
+            DispatchState state,
+            AllocationCalls calls,
+            RedisLoss redisLoss) {
+        this.settings = settings;
+        this.shared = shared;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.scheduler = scheduler;
+        this.state = state;
+        this.calls = calls;
+        this.redisLoss = redisLoss;
+    }
+
+    /** Reports an upstream 429 to the store in use: shrinks the shared (or, when degraded, the local) limit. */
+    void throttled() {
+        BudgetStore store;
+        synchronized (state) {
+            store = state.mode == Mode.SHARED ? shared : state.local;
+        }
+        if (store != null) {
+            store.throttled().subscribe(limit -> metrics.roundTrip(settings.name(), storeName(store), true), e -> {
+                metrics.roundTrip(settings.name(), storeName(store), false);
+            });
+        }
+    }
+
+    /**
+     * Makes the next call, unless the limiter is closed, a call is in flight, the degraded budget has no local store to
+     * grant from, or there is nothing to say (no waiter, backlog, grant given back or departure; {@code force}: call
+     * anyway, as the heartbeat does). A call scheduled for later is made now instead.
+     */
+    void dispatch(boolean force) {
+        BudgetStore store;
+        Request request;
+        synchronized (state) {
+            boolean nothingToSay = state.queue.isEmpty()
+                    && !state.reportedBacklog
+                    && state.refunds.isEmpty()
+                    && state.departures.isEmpty()
+                    && !force;
+            boolean rejecting = state.mode == Mode.DEGRADED && state.local == null;
+            if (state.closed || state.inFlight || nothingToSay || rejecting) {
+                return;
+            }
+            if (state.nextCall != null) {
+                state.nextCall.dispose();
+                state.nextCall = null;
+            }
+            state.inFlight = true;
+            state.arrivedDuringCall = false;
+            store = state.mode == Mode.SHARED ? shared : state.local;
+            request = calls.request(store);
+            state.lastCallNanos = nanoTime.getAsLong();
+        }
+        BudgetStore chosen = store;
+        long sent = nanoTime.getAsLong();
+        chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, e));
+    }
+
+    private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
+        long receivedNanos = nanoTime.getAsLong();
+        metrics.roundTrip(settings.name(), storeName(store), true);
+        metrics.roundTripTime(settings.name(), Duration.ofNanos(receivedNanos - sentNanos));
+        boolean again;
+        synchronized (state) {
+            state.inFlight = false;
+            calls.answered(store, store != shared, request, allocation, sentNanos, receivedNanos);
+            again = followUp(allocation);
+        }
+        if (again) {
+            dispatch(false);
+        }
+    }
+
+    /**
+     * After an answer's grants, holding the state: when it left backlog unserved the budget counts as saturated (from
+     * the first such answer), every waiting request as deferred (the limit had no room for it), and the next call is
+     * made when the next slot frees. True to call again at once: requests arrived during the call, or grants were given
+     * back.
+     */
+    private boolean followUp(Allocation allocation) {
+        boolean starved = allocation.nextSlotMicros() >= 0;
+        state.reportedBacklog = starved;
+        if (!starved) {
+            state.saturatedSinceNanos = -1;
+        } else if (state.saturatedSinceNanos < 0) {
+            state.saturatedSinceNanos = nanoTime.getAsLong();
+        }
+        boolean again = (!starved && state.arrivedDuringCall && !state.queue.isEmpty()) || !state.refunds.isEmpty();
+        if (starved) {
+            state.queue.all().forEach(w -> w.deferred = true);
+            long waitMicros = Math.max(
+                    settings.dispatchInterval().toNanos() / 1_000,
+                    allocation.nextSlotMicros() - settings.horizonMicros());
+            state.nextCall = scheduler.schedule(this::scheduledCall, waitMicros, TimeUnit.MICROSECONDS);
+        }
+        return again;
+    }
+
+    private void scheduledCall() {
+        synchronized (state) {
+            state.nextCall = null;
+        }
+        dispatch(false);
+    }
+
+    /**
+     * A failed call: its refunds are dropped (the script may have run; giving a grant back twice could take out a used
+     * one). Whether the budget degrades is {@link RedisLoss}'s rule; until then requests wait (a slow Redis makes
+     * answers slower, not refusals) and the call is made again after the dispatch interval.
+     */
+    private void onFailure(BudgetStore store, Throwable error) {
+        metrics.roundTrip(settings.name(), storeName(store), false);
+        boolean retry;
+        synchronized (state) {
+            state.inFlight = false;
+            if (store == shared && state.mode == Mode.SHARED) {
+                redisLoss.sharedCallFailed(shared.connected());
+            }
+            retry = state.mode == Mode.SHARED && !state.closed && state.nextCall == null;
+            if (retry) {
+                state.nextCall = scheduler.schedule(
+                        this::scheduledCall, settings.dispatchInterval().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        if (!retry) {
+            dispatch(false);
+        }
+    }
+
+    /** The store's name in the metrics. */
+    String storeName(@Nullable BudgetStore store) {
+        return store == shared ? "redis" : "local";
+    }
+}

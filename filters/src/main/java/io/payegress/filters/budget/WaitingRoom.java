@@ -1,0 +1,153 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.error.GatewayCode;
+import io.payegress.filters.error.GatewayRejection;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The waiting side of one limiter: requests queue per tenant on the limiter's {@link DispatchState}, each with a timer
+ * for max-wait and its deadline, and leave it refused (429 when the limit had no room, 503 when only this replica was
+ * slow), cancelled, or shed before they queue at all.
+ */
+final class WaitingRoom {
+
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
+
+    private final BudgetSettings settings;
+    private final BudgetMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final Scheduler scheduler;
+    private final DispatchState state;
+
+    WaitingRoom(
+            BudgetSettings settings,
+            BudgetMetrics metrics,
+            LongSupplier nanoTime,
+            Scheduler scheduler,
+            DispatchState state) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.scheduler = scheduler;
+        this.state = state;
+    }
+
+    /**
+     * Queues the waiter for at most {@code wait} (max-wait, or less to its deadline), {@code again} at the head of its
+     * tenant's queue; true when the dispatcher must be asked: it was idle, or the waiter asks again. A waiter with no
+     * wait left is refused at once as the gateway being too busy (503).
+     */
+    boolean enter(Waiter waiter, @Nullable Instant deadline, Duration wait, boolean again) {
+        if (wait.isNegative() || wait.isZero()) {
+            busy(waiter); // its deadline passed before it could ask: not the limit's doing
+            return false;
+        }
+        waiter.sink.onCancel(() -> giveUp(waiter, false));
+        waiter.timeout = scheduler.schedule(() -> expire(waiter, deadline), wait.toNanos(), TimeUnit.NANOSECONDS);
+        boolean idle;
+        synchronized (state) {
+            if (again) {
+                state.queue.putBack(waiter.tenant, waiter);
+            } else {
+                state.queue.add(waiter.tenant, waiter);
+            }
+            idle = !state.inFlight && state.nextCall == null;
+            state.arrivedDuringCall |= state.inFlight;
+        }
+        return idle || again;
+    }
+
+    /**
+     * The rule of {@link BudgetLimiter#admissible}: false once the budget has been saturated for
+     * {@link #SATURATION_PROOF} and the tenant's queue here holds what the budget can be expected to grant it within
+     * max-wait.
+     */
+    boolean admissible(Tenant tenant) {
+        synchronized (state) {
+            long now = nanoTime.getAsLong();
+            if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
+                return true;
+            }
+            String id = tenant.id().value();
+            double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
+            double perSecond = Math.max(state.grants.perSecond(id, now), share);
+            double expected = perSecond * settings.maxWait().toNanos() / 1e9;
+            return state.queue.size(id) < expected + 1;
+        }
+    }
+
+    /**
+     * Max-wait has passed for a waiter: refused (429) when the store said the limit had no room since it queued
+     * ({@link Waiter#deferred}) or it has no deadline; else it waits on until its deadline, and is then refused as
+     * the gateway being too busy (503, retryable, nothing sent), never as the limit being exhausted.
+     */
+    private void expire(Waiter waiter, @Nullable Instant deadline) {
+        boolean noRoom;
+        synchronized (state) {
+            noRoom = waiter.deferred;
+        }
+        if (noRoom || deadline == null || waiter.isClaimed()) {
+            giveUp(waiter, true);
+            return;
+        }
+        metrics.extended(settings.name());
+        long left = waiter.deadlineNanos - nanoTime.getAsLong();
+        waiter.timeout = scheduler.schedule(() -> busy(waiter), Math.max(0, left), TimeUnit.NANOSECONDS);
+        if (waiter.isClaimed()) {
+            waiter.timeout.dispose();
+        }
+    }
+
+    /** The waiter leaves the queue unless something else claimed it first; refused with 429 when {@code reject}. */
+    void giveUp(Waiter waiter, boolean reject) {
+        if (!waiter.claim()) {
+            return;
+        }
+        waiter.timeout.dispose();
+        synchronized (state) {
+            state.queue.remove(waiter.tenantId(), waiter);
+        }
+        if (reject) {
+            reject(waiter);
+        }
+    }
+
+    private void busy(Waiter waiter) {
+        if (!waiter.claim()) {
+            return;
+        }
+        synchronized (state) {
+            state.queue.remove(waiter.tenantId(), waiter);
+        }
+        metrics.decision(waiter.route, waiter.tenantId(), Outcome.EXPIRED, waited(waiter));
+        waiter.sink.error(new GatewayRejection(
+                GatewayCode.SERVICE_UNAVAILABLE,
+                "The gateway could not send the request before its deadline; retry the same request after Retry-After.",
+                List.of(),
+                RETRY_AFTER));
+    }
+
+    private void reject(Waiter waiter) {
+        metrics.decision(waiter.route, waiter.tenantId(), Outcome.REJECTED, waited(waiter));
+        waiter.sink.error(rateLimited("The shared upstream budget is exhausted; retry later"));
+    }
+
+    /** The budget stages' refusal: 429 RATE_LIMITED with Retry-After. */
+    static GatewayRejection rateLimited(String detail) {
+        return new GatewayRejection(GatewayCode.RATE_LIMITED, detail, List.of(), RETRY_AFTER);
+    }
+
+    /** How long the waiter has waited so far. */
+    Duration waited(Waiter waiter) {
+        return Duration.ofNanos(nanoTime.getAsLong() - waiter.enqueuedNanos);
+    }
+}
