@@ -231,4 +231,107 @@ class SigningBacklogTest {
                 .as("20 pending at the old pace of 1 s would be 20 s, but that pace is gone with the burst")
                 .isFalse();
     }
+
+    /** Queues each place with a turn that records its index in {@code turns}, then leaves. */
+    private static void queueAll(List<SigningBacklog.Place> places, List<Integer> turns) {
+        for (int i = 0; i < places.size(); i++) {
+            int index = i;
+            SigningBacklog.Place place = places.get(i);
+            place.queue(() -> {
+                turns.add(index);
+                place.start();
+                place.leave();
+            });
+        }
+    }
+
+    @Test
+    void whileTheQueueKeepsDrainingTurnsComeOldestFirst() {
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 5);
+        List<Integer> turns = new ArrayList<>();
+        queueAll(places, turns);
+        advance(SigningBacklog.NEWEST_FIRST_AFTER.minusMillis(1));
+
+        for (int i = 0; i < 5; i++) {
+            backlog.runNext();
+        }
+
+        assertThat(backlog.standing()).isFalse();
+        assertThat(turns).containsExactly(0, 1, 2, 3, 4);
+        assertThat(backlog.newestFirst()).isZero();
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
+    void onceTheQueueHasStoodWithoutDrainingTheNewestRequestIsSignedFirst() {
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 5);
+        List<Integer> turns = new ArrayList<>();
+        queueAll(places, turns);
+        advance(SigningBacklog.NEWEST_FIRST_AFTER);
+
+        backlog.runNext();
+        backlog.runNext();
+
+        assertThat(backlog.standing()).isTrue();
+        assertThat(turns)
+                .as("the newest two; their requests still have their deadlines ahead of them")
+                .containsExactly(4, 3);
+        assertThat(backlog.newestFirst()).isEqualTo(2);
+    }
+
+    @Test
+    void aQueueThatDrainsGoesBackToOldestFirst() {
+        SigningBacklog backlog = twoThreads();
+        List<Integer> turns = new ArrayList<>();
+        queueAll(arrive(backlog, 5), turns);
+        advance(SigningBacklog.NEWEST_FIRST_AFTER);
+        for (int i = 0; i < 5; i++) {
+            backlog.runNext();
+        }
+        assertThat(backlog.pending()).isZero();
+
+        turns.clear();
+        queueAll(arrive(backlog, 3), turns);
+        backlog.runNext();
+        backlog.runNext();
+        backlog.runNext();
+
+        assertThat(turns).as("a new burst on a drained queue").containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void aStaleOldestRequestIsTakenBeforeTheNewestSoItsRefusalIsNotDelayed() {
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> old = arrive(backlog, 2); // deadline 8 s from the start
+        advance(Duration.ofMillis(7_200)); // less than min-time-left (1 s) left for them
+        List<SigningBacklog.Place> places = new ArrayList<>(old);
+        places.add(backlog.arrive(clock.instant().plusSeconds(8)));
+        places.add(backlog.arrive(clock.instant().plusSeconds(8)));
+        List<Integer> turns = new ArrayList<>();
+        queueAll(places, turns);
+
+        backlog.runNext();
+        backlog.runNext();
+        backlog.runNext();
+
+        assertThat(turns).as("both stale ones first, then the newest").containsExactly(0, 1, 3);
+    }
+
+    @Test
+    void aPlaceThatLeftBeforeItsTurnIsSkippedAndTheTurnGoesToTheNext() {
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 3);
+        List<Integer> turns = new ArrayList<>();
+        queueAll(places, turns);
+        places.get(0).leave(); // its request was cancelled
+
+        backlog.runNext();
+        backlog.runNext();
+        backlog.runNext(); // the cancelled place's own run finds nothing left
+
+        assertThat(turns).containsExactly(1, 2);
+        assertThat(backlog.pending()).isZero();
+    }
 }
