@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Facebook's "Fail at scale", ACM Queue 13(8), 2015), a stale oldest still before any newer one (its refusal costs no
  * RSA and its customer learns sooner). Oldest first, an overloaded backlog makes every request wait the whole queue:
  * requests were picked up after 7 s of an 8 s deadline, then missed their grants or their answer within the deadline
- * (503 and 504 from upstream), and after a minute at five times the limit the queue stood at 7-9 s for the whole
- * 30 s that followed at 80%. Newest first, the requests picked up still have their time ahead of them, and the queue
+ * (503 and 504 from upstream), and after five times the limit for a minute the queue stood at 7 s for as long again
+ * after the load fell to 80%. Newest first, the requests picked up still have their time ahead of them, and the queue
  * of the overload no longer delays the requests that come after it. A queue that is only long (a burst, a stall of the
  * signing threads) but still signs every request in time stays oldest first: newest first there would leave the
  * oldest to go stale (at 60% of the limit on a starved machine, a rule that took the newest first after 500 ms
@@ -112,20 +112,19 @@ public final class SigningBacklog {
      * up found ahead of them, not what an arrival finds now. A backlog that really holds an arrival past its deadline
      * shows in both.
      *
-     * <p>While the backlog is {@link #overloaded} the newest request is signed first, and the waits of the requests
-     * picked up say nothing of an arrival's turn (the newest waited little, the stale oldest long); the pace alone
-     * decides: a backlog holding more than its threads can sign before an arrival's deadline leaves someone to go
-     * stale, and refusing the arrival at the door costs nothing, while a queued request has cost its parse, validation
-     * and Redis calls already (measured: refused only at {@code max-pending}, the overloaded backlog let thousands more
-     * requests in to go stale).
+     * <p>While the backlog is {@link #overloaded} the newest request is signed first, so an arrival is the next turn
+     * whatever is queued: then only a full backlog ({@code max-pending}) is hopeless.
      */
     public boolean hopeless(@Nullable Instant deadline) {
+        if (overloaded()) {
+            return deadline != null && pending.get() >= settings.maxPending();
+        }
         long pace = paceNanos.get();
         long waited = waitedNanos.get();
         if (deadline == null || pace == 0 || waited < 0) {
             return false;
         }
-        long waitNanos = overloaded() ? pending.get() * pace : Math.min(pending.get() * pace, waited);
+        long waitNanos = Math.min(pending.get() * pace, waited);
         Instant turn = clock.instant().plusNanos(waitNanos);
         return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
     }

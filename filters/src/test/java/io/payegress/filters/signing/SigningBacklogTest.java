@@ -311,25 +311,19 @@ class SigningBacklogTest {
     }
 
     @Test
-    void whileOverloadedThePaceAloneSaysWhetherAnArrivalIsHopeless() {
-        SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> turns = new ArrayList<>(arrive(backlog, 2)); // 8 s before their deadline
-        advance(Duration.ofMillis(7_200));
-        for (int i = 0; i < 20; i++) {
-            turns.add(backlog.arrive(clock.instant().plusSeconds(8)));
-        }
-        // the two old ones are found stale (overloaded), then eight fresh ones are signed, one every 50 ms: they
-        // waited little, so the waits of the requests picked up lately (about 2.4 s) no longer tell an arrival's turn
-        pickUpInTurn(turns, 10, i -> Duration.ofMillis(i == 0 ? 0 : 50));
+    void whileOverloadedAnArrivalIsHopelessOnlyWhenTheBacklogIsFull() {
+        SigningBacklog backlog = backlog(1_000, 4);
+        List<SigningBacklog.Place> old = arrive(backlog, 2);
+        pickUpInTurn(old, 1, i -> Duration.ofMillis(7_200)); // stale at its turn, after a slow pace
         assertThat(backlog.overloaded()).isTrue();
-        arrive(backlog, 120); // 132 pending at one per 50 ms: 6.6 s of work ahead
+        Instant deadline = clock.instant().plusSeconds(8);
 
-        assertThat(backlog.hopeless(clock.instant().plusMillis(7_500)))
-                .as("132 x 50 ms = 6.6 s ahead: 0.9 s left, under min-time-left")
-                .isTrue();
-        assertThat(backlog.hopeless(clock.instant().plusMillis(7_700)))
-                .as("1.1 s left")
+        assertThat(backlog.hopeless(deadline))
+                .as("newest first: an arrival is the next turn, whatever waited before it")
                 .isFalse();
+        arrive(backlog, 3);
+        assertThat(backlog.hopeless(deadline)).as("max-pending reached").isTrue();
+        assertThat(backlog.hopeless(null)).isFalse();
     }
 
     /**
