@@ -18,17 +18,16 @@ import org.jspecify.annotations.Nullable;
  * queue drains fast). How long it waited does not matter by itself: a late turn with time to spare is signed, and
  * a request without a deadline is never refused at its turn. Counts the pending requests; thread-safe.
  *
- * <p>Order: oldest first, unless the backlog is <em>overloaded</em>, by the requests' own deadlines: a request was found
- * stale at its turn within the last {@link #NEWEST_FIRST_FOR}. Then <b>newest first</b> (adaptive LIFO, as in
- * Facebook's "Fail at scale", ACM Queue 13(8), 2015), a stale oldest still before any newer one (its refusal costs no
- * RSA and its customer learns sooner). Oldest first, an overloaded backlog makes every request wait the whole queue:
- * requests were picked up after 7 s of an 8 s deadline, then missed their grants or their answer within the deadline
- * (503 and 504 from upstream), and after five times the limit for a minute the queue stood at 7 s for as long again
- * after the load fell to 80%. Newest first, the requests picked up still have their time ahead of them, and the queue
- * of the overload no longer delays the requests that come after it. A queue that is only long (a burst, a stall of the
- * signing threads) but still signs every request in time stays oldest first: newest first there would leave the
- * oldest to go stale (at 60% of the limit on a starved machine, a rule that took the newest first after 500 ms
- * without a drained queue refused 1,084 requests stale that oldest first signed with seconds to spare).
+ * <p>Order: oldest first, unless the oldest queued request has already waited half the time it had before its
+ * deadline when it arrived: then <b>newest first</b> (adaptive LIFO, as in Facebook's "Fail at scale", ACM Queue
+ * 13(8), 2015), a stale oldest still before any newer one (its refusal costs no RSA and its customer learns sooner).
+ * Oldest first, a backlog that the machine signs no faster than requests arrive makes every request wait the whole
+ * queue: on a starved replica requests were picked up after 7 s of an 8 s deadline and then missed their budget grants
+ * at the socket, so nothing reached WeChat for 18 s while the CPU was busy. Newest first, the requests picked up
+ * still have their time ahead of them. Only then: while the oldest waits less than half its time, oldest first serves
+ * every request in time, and newest first would leave the oldest to go stale (at 60% of the limit on a starved
+ * machine, a rule that took the newest first after 500 ms without a drained queue refused 1,084 requests stale that
+ * oldest first signed with seconds to spare).
  */
 public final class SigningBacklog {
 
@@ -70,14 +69,6 @@ public final class SigningBacklog {
 
     private final AtomicLong newestFirst = new AtomicLong();
 
-    /** How long after a request was found stale at its turn the backlog counts as overloaded: newest first. */
-    public static final Duration NEWEST_FIRST_FOR = Duration.ofSeconds(1);
-
-    /** When a request was last found stale at its turn ({@link #overloaded}); meaningful once {@link #staleSeen}. */
-    private final AtomicLong staleAtNanos = new AtomicLong();
-
-    private final AtomicBoolean staleSeen = new AtomicBoolean();
-
     /**
      * A backlog bounded by {@code settings}, in front of one signing thread.
      *
@@ -111,14 +102,8 @@ public final class SigningBacklog {
      * queue's p99 was 224 ms (docs/benchmarks.md, session 7). The waits lag: they tell what the requests just picked
      * up found ahead of them, not what an arrival finds now. A backlog that really holds an arrival past its deadline
      * shows in both.
-     *
-     * <p>While the backlog is {@link #overloaded} the newest request is signed first, so an arrival is the next turn
-     * whatever is queued: then only a full backlog ({@code max-pending}) is hopeless.
      */
     public boolean hopeless(@Nullable Instant deadline) {
-        if (overloaded()) {
-            return deadline != null && pending.get() >= settings.maxPending();
-        }
         long pace = paceNanos.get();
         long waited = waitedNanos.get();
         if (deadline == null || pace == 0 || waited < 0) {
@@ -162,7 +147,7 @@ public final class SigningBacklog {
 
     /**
      * Runs the turn of the queued place whose turn it is, skipping places that left: a stale oldest first, then the
-     * newest while the backlog is {@link #overloaded}, else the oldest. Call it once for each
+     * newest while the oldest has waited half its time ({@link #behind}), else the oldest. Call it once for each
      * {@link Place#queue queued} place, on a signing thread; every queued place then gets its turn or leaves.
      */
     public void runNext() {
@@ -179,7 +164,7 @@ public final class SigningBacklog {
         if (oldest == null) {
             return null;
         }
-        if (oldest.left.get() || oldest.stale() || !overloaded()) {
+        if (oldest.left.get() || oldest.stale() || !behind(oldest)) {
             return waiting.pollFirst();
         }
         Place newest = waiting.pollLast();
@@ -189,13 +174,14 @@ public final class SigningBacklog {
         return newest;
     }
 
-    /**
-     * Whether the backlog is overloaded by its requests' own deadlines: a request was found stale at its turn (less than
-     * {@code min-time-left} before its deadline) within the last {@link #NEWEST_FIRST_FOR}. Then the newest requests
-     * are signed first.
-     */
-    public boolean overloaded() {
-        return staleSeen.get() && nanoTime.getAsLong() - staleAtNanos.get() < NEWEST_FIRST_FOR.toNanos();
+    /** Whether the oldest queued request has waited half the time it had before its deadline: newest first. */
+    public boolean behind() {
+        Place oldest = waiting.peekFirst();
+        return oldest != null && behind(oldest);
+    }
+
+    private boolean behind(Place oldest) {
+        return oldest.halfway != null && !clock.instant().isBefore(oldest.halfway);
     }
 
     /** How many requests were signed (or refused at their turn) ahead of older ones, since start. */
@@ -220,6 +206,8 @@ public final class SigningBacklog {
 
         private final long arrivedAt;
         private final @Nullable Instant deadline;
+        /** Half way from its arrival to its deadline (null without one). */
+        private final @Nullable Instant halfway;
 
         private final AtomicBoolean left = new AtomicBoolean();
         private final AtomicBoolean taken = new AtomicBoolean();
@@ -228,6 +216,12 @@ public final class SigningBacklog {
         private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
             this.deadline = deadline;
+            if (deadline == null) {
+                this.halfway = null;
+            } else {
+                Instant now = clock.instant();
+                this.halfway = now.plus(Duration.between(now, deadline).dividedBy(2));
+            }
         }
 
         /**
@@ -258,12 +252,7 @@ public final class SigningBacklog {
             long now = nanoTime.getAsLong();
             long waited = Math.max(0, now - arrivedAt);
             waitedNanos.getAndUpdate(mean -> mean < 0 ? waited : mean + (waited - mean) / 8);
-            boolean stale = stale();
-            if (stale) {
-                staleAtNanos.set(now);
-                staleSeen.set(true);
-            }
-            return new Start(Duration.ofNanos(waited), stale);
+            return new Start(Duration.ofNanos(waited), stale());
         }
 
         /**

@@ -168,10 +168,7 @@ class SigningBacklogTest {
     @Test
     void refusesAnArrivalWhoseTurnWouldComeTooLateAtTheBacklogsMeasuredDrainPace() {
         SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> places = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            places.add(backlog.arrive(clock.instant().plusSeconds(20))); // never stale here: oldest first stays
-        }
+        List<SigningBacklog.Place> places = arrive(backlog, 20);
         assertThat(backlog.hopeless(DEADLINE_8S)).as("nothing measured yet").isFalse();
         advance(Duration.ofSeconds(7)); // a starved stretch: the first requests wait 7 s for a signing thread
         pickUpInTurn(places, 10, i -> Duration.ofMillis(50));
@@ -249,52 +246,59 @@ class SigningBacklogTest {
     }
 
     @Test
-    void aLongQueueThatStillSignsEveryRequestInTimeStaysOldestFirst() {
+    void whileTheOldestHasWaitedLessThanHalfItsTimeTurnsComeOldestFirst() {
         SigningBacklog backlog = twoThreads();
         List<SigningBacklog.Place> places = arrive(backlog, 5); // 8 s before their deadline
         List<Integer> turns = new ArrayList<>();
         queueAll(places, turns);
-        advance(Duration.ofMillis(6_900)); // 1.1 s left: more than min-time-left
+        advance(Duration.ofMillis(3_999));
 
         for (int i = 0; i < 5; i++) {
             backlog.runNext();
         }
 
         assertThat(turns).containsExactly(0, 1, 2, 3, 4);
-        assertThat(backlog.overloaded()).isFalse();
         assertThat(backlog.newestFirst()).isZero();
         assertThat(backlog.pending()).isZero();
     }
 
     @Test
-    void onceARequestIsFoundStaleAtItsTurnTheNewestAreSignedFirst() {
+    void onceTheOldestHasWaitedHalfItsTimeTheNewestRequestIsSignedFirst() {
         SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 5); // 8 s before their deadline
         List<Integer> turns = new ArrayList<>();
-        List<SigningBacklog.Place> places = overloadedWithThreeFresh(backlog, turns);
+        queueAll(places, turns);
+        advance(Duration.ofSeconds(4));
 
-        for (int i = 0; i < 5; i++) {
-            backlog.runNext();
-        }
+        backlog.runNext();
+        backlog.runNext();
 
+        assertThat(backlog.behind()).isTrue();
         assertThat(turns)
-                .as("both stale ones first (refused without RSA), then the fresh ones newest first")
-                .containsExactly(0, 1, 4, 3, 2);
-        assertThat(backlog.overloaded()).isTrue();
+                .as("the newest two; a request signed after 4 s of its 8 s has less chance than one that just came")
+                .containsExactly(4, 3);
         assertThat(backlog.newestFirst()).isEqualTo(2);
-        assertThat(places).hasSize(5);
     }
 
     @Test
-    void oldestFirstAgainOnceNoRequestWasFoundStaleForASecond() {
+    void oldestFirstAgainOnceNoQueuedRequestIsBehind() {
         SigningBacklog backlog = twoThreads();
         List<Integer> turns = new ArrayList<>();
-        overloadedWithThreeFresh(backlog, turns);
-        for (int i = 0; i < 5; i++) {
+        queueAll(arrive(backlog, 3), turns); // 0, 1, 2 with 8 s
+        advance(Duration.ofSeconds(4));
+        List<SigningBacklog.Place> fresh = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fresh.add(backlog.arrive(clock.instant().plusSeconds(8)));
+        }
+        queueAll(fresh, turns); // 0, 1, 2 again, with 8 s from now
+
+        for (int i = 0; i < 6; i++) {
             backlog.runNext();
         }
-        advance(SigningBacklog.NEWEST_FIRST_FOR.minusMillis(1));
-        assertThat(backlog.overloaded()).isTrue();
-        advance(Duration.ofMillis(1));
+        assertThat(turns)
+                .as("newest first while the first three are behind: the fresh ones, then the first three")
+                .containsExactly(2, 1, 0, 2, 1, 0);
+        assertThat(backlog.behind()).isFalse();
 
         turns.clear();
         List<SigningBacklog.Place> next = new ArrayList<>();
@@ -305,43 +309,11 @@ class SigningBacklogTest {
         for (int i = 0; i < 3; i++) {
             backlog.runNext();
         }
-
-        assertThat(backlog.overloaded()).isFalse();
-        assertThat(turns).as("no request went stale in the last second").containsExactly(0, 1, 2);
+        assertThat(turns).as("nothing behind any more").containsExactly(0, 1, 2);
     }
 
     @Test
-    void whileOverloadedAnArrivalIsHopelessOnlyWhenTheBacklogIsFull() {
-        SigningBacklog backlog = backlog(1_000, 4);
-        List<SigningBacklog.Place> old = arrive(backlog, 2);
-        pickUpInTurn(old, 1, i -> Duration.ofMillis(7_200)); // stale at its turn, after a slow pace
-        assertThat(backlog.overloaded()).isTrue();
-        Instant deadline = clock.instant().plusSeconds(8);
-
-        assertThat(backlog.hopeless(deadline))
-                .as("newest first: an arrival is the next turn, whatever waited before it")
-                .isFalse();
-        arrive(backlog, 3);
-        assertThat(backlog.hopeless(deadline)).as("max-pending reached").isTrue();
-        assertThat(backlog.hopeless(null)).isFalse();
-    }
-
-    /**
-     * Two requests queued with 8 s, found stale after 7.2 s, and three fresh ones queued behind them (places 0 to 4):
-     * the backlog becomes overloaded at the first stale turn.
-     */
-    private List<SigningBacklog.Place> overloadedWithThreeFresh(SigningBacklog backlog, List<Integer> turns) {
-        List<SigningBacklog.Place> places = new ArrayList<>(arrive(backlog, 2));
-        advance(Duration.ofMillis(7_200)); // less than min-time-left (1 s) left for the first two
-        for (int i = 0; i < 3; i++) {
-            places.add(backlog.arrive(clock.instant().plusSeconds(8)));
-        }
-        queueAll(places, turns);
-        return places;
-    }
-
-    @Test
-    void requestsWithoutADeadlineAreNeverStaleSoTheirTurnsComeOldestFirst() {
+    void requestsWithoutADeadlineAreNeverBehind() {
         SigningBacklog backlog = twoThreads();
         List<SigningBacklog.Place> places = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -374,8 +346,8 @@ class SigningBacklogTest {
         backlog.runNext();
 
         assertThat(turns)
-                .as("both stale ones first, then the newest: a stale turn means the backlog is overloaded")
-                .containsExactly(0, 1, 3);
+                .as("both stale ones first, then the fresh ones oldest first (they have waited none of their time)")
+                .containsExactly(0, 1, 2);
     }
 
     @Test
