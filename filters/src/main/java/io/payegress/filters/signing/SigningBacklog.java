@@ -18,16 +18,13 @@ import org.jspecify.annotations.Nullable;
  * queue drains fast). How long it waited does not matter by itself: a late turn with time to spare is signed, and
  * a request without a deadline is never refused at its turn. Counts the pending requests; thread-safe.
  *
- * <p>Order: oldest first, unless the oldest queued request has already waited half the time it had before its
- * deadline when it arrived: then <b>newest first</b> (adaptive LIFO, as in Facebook's "Fail at scale", ACM Queue
- * 13(8), 2015), a stale oldest still before any newer one (its refusal costs no RSA and its customer learns sooner).
- * Oldest first, a backlog that the machine signs no faster than requests arrive makes every request wait the whole
- * queue: on a starved replica requests were picked up after 7 s of an 8 s deadline and then missed their budget grants
- * at the socket, so nothing reached WeChat for 18 s while the CPU was busy. Newest first, the requests picked up
- * still have their time ahead of them. Only then: while the oldest waits less than half its time, oldest first serves
- * every request in time, and newest first would leave the oldest to go stale (at 60% of the limit on a starved
- * machine, a rule that took the newest first after 500 ms without a drained queue refused 1,084 requests stale that
- * oldest first signed with seconds to spare).
+ * <p>Order: oldest first while the queue keeps draining; <b>newest first</b> once it has not drained for
+ * {@link #NEWEST_FIRST_AFTER} (adaptive LIFO, as in Facebook's "Fail at scale", ACM Queue 13(8), 2015). Oldest first,
+ * a backlog that stands (the machine signs about as fast as requests arrive, after a stall) makes every request wait
+ * the whole queue: on a starved replica at 80% of the limit requests were picked up after 7 s of an 8 s deadline and
+ * then missed their budget grants at the socket, so nothing reached WeChat for 18 s while the CPU was busy. Newest
+ * first, the requests picked up still have their time ahead of them, and the ones left behind are refused when they
+ * go stale, a stale oldest before any newer request (its refusal costs no RSA and its customer learns sooner).
  */
 public final class SigningBacklog {
 
@@ -43,6 +40,9 @@ public final class SigningBacklog {
          */
         BEHIND
     }
+
+    /** How long the queue must have stood without draining before the newest requests are signed first. */
+    public static final Duration NEWEST_FIRST_AFTER = Duration.ofMillis(500);
 
     private final SigningSettings settings;
     private final LongSupplier nanoTime;
@@ -67,6 +67,9 @@ public final class SigningBacklog {
     /** The places queued for a signing thread, oldest first; a place that left stays until a turn skips it. */
     private final Deque<Place> waiting = new ConcurrentLinkedDeque<>();
 
+    /** When an arrival or a departure last saw fewer requests pending than there are threads: the queue drained. */
+    private final AtomicLong drainedAtNanos;
+
     private final AtomicLong newestFirst = new AtomicLong();
 
     /**
@@ -88,6 +91,7 @@ public final class SigningBacklog {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.threads = threads;
+        this.drainedAtNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
     /**
@@ -122,6 +126,7 @@ public final class SigningBacklog {
     private void left(long nowNanos, int stillPending) {
         long previous = lastLeftNanos.getAndSet(nowNanos);
         if (stillPending < threads) {
+            drainedAtNanos.set(nowNanos);
             paceNanos.set(0);
             waitedNanos.set(-1);
             return;
@@ -142,12 +147,16 @@ public final class SigningBacklog {
         if (before >= settings.maxPending()) {
             return null;
         }
-        return new Place(nanoTime.getAsLong(), deadline);
+        long now = nanoTime.getAsLong();
+        if (before < threads) {
+            drainedAtNanos.set(now);
+        }
+        return new Place(now, deadline);
     }
 
     /**
      * Runs the turn of the queued place whose turn it is, skipping places that left: a stale oldest first, then the
-     * newest while the oldest has waited half its time ({@link #behind}), else the oldest. Call it once for each
+     * newest while the queue has stood for {@link #NEWEST_FIRST_AFTER}, else the oldest. Call it once for each
      * {@link Place#queue queued} place, on a signing thread; every queued place then gets its turn or leaves.
      */
     public void runNext() {
@@ -164,7 +173,7 @@ public final class SigningBacklog {
         if (oldest == null) {
             return null;
         }
-        if (oldest.left.get() || oldest.stale() || !behind(oldest)) {
+        if (oldest.left.get() || oldest.stale() || !standing()) {
             return waiting.pollFirst();
         }
         Place newest = waiting.pollLast();
@@ -174,14 +183,9 @@ public final class SigningBacklog {
         return newest;
     }
 
-    /** Whether the oldest queued request has waited half the time it had before its deadline: newest first. */
-    public boolean behind() {
-        Place oldest = waiting.peekFirst();
-        return oldest != null && behind(oldest);
-    }
-
-    private boolean behind(Place oldest) {
-        return oldest.halfway != null && !clock.instant().isBefore(oldest.halfway);
+    /** Whether the queue has not drained for {@link #NEWEST_FIRST_AFTER}: its newest requests are signed first. */
+    public boolean standing() {
+        return nanoTime.getAsLong() - drainedAtNanos.get() >= NEWEST_FIRST_AFTER.toNanos();
     }
 
     /** How many requests were signed (or refused at their turn) ahead of older ones, since start. */
@@ -206,9 +210,6 @@ public final class SigningBacklog {
 
         private final long arrivedAt;
         private final @Nullable Instant deadline;
-        /** Half way from its arrival to its deadline (null without one). */
-        private final @Nullable Instant halfway;
-
         private final AtomicBoolean left = new AtomicBoolean();
         private final AtomicBoolean taken = new AtomicBoolean();
         private Runnable turn = () -> {};
@@ -216,12 +217,6 @@ public final class SigningBacklog {
         private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
             this.deadline = deadline;
-            if (deadline == null) {
-                this.halfway = null;
-            } else {
-                Instant now = clock.instant();
-                this.halfway = now.plus(Duration.between(now, deadline).dividedBy(2));
-            }
         }
 
         /**

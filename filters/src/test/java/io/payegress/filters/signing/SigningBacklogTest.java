@@ -246,88 +246,59 @@ class SigningBacklogTest {
     }
 
     @Test
-    void whileTheOldestHasWaitedLessThanHalfItsTimeTurnsComeOldestFirst() {
+    void whileTheQueueKeepsDrainingTurnsComeOldestFirst() {
         SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> places = arrive(backlog, 5); // 8 s before their deadline
+        List<SigningBacklog.Place> places = arrive(backlog, 5);
         List<Integer> turns = new ArrayList<>();
         queueAll(places, turns);
-        advance(Duration.ofMillis(3_999));
+        advance(SigningBacklog.NEWEST_FIRST_AFTER.minusMillis(1));
 
         for (int i = 0; i < 5; i++) {
             backlog.runNext();
         }
 
+        assertThat(backlog.standing()).isFalse();
         assertThat(turns).containsExactly(0, 1, 2, 3, 4);
         assertThat(backlog.newestFirst()).isZero();
         assertThat(backlog.pending()).isZero();
     }
 
     @Test
-    void onceTheOldestHasWaitedHalfItsTimeTheNewestRequestIsSignedFirst() {
+    void onceTheQueueHasStoodWithoutDrainingTheNewestRequestIsSignedFirst() {
         SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> places = arrive(backlog, 5); // 8 s before their deadline
+        List<SigningBacklog.Place> places = arrive(backlog, 5);
         List<Integer> turns = new ArrayList<>();
         queueAll(places, turns);
-        advance(Duration.ofSeconds(4));
+        advance(SigningBacklog.NEWEST_FIRST_AFTER);
 
         backlog.runNext();
         backlog.runNext();
 
-        assertThat(backlog.behind()).isTrue();
+        assertThat(backlog.standing()).isTrue();
         assertThat(turns)
-                .as("the newest two; a request signed after 4 s of its 8 s has less chance than one that just came")
+                .as("the newest two; their requests still have their deadlines ahead of them")
                 .containsExactly(4, 3);
         assertThat(backlog.newestFirst()).isEqualTo(2);
     }
 
     @Test
-    void oldestFirstAgainOnceNoQueuedRequestIsBehind() {
+    void aQueueThatDrainsGoesBackToOldestFirst() {
         SigningBacklog backlog = twoThreads();
         List<Integer> turns = new ArrayList<>();
-        queueAll(arrive(backlog, 3), turns); // 0, 1, 2 with 8 s
-        advance(Duration.ofSeconds(4));
-        List<SigningBacklog.Place> fresh = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            fresh.add(backlog.arrive(clock.instant().plusSeconds(8)));
-        }
-        queueAll(fresh, turns); // 0, 1, 2 again, with 8 s from now
-
-        for (int i = 0; i < 6; i++) {
+        queueAll(arrive(backlog, 5), turns);
+        advance(SigningBacklog.NEWEST_FIRST_AFTER);
+        for (int i = 0; i < 5; i++) {
             backlog.runNext();
         }
-        assertThat(turns)
-                .as("newest first while the first three are behind: the fresh ones, then the first three")
-                .containsExactly(2, 1, 0, 2, 1, 0);
-        assertThat(backlog.behind()).isFalse();
+        assertThat(backlog.pending()).isZero();
 
         turns.clear();
-        List<SigningBacklog.Place> next = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            next.add(backlog.arrive(clock.instant().plusSeconds(8)));
-        }
-        queueAll(next, turns);
-        for (int i = 0; i < 3; i++) {
-            backlog.runNext();
-        }
-        assertThat(turns).as("nothing behind any more").containsExactly(0, 1, 2);
-    }
-
-    @Test
-    void requestsWithoutADeadlineAreNeverBehind() {
-        SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> places = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            places.add(backlog.arrive(null));
-        }
-        List<Integer> turns = new ArrayList<>();
-        queueAll(places, turns);
-        advance(Duration.ofMinutes(10));
-
+        queueAll(arrive(backlog, 3), turns);
         backlog.runNext();
         backlog.runNext();
         backlog.runNext();
 
-        assertThat(turns).containsExactly(0, 1, 2);
+        assertThat(turns).as("a new burst on a drained queue").containsExactly(0, 1, 2);
     }
 
     @Test
@@ -345,9 +316,7 @@ class SigningBacklogTest {
         backlog.runNext();
         backlog.runNext();
 
-        assertThat(turns)
-                .as("both stale ones first, then the fresh ones oldest first (they have waited none of their time)")
-                .containsExactly(0, 1, 2);
+        assertThat(turns).as("both stale ones first, then the newest").containsExactly(0, 1, 3);
     }
 
     @Test
