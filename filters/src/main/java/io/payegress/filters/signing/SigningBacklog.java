@@ -3,8 +3,6 @@ package io.payegress.filters.signing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,19 +10,11 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The queue in front of the signing threads, and its bounds: an arriving request is refused when {@code max-pending}
- * are already pending, and a queued one is refused unsigned when its turn comes with less than {@code min-time-left}
+ * Bounds the work queued for the signing threads: an arriving request is refused when {@code max-pending} are
+ * already pending, and a queued one is refused unsigned when its turn comes with less than {@code min-time-left}
  * before its own deadline (dropped at the head of the queue, as CoDel does, so hopeless work costs no RSA and the
  * queue drains fast). How long it waited does not matter by itself: a late turn with time to spare is signed, and
  * a request without a deadline is never refused at its turn. Counts the pending requests; thread-safe.
- *
- * <p>Order: oldest first while the queue keeps draining; <b>newest first</b> once it has not drained for
- * {@link #NEWEST_FIRST_AFTER} (adaptive LIFO, as in Facebook's "Fail at scale", ACM Queue 13(8), 2015). Oldest first,
- * a backlog that stands (the machine signs about as fast as requests arrive, after a stall) makes every request wait
- * the whole queue: on a starved replica at 80% of the limit requests were picked up after 7 s of an 8 s deadline and
- * then missed their budget grants at the socket, so nothing reached WeChat for 18 s while the CPU was busy. Newest
- * first, the requests picked up still have their time ahead of them, and the ones left behind are refused when they
- * go stale, a stale oldest before any newer request (its refusal costs no RSA and its customer learns sooner).
  */
 public final class SigningBacklog {
 
@@ -40,9 +30,6 @@ public final class SigningBacklog {
          */
         BEHIND
     }
-
-    /** How long the queue must have stood without draining before the newest requests are signed first. */
-    public static final Duration NEWEST_FIRST_AFTER = Duration.ofMillis(500);
 
     private final SigningSettings settings;
     private final LongSupplier nanoTime;
@@ -64,14 +51,6 @@ public final class SigningBacklog {
      */
     private final AtomicLong waitedNanos = new AtomicLong(-1);
 
-    /** The places queued for a signing thread, oldest first; a place that left stays until a turn skips it. */
-    private final Deque<Place> waiting = new ConcurrentLinkedDeque<>();
-
-    /** When an arrival or a departure last saw fewer requests pending than there are threads: the queue drained. */
-    private final AtomicLong drainedAtNanos;
-
-    private final AtomicLong newestFirst = new AtomicLong();
-
     /**
      * A backlog bounded by {@code settings}, in front of one signing thread.
      *
@@ -91,7 +70,6 @@ public final class SigningBacklog {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.threads = threads;
-        this.drainedAtNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
     /**
@@ -126,7 +104,6 @@ public final class SigningBacklog {
     private void left(long nowNanos, int stillPending) {
         long previous = lastLeftNanos.getAndSet(nowNanos);
         if (stillPending < threads) {
-            drainedAtNanos.set(nowNanos);
             paceNanos.set(0);
             waitedNanos.set(-1);
             return;
@@ -144,53 +121,7 @@ public final class SigningBacklog {
      */
     public @Nullable Place arrive(@Nullable Instant deadline) {
         int before = pending.getAndUpdate(p -> p < settings.maxPending() ? p + 1 : p);
-        if (before >= settings.maxPending()) {
-            return null;
-        }
-        long now = nanoTime.getAsLong();
-        if (before < threads) {
-            drainedAtNanos.set(now);
-        }
-        return new Place(now, deadline);
-    }
-
-    /**
-     * Runs the turn of the queued place whose turn it is, skipping places that left: a stale oldest first, then the
-     * newest while the queue has stood for {@link #NEWEST_FIRST_AFTER}, else the oldest. Call it once for each
-     * {@link Place#queue queued} place, on a signing thread; every queued place then gets its turn or leaves.
-     */
-    public void runNext() {
-        for (Place place = next(); place != null; place = next()) {
-            if (place.take()) {
-                place.turn.run();
-                return;
-            }
-        }
-    }
-
-    private @Nullable Place next() {
-        Place oldest = waiting.peekFirst();
-        if (oldest == null) {
-            return null;
-        }
-        if (oldest.left.get() || oldest.stale() || !standing()) {
-            return waiting.pollFirst();
-        }
-        Place newest = waiting.pollLast();
-        if (newest != null && newest != oldest) {
-            newestFirst.incrementAndGet();
-        }
-        return newest;
-    }
-
-    /** Whether the queue has not drained for {@link #NEWEST_FIRST_AFTER}: its newest requests are signed first. */
-    public boolean standing() {
-        return nanoTime.getAsLong() - drainedAtNanos.get() >= NEWEST_FIRST_AFTER.toNanos();
-    }
-
-    /** How many requests were signed (or refused at their turn) ahead of older ones, since start. */
-    public long newestFirst() {
-        return newestFirst.get();
+        return before < settings.maxPending() ? new Place(nanoTime.getAsLong(), deadline) : null;
     }
 
     /** Requests that arrived and have not left yet: queued for a signing thread or being signed. */
@@ -211,32 +142,10 @@ public final class SigningBacklog {
         private final long arrivedAt;
         private final @Nullable Instant deadline;
         private final AtomicBoolean left = new AtomicBoolean();
-        private final AtomicBoolean taken = new AtomicBoolean();
-        private Runnable turn = () -> {};
 
         private Place(long arrivedAt, @Nullable Instant deadline) {
             this.arrivedAt = arrivedAt;
             this.deadline = deadline;
-        }
-
-        /**
-         * Queues this place for a signing thread; {@code turn} runs on one when {@link #runNext} picks it, unless it
-         * left before. Then schedule one {@link #runNext} for it.
-         */
-        public void queue(Runnable turn) {
-            this.turn = turn;
-            waiting.addLast(this);
-        }
-
-        /** Claims the turn: false when the place left (its request was cancelled) or was already taken. */
-        private boolean take() {
-            return !left.get() && taken.compareAndSet(false, true);
-        }
-
-        /** Less than {@code min-time-left} before its deadline (never without one). */
-        private boolean stale() {
-            return deadline != null
-                    && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
         }
 
         /**
@@ -247,7 +156,9 @@ public final class SigningBacklog {
             long now = nanoTime.getAsLong();
             long waited = Math.max(0, now - arrivedAt);
             waitedNanos.getAndUpdate(mean -> mean < 0 ? waited : mean + (waited - mean) / 8);
-            return new Start(Duration.ofNanos(waited), stale());
+            boolean stale = deadline != null
+                    && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
+            return new Start(Duration.ofNanos(waited), stale);
         }
 
         /**

@@ -1,7 +1,6 @@
 package io.payegress.filters.signing;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,14 +11,13 @@ import java.util.Map;
 
 /**
  * The signing stage's meters: the time requests waited for a signing thread, the requests refused a signature by
- * reason ({@code full}, {@code behind}, {@code stale}), the requests pending in the backlog, and those taken newest first.
+ * reason ({@code full}, {@code behind}, {@code stale}), and the requests pending in the backlog.
  */
 public final class SigningMetrics {
 
     static final String QUEUE = "payegress.signing.queue";
     static final String SHED = "payegress.signing.shed";
     static final String PENDING = "payegress.signing.pending";
-    static final String NEWEST_FIRST = "payegress.signing.newest.first";
 
     private final Timer queue;
     private final Map<SigningBacklog.Refusal, Counter> shed = new EnumMap<>(SigningBacklog.Refusal.class);
@@ -34,9 +32,6 @@ public final class SigningMetrics {
         }
         Gauge.builder(PENDING, backlog, SigningBacklog::pending)
                 .description("Requests queued for a signing thread or being signed")
-                .register(registry);
-        FunctionCounter.builder(NEWEST_FIRST, backlog, SigningBacklog::newestFirst)
-                .description("Requests whose turn came before older ones', while a signing backlog stood")
                 .register(registry);
     }
 

@@ -18,8 +18,7 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Signs the exact body bytes the forward stage will send, over the request's raw path and query. RSA signing
  * costs about 0.65 ms of CPU, so it runs on the signing scheduler rather than on an event-loop thread, and so does
- * the key source's check for a rotated key file. The {@link SigningBacklog} is that scheduler's queue (it picks whose
- * turn it is: oldest first, newest first while a backlog stands) and bounds it: at arrival
+ * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: at arrival
  * by {@code max-pending}, and when a signing thread picks the request up by the time left before the deadline the
  * retry stage set ({@link PaymentExchange#deadline}), which must be at least {@code min-time-left}; an arrival whose
  * turn would come too late at the measured pace ({@link SigningBacklog#hopeless}) is refused at once. A request refused
@@ -64,16 +63,8 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
                     if (place == null) {
                         return Mono.error(refused(SigningBacklog.Refusal.FULL));
                     }
-                    return Mono.<String>create(sink -> {
-                                place.queue(() -> {
-                                    try {
-                                        sink.success(sign(place, method, canonicalUrl, bytes));
-                                    } catch (RuntimeException e) {
-                                        sink.error(e);
-                                    }
-                                });
-                                signingScheduler.schedule(backlog::runNext);
-                            })
+                    return Mono.fromCallable(() -> sign(place, method, canonicalUrl, bytes))
+                            .subscribeOn(signingScheduler)
                             .doFinally(signal -> place.leave());
                 })
                 .flatMap(authorization -> {

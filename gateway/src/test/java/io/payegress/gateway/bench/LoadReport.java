@@ -181,11 +181,10 @@ final class LoadReport {
                 1000 * delta.quantile("payegress_budget_redis_latency_seconds", 0.5),
                 1000 * delta.quantile("payegress_budget_redis_latency_seconds", 0.99));
         System.out.printf(
-                "signing: shed %s, queue wait p50 %.1f ms, p99 %.1f ms (bucket upper bounds), taken newest first %.0f%n",
+                "signing: shed %s, queue wait p50 %.1f ms, p99 %.1f ms (bucket upper bounds)%n",
                 delta.byLabel("payegress_signing_shed_total", "reason"),
                 1000 * delta.quantile("payegress_signing_queue_seconds", 0.5),
-                1000 * delta.quantile("payegress_signing_queue_seconds", 0.99),
-                delta.sum("payegress_signing_newest_first_total"));
+                1000 * delta.quantile("payegress_signing_queue_seconds", 0.99));
         System.out.printf(
                 "effective limit per gateway (sum): %.0f, mode gauges (sum, 1 = shared): %.0f, degradations: %.0f%n",
                 after.sum("payegress_budget_effective_limit"),
