@@ -19,7 +19,7 @@ import reactor.core.scheduler.Scheduler;
  */
 final class WaitingRoom {
 
-    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
 
     private final BudgetSettings settings;
