@@ -177,6 +177,78 @@ class LateDepartureTest {
     }
 
     @Test
+    void theDepartureARequestLeftOnIsToldOnceWhenItsAnswerArrivesAfterWeChatHadTheCall() throws Exception {
+        AtomicLong leftAt = new AtomicLong();
+        AtomicLong answeredAt = new AtomicLong();
+        AtomicInteger answers = new AtomicInteger();
+        Departure departure = new Departure() {
+            @Override
+            public boolean fresh() {
+                return true;
+            }
+
+            @Override
+            public long holdNanos() {
+                return 0;
+            }
+
+            @Override
+            public void leaving() {
+                leftAt.set(System.nanoTime());
+            }
+
+            @Override
+            public void answered() {
+                answeredAt.set(System.nanoTime());
+                answers.incrementAndGet();
+            }
+        };
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.departure(exchange, departure);
+
+        StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                .expectError()
+                .verify(Duration.ofSeconds(10));
+
+        assertThat(answers).as("told once, on the answer").hasValue(1);
+        assertThat(leftAt.get()).isPositive();
+        assertThat(answeredAt.get())
+                .as("after the upstream had the call: the budget may count it from the answer on")
+                .isGreaterThanOrEqualTo(receivedAt.get())
+                .isGreaterThan(leftAt.get());
+    }
+
+    @Test
+    void aRequestThatSendsNothingTellsNoAnswer() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        Departure stale = new Departure() {
+            @Override
+            public boolean fresh() {
+                return false;
+            }
+
+            @Override
+            public long holdNanos() {
+                return 0;
+            }
+
+            @Override
+            public void answered() {
+                answers.incrementAndGet();
+            }
+        };
+        MockServerWebExchange exchange = exchange();
+        PaymentExchange.departure(exchange, stale);
+
+        StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                .expectError(LateDeparture.class)
+                .verify(Duration.ofSeconds(10));
+
+        assertThat(answers).hasValue(0);
+        assertThat(received).hasValue(0);
+    }
+
+    @Test
     void aStaleGrantBeforeTheStageSendsNothingAndAFreshOneIsSent() throws Exception {
         WeChatPayForwardFilter filter = filter();
         MockServerWebExchange stale = exchange();
