@@ -11,9 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
- * a second and the tenant's queue, with the tenant's requests admitted before and still being signed, already holds
- * what the budget can grant it within max-wait, the request is refused at once with 429 RATE_LIMITED and
- * Retry-After, before it is signed or spends budget; otherwise it passes on.
+ * a second and the tenant's queue already holds what the budget can grant it within max-wait, the request is refused
+ * at once with 429 RATE_LIMITED and Retry-After, before it is signed or spends budget; otherwise it passes on.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
@@ -36,12 +35,8 @@ public final class BudgetAdmissionGatewayFilterFactory
         GatewayFilter filter = (exchange, chain) -> {
             Tenant tenant = PaymentExchange.requireTenant(exchange);
             BudgetLimiter limiter = limiters.find(name).orElse(null);
-            if (limiter == null) {
+            if (limiter == null || limiter.admissible(tenant)) {
                 return chain.filter(exchange);
-            }
-            if (limiter.admissible(tenant)) {
-                Runnable ended = limiter.admitted(exchange, tenant);
-                return chain.filter(exchange).doFinally(signal -> ended.run());
             }
             limiter.shed(PaymentExchange.routeId(exchange), tenant);
             return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));

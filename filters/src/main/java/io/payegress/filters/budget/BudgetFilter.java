@@ -36,7 +36,6 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         Instant until = limiter.waitLimit(PaymentExchange.deadline(exchange).orElse(null));
         String routeId = PaymentExchange.routeId(exchange);
         return Mono.defer(() -> {
-            OnTheWay.arrived(exchange);
             AtomicBoolean again = new AtomicBoolean();
             return Mono.defer(() -> limiter.acquire(routeId, tenant, until, again.getAndSet(true)))
                     .flatMap(permit -> attempt(exchange, chain, routeId, tenant, until, permit))

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -31,15 +30,11 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class BudgetLimiter implements AutoCloseable {
 
-    /** The sliding second WeChat counts calls in: an answered call counts this long after its answer. */
-    private static final long WECHAT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private final BudgetSettings settings;
     private final BudgetMetrics metrics;
     private final LongSupplier nanoTime;
     private final Clock clock;
     private final DispatchState state = new DispatchState();
-    private final OnTheWay onTheWay = new OnTheWay();
     private final Tolerance tolerance;
     private final WaitingRoom waiting;
     private final GrantHandout handout;
@@ -128,20 +123,7 @@ public final class BudgetLimiter implements AutoCloseable {
      * limit). Such a request would wait max-wait only to be refused, having been signed for nothing.
      */
     public boolean admissible(Tenant tenant) {
-        return waiting.admissible(tenant, onTheWay.count(tenant.id().value()));
-    }
-
-    /**
-     * Counts an admitted request as on its way to the budget stage (being signed) for {@link #admissible}, until it
-     * arrives there ({@link BudgetFilter}) or the returned ticket is run when the request ends, whichever comes first.
-     */
-    public Runnable admitted(ServerWebExchange exchange, Tenant tenant) {
-        return onTheWay.admit(exchange, tenant.id().value());
-    }
-
-    /** How many of the tenant's admitted requests have not reached the budget stage yet. */
-    int onTheWay(Tenant tenant) {
-        return onTheWay.count(tenant.id().value());
+        return waiting.admissible(tenant);
     }
 
     /** Counts a request refused by {@link #admissible}. */
@@ -215,22 +197,6 @@ public final class BudgetLimiter implements AutoCloseable {
         if (departed != null) {
             synchronized (state) {
                 state.departures.add(new PendingDeparture(slot.store(), departed));
-            }
-        }
-    }
-
-    /**
-     * The request that left on this permit has its answer now: WeChat counted the call before it answered, so its
-     * grant is reported to count until this answer plus one second when that is sooner than its departure's count (a
-     * quick answer frees its place in the limit sooner than the safety margin allows for a call whose arrival is not
-     * known).
-     */
-    public void answered(BudgetPermit permit) {
-        GrantedSlot slot = permit.slot();
-        Departed answered = slot.answered(nanoTime.getAsLong(), WECHAT_WINDOW_NANOS);
-        if (answered != null) {
-            synchronized (state) {
-                state.departures.add(new PendingDeparture(slot.store(), answered));
             }
         }
     }

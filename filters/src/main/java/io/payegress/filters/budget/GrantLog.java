@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The sliding-window grant log, in memory, the mirror of the Redis script's sorted set. Each grant counts against
  * the limit until its <em>expiry</em>: its slot plus its reach (the window, plus however late its replica may leave
- * after the slot), or, once its departure is reported, that departure plus the window, and once its answer is, that
- * answer plus one second, whichever is soonest (a report only ever brings the expiry forward). A new grant may take slot
+ * after the slot), or, once its departure is reported, that departure plus the window. A new grant may take slot
  * {@code s} while fewer than {@code limit} grants expire after {@code s}: every call that can arrive upstream within
  * one second of it does, so no sliding second holds more than {@code limit} calls. Grants are known by an id, which
  * gives a grant back or reports its departure.

@@ -19,8 +19,6 @@ public final class GrantedSlot {
     private final long latestOffsetNanos;
     private final long sampledNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private volatile boolean left;
 
     /**
      * @param id the grant's id in the store's log
@@ -62,28 +60,8 @@ public final class GrantedSlot {
         if (!settle()) {
             return null;
         }
-        left = true;
-        return new Departed(id, untilMicros(nowNanos, countsForNanos));
-    }
-
-    /**
-     * The request that left on this slot has its answer at local time {@code nowNanos}: WeChat counted the call before
-     * it answered, so the grant need count no longer than the latest store time of this answer plus
-     * {@code countsForNanos} (the second WeChat counts in), however long the call took. The store keeps the sooner of
-     * this and the departure's count. Null unless the slot was reported as departed, and after the first answer.
-     */
-    @Nullable
-    Departed answered(long nowNanos, long countsForNanos) {
-        if (!left || !answered.compareAndSet(false, true)) {
-            return null;
-        }
-        return new Departed(id, untilMicros(nowNanos, countsForNanos));
-    }
-
-    /** The latest store time local time {@code nowNanos} can be, plus {@code countsForNanos}, in store micros. */
-    private long untilMicros(long nowNanos, long countsForNanos) {
         long drift = (long) Math.ceil(Math.max(0, nowNanos - sampledNanos) * StoreClock.DRIFT) + 1_000;
         long latestStoreNanos = nowNanos + latestOffsetNanos + drift;
-        return Math.floorDiv(latestStoreNanos + countsForNanos, 1_000) + 1;
+        return new Departed(id, Math.floorDiv(latestStoreNanos + countsForNanos, 1_000) + 1);
     }
 }

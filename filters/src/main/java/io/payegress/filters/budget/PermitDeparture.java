@@ -46,11 +46,6 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
-    public void answered() {
-        limiter.answered(permit);
-    }
-
-    @Override
     public Mono<Departure> renewed() {
         Renewal again = renewal;
         if (again == null) {

@@ -68,10 +68,10 @@ final class WaitingRoom {
 
     /**
      * The rule of {@link BudgetLimiter#admissible}: false once the budget has been saturated for
-     * {@link #SATURATION_PROOF} and the tenant's queue here, with its {@code onTheWay} requests admitted and not yet
-     * queued, holds what the budget can be expected to grant it within max-wait.
+     * {@link #SATURATION_PROOF} and the tenant's queue here holds what the budget can be expected to grant it within
+     * max-wait.
      */
-    boolean admissible(Tenant tenant, int onTheWay) {
+    boolean admissible(Tenant tenant) {
         synchronized (state) {
             long now = nanoTime.getAsLong();
             if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
@@ -81,7 +81,7 @@ final class WaitingRoom {
             double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
             double perSecond = Math.max(state.grants.perSecond(id, now), share);
             double expected = perSecond * settings.maxWait().toNanos() / 1e9;
-            return state.queue.size(id) + onTheWay < expected + 1;
+            return state.queue.size(id) < expected + 1;
         }
     }
 

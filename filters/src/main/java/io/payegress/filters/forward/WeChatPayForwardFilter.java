@@ -18,7 +18,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -129,12 +128,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * Sends the request. The budget is asked once more when the connection is ready and nothing is written yet
      * (headers go out with the body): a request early for its slot is held until it, and a thread stalled between the
      * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
-     * the connection is closed unused. When the answer begins to arrive, the departure the request left on is told
-     * (the call has reached WeChat by then).
+     * the connection is closed unused.
      */
     private Mono<UpstreamAnswer> send(
             URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
-        AtomicReference<Departure> left = new AtomicReference<>();
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -151,22 +148,15 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 .send((request, out) ->
                         out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
                             leaving.leaving();
-                            left.set(leaving);
                             writing.run();
                             return body;
                         })))
-                .response((response, content) -> {
-                    Departure answered = left.get();
-                    if (answered != null) {
-                        answered.answered();
-                    }
-                    return content.asByteArray()
-                            .reduceWith(ByteArrayOutputStream::new, this::append)
-                            .map(ByteArrayOutputStream::toByteArray)
-                            .defaultIfEmpty(EMPTY)
-                            .map(answer ->
-                                    new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer));
-                })
+                .response((response, content) -> content.asByteArray()
+                        .reduceWith(ByteArrayOutputStream::new, this::append)
+                        .map(ByteArrayOutputStream::toByteArray)
+                        .defaultIfEmpty(EMPTY)
+                        .map(answer ->
+                                new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
                 .single();
     }
 

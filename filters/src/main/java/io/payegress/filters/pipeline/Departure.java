@@ -34,12 +34,6 @@ public interface Departure {
     default void leaving() {}
 
     /**
-     * Called by the forward stage when the answer to a request that left on this departure begins to arrive: the call
-     * reached WeChat before now, so the budget may count it from now on only for the second WeChat counts it in.
-     */
-    default void answered() {}
-
-    /**
      * A grant to replace this one, gone stale while its request held a connection ready to write: the stale grant is
      * given back and a new one asked for at once, at the head of the request's tenant queue, so that the request leaves
      * on the connection it holds instead of going back through the pipeline. Fails with {@link LateDeparture} where

@@ -8,8 +8,7 @@
 -- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
 -- weight, cap (-1 none), then the number of refunds, then per refund: grant id, then the number of departures, then
 -- per departure: grant id, time (us) until which it counts.
--- A grant counts until its slot plus its reach, or until its reported departure plus the window, or its reported
--- answer plus one second, whichever is soonest (a departure entry only ever lowers a grant's score). A new slot s is
+-- A grant counts until its slot plus its reach, or until its reported departure plus the window. A new slot s is
 -- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
 -- s does, so no sliding second holds more than limit calls.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the

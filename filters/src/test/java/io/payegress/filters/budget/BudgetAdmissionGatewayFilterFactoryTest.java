@@ -21,7 +21,6 @@ import org.springframework.core.Ordered;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -74,28 +73,6 @@ class BudgetAdmissionGatewayFilterFactoryTest {
         limiters.limiter(settings);
         StepVerifier.create(filter().filter(exchange(), chain)).verifyComplete();
         assertThat(passed).hasValue(2);
-    }
-
-    @Test
-    void aRequestItLetsThroughCountsAsOnItsWayUntilItReachesTheBudgetStageOrEnds() {
-        BudgetLimiter limiter = limiters.limiter(settings);
-        Sinks.Empty<Void> signing = Sinks.empty();
-        MockServerWebExchange first = exchange();
-        MockServerWebExchange second = exchange();
-
-        StepVerifier.create(filter().filter(first, exchange -> signing.asMono()))
-                .then(() -> assertThat(limiter.onTheWay(NOISY)).isEqualTo(1))
-                .then(() -> OnTheWay.arrived(first))
-                .then(() -> assertThat(limiter.onTheWay(NOISY)).isZero())
-                .then(signing::tryEmitEmpty)
-                .verifyComplete();
-        StepVerifier.create(
-                        filter().filter(second, exchange -> Mono.error(new IllegalStateException("signing failed"))))
-                .verifyError(IllegalStateException.class);
-
-        assertThat(limiter.onTheWay(NOISY))
-                .as("once: the one that arrived is not taken off again when it ends; the failed one ended")
-                .isZero();
     }
 
     @Test

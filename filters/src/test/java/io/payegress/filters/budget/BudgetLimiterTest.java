@@ -7,7 +7,6 @@ import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
-import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -182,41 +179,6 @@ class BudgetLimiterTest {
         acquire(limiter, NOISY, null);
         advance(Duration.ZERO);
         assertThat(limiter.admissible(NOISY)).isTrue();
-    }
-
-    @Test
-    void countsATenantsRequestsStillBeingSignedWithItsQueueOnceTheBudgetIsSaturated() {
-        BudgetSettings settings = settings(2, Duration.ofSeconds(1));
-        BudgetLimiter limiter = limiter(settings, local(settings));
-        for (int i = 0; i < 15; i++) {
-            acquire(limiter, NOISY, null);
-            acquire(limiter, NOISY, null);
-            acquire(limiter, NOISY, null);
-            advance(Duration.ofMillis(100));
-        }
-        List<MockServerWebExchange> signing = new ArrayList<>();
-        List<Runnable> ended = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.admissible(QUIET)).isTrue();
-            MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/"));
-            signing.add(exchange);
-            ended.add(limiter.admitted(exchange, QUIET));
-        }
-
-        assertThat(limiter.admissible(QUIET))
-                .as("its empty queue, with the three being signed, holds what the budget can grant it within max-wait")
-                .isFalse();
-        OnTheWay.arrived(signing.get(0));
-        OnTheWay.arrived(signing.get(0));
-        ended.get(0).run();
-        assertThat(limiter.admissible(QUIET))
-                .as("one arrived at the budget stage (counted once, however often told)")
-                .isTrue();
-        ended.add(limiter.admitted(MockServerWebExchange.from(MockServerHttpRequest.post("/")), QUIET));
-        assertThat(limiter.admissible(QUIET)).isFalse();
-        ended.get(1).run();
-        ended.get(1).run();
-        assertThat(limiter.admissible(QUIET)).as("one ended before it arrived").isTrue();
     }
 
     @Test
@@ -733,42 +695,6 @@ class BudgetLimiterTest {
                         .untilMicros())
                 .as("it counts from its departure for the window less the late tolerance, at most")
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
-    }
-
-    @Test
-    void anAnsweredRequestCountsUntilItsAnswerPlusOneSecondWhenThatIsSoonerThanItsDeparturesCount() {
-        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        Result first = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-        assertThat(first.permit).isNotNull();
-        limiter.answered(first.permit);
-        assertThat(limiter.mayLeave(first.permit)).isTrue();
-        limiter.leaving(first.permit);
-        advance(Duration.ofMillis(5));
-        limiter.answered(first.permit);
-        limiter.answered(first.permit);
-
-        acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-
-        List<Departed> reported = store.requests.subList(1, store.requests.size()).stream()
-                .flatMap(r -> r.departures().stream())
-                .toList();
-        assertThat(reported)
-                .as("the departure, then one answer: none before the request left, none twice")
-                .hasSize(2);
-        long departedUntil = reported.get(0).untilMicros();
-        long answeredUntil = reported.get(1).untilMicros();
-        long sooner = settings.windowMicros()
-                - settings.lateTolerance().toNanos() / 1_000
-                - TimeUnit.SECONDS.toMicros(1)
-                - 5_000;
-        assertThat(departedUntil - answeredUntil)
-                .as("an answer 5 ms after the departure counts one second from it, not the margin's count from the"
-                        + " departure")
-                .isBetween(sooner - 100, sooner + 100);
     }
 
     @Test
