@@ -183,12 +183,15 @@ java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$jo
 # Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
 # counted in sliding seconds over the measured run: tells bunching in the gateways from bunching after them.
 read -r start end < <(sed -n 's/^run window nanos: //p' "$work/load.txt")
-# resident memory of each gateway process at the end of the run
+# resident memory of each gateway process at the end of the run, and its peak since start
 for pid in "${gateway_pids[@]}"; do
-  printf 'gateway pid %s: resident %s MiB, CPU %s s since start\n' "$pid" \
+  printf 'gateway pid %s: resident %s MiB (peak %s MiB), CPU %s s since start\n' "$pid" \
     "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")" \
+    "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")" \
     "$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat")"
 done | tee -a "$work/load.txt"
+# BENCH_AFTER_RUN: a command run with the gateways' pids before they stop (jcmd dumps: memory, classes)
+if [[ -n "${BENCH_AFTER_RUN:-}" ]]; then bash -c "$BENCH_AFTER_RUN" bench-after-run "${gateway_pids[@]}" | tee -a "$work/load.txt"; fi
 if ! $trace; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; exit 0; fi
 grep -ho 'departure [0-9]*' "$work"/gateway-*.log | cut -d' ' -f2 | sort -n \
   | awk -v start="$start" -v end="$end" '$1 >= start && $1 < end + 1e9 { t[n++] = $1 }

@@ -11,6 +11,7 @@ import io.payegress.simulator.signing.KeyMaterial;
 import io.payegress.simulator.signing.MerchantKeys;
 import io.payegress.simulator.signing.RequestVerifier;
 import io.payegress.simulator.signing.ResponseSigner;
+import io.payegress.simulator.stats.PauseRecorder;
 import io.payegress.simulator.stats.RecordedRequest;
 import io.payegress.simulator.stats.RequestLog;
 import io.payegress.simulator.stats.SimulatorStats;
@@ -56,6 +57,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
     private final ReplyWriter writer;
     private final Scheduler signing;
     private final DisposableServer server;
+    private final PauseRecorder pauses;
 
     private WeChatPaySimulator(SimulatorConfig config) {
         this.config = config;
@@ -64,7 +66,8 @@ public final class WeChatPaySimulator implements AutoCloseable {
         faults = new FaultPlan(config.faultSeed());
         book = new CouponBook(config.seed());
         limiter = new SlidingWindowLimiter(config.limitPerSecond(), config.ticker());
-        stats = new StatsRecorder(limiter, config.ticker());
+        pauses = PauseRecorder.start();
+        stats = new StatsRecorder(limiter, pauses, config.ticker());
         requests = new RequestLog(config.recordedRequests());
         coupons = new CouponService(book, config.clock(), mapper);
         coupons.resend(config.resend());
@@ -171,6 +174,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
     public void close() {
         server.disposeNow(Duration.ofSeconds(5));
         signing.dispose();
+        pauses.close();
     }
 
     private static JsonMapper adminMapper() {

@@ -114,6 +114,11 @@ public final class LoadTool {
                 plan.simulatorLimit(),
                 100.0 * accepted / (plan.simulatorLimit() * seconds),
                 plan.simulatorLimit());
+        // the simulator stamps a call when it reads it: its own pause of d puts up to 1 s + d of arrivals in one
+        // sliding second, so an excess there is told from the gateways' by this and the departure trace
+        System.out.printf(
+                "simulator's own collector pauses during the run: %d, longest %d ms%n",
+                number(atEnd, "collector_pauses"), number(atEnd, "longest_pause_millis"));
         if (plan.simulatorLimitChange().length == 2) {
             System.out.printf(
                     "  (limit changed to %d at %ds: read the per-second lines above for the settling)%n",

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * APIs that change coupons (coupons/use, coupons/return, and unknown paths), {@code queries} every coupon query;
  * {@code accepted} the calls that passed header, signature and limit checks; the two maxima are exact counts of
  * (accepted) arrivals in any sliding one-second window; {@code callsPerSecond} holds the last complete seconds,
- * oldest first.
+ * oldest first; {@code collectorPauses} and {@code longestPauseMillis} are the simulator's own collector
+ * pauses ({@link PauseRecorder}).
  */
 public record SimulatorStats(
         long totalCalls,
@@ -27,7 +28,9 @@ public record SimulatorStats(
         int limitPerSecond,
         Map<Integer, Long> statusCounts,
         List<Long> callsPerSecond,
-        long queries) {
+        long queries,
+        long collectorPauses,
+        long longestPauseMillis) {
 
     public SimulatorStats {
         statusCounts = Collections.unmodifiableMap(new TreeMap<>(statusCounts));

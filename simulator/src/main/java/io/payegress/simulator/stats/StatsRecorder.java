@@ -7,12 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-/** Lock-free counters behind {@link SimulatorStats}; the window maxima come from the limiter itself. */
+/**
+ * Lock-free counters behind {@link SimulatorStats}; the window maxima come from the limiter itself, the longest pause
+ * from the {@link PauseRecorder}.
+ */
 public final class StatsRecorder {
 
     private static final int RECENT_SECONDS = 10;
 
     private final SlidingWindowLimiter limiter;
+    private final PauseRecorder pauses;
     private final PerSecondCounter perSecond;
     private final LongAdder totalCalls = new LongAdder();
     private final LongAdder queries = new LongAdder();
@@ -26,8 +30,9 @@ public final class StatsRecorder {
     private final LongAdder faultsInjected = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
-    public StatsRecorder(SlidingWindowLimiter limiter, LongSupplier ticker) {
+    public StatsRecorder(SlidingWindowLimiter limiter, PauseRecorder pauses, LongSupplier ticker) {
         this.limiter = limiter;
+        this.pauses = pauses;
         this.perSecond = new PerSecondCounter(ticker);
     }
 
@@ -87,10 +92,12 @@ public final class StatsRecorder {
                 limiter.limit(),
                 statusCounts,
                 perSecond.last(RECENT_SECONDS),
-                queries.sum());
+                queries.sum(),
+                pauses.count(),
+                pauses.longestMillis());
     }
 
-    /** Zeroes every counter and the limiter's window history. */
+    /** Zeroes every counter, the longest pause and the limiter's window history. */
     public void reset() {
         for (LongAdder adder : new LongAdder[] {
             totalCalls,
@@ -108,6 +115,7 @@ public final class StatsRecorder {
         }
         statuses.clear();
         perSecond.clear();
+        pauses.reset();
         limiter.reset();
     }
 }
