@@ -4,7 +4,8 @@
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
 #                   [--kill-redis-at=S --kill-redis-for=20] [--gateway-opt=--some.property=value ...]
-#                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [load tool options...]
+#                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [--cgroups]
+#                   [load tool options...]
 #
 # --anchor=scg runs stock Spring Cloud Gateway 5.0.4 with its RedisRateLimiter (../shared/reference/anchor-scg, built
 # into target/anchor-scg) in place of the gateways, on the same Redis, simulator, tenants and load; the simulator then
@@ -14,6 +15,11 @@
 #
 # Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
 # --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
+# --cgroups shares the CPU by process, as Kubernetes shares a node's CPU by pod, instead of by thread: each process
+# (each gateway, Redis, the load tool, the CPU hog) gets its own cgroup-v1 cpu group of equal weight (cpu.shares
+# 1024), the simulator one of 4096 (it stands for WeChat's servers, which this machine's load does not starve).
+# Without it, a gateway's collector thread competes with every runnable thread of every process while its own JVM
+# stands still. Needs root and /sys/fs/cgroup/cpu.
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
 # --limit-change=10:400 --step=60:400 (the offered total from second 60 of the run on: with --rate=2500, 5x and then
 # 80% of the limit). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
@@ -26,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true anchor="" trace=false
-cpus="" hogs=0
+cpus="" hogs=0 cgroups=false
 load_args=()
 gateway_opts=()
 for arg in "$@"; do
@@ -44,6 +50,7 @@ for arg in "$@"; do
     --trace-departures) trace=true ;;
     --cpus=*) cpus="${arg#*=}" ;;
     --hog=*) hogs="${arg#*=}" ;;
+    --cgroups) cgroups=true ;;
     *) load_args+=("$arg") ;;
   esac
 done
@@ -81,19 +88,34 @@ case "$anchor" in
   *) echo "unknown --anchor=$anchor (scg)"; exit 2 ;;
 esac
 
+# cg NAME [SHARES]: the command prefix that runs a process in its own cpu group (see --cgroups), or nothing
+cgroot=/sys/fs/cgroup/cpu/payegress-bench
+if $cgroups; then
+  [[ -w /sys/fs/cgroup/cpu ]] || { echo "--cgroups needs root and the cgroup-v1 cpu controller at /sys/fs/cgroup/cpu"; exit 2; }
+  mkdir -p "$cgroot"
+fi
+cg() {
+  if ! $cgroups; then return; fi
+  mkdir -p "$cgroot/$1" && echo "${2:-1024}" >"$cgroot/$1/cpu.shares"
+  cg_prefix=(bash -c 'echo $$ >"$0"; exec "$@"' "$cgroot/$1/cgroup.procs")
+}
+cg_prefix=()
 pids=()
 if ((hogs > 0)); then
   command -v stress-ng >/dev/null || { echo "--hog needs stress-ng (apt-get install stress-ng)"; exit 2; }
-  stress-ng --cpu "$hogs" --quiet >"$PWD/target/bench/hog.log" 2>&1 &
+  cg_prefix=(); cg hog
+  "${cg_prefix[@]}" stress-ng --cpu "$hogs" --quiet >"$PWD/target/bench/hog.log" 2>&1 &
   hog_pid=$!
 fi
 cleanup() {
   if [[ -n "${hog_pid:-}" ]]; then kill "$hog_pid" 2>/dev/null || true; fi
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if $cgroups; then rmdir "$cgroot"/*/ "$cgroot" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
 start_redis() {
-  redis-server --port "$redis_port" --save "" --appendonly no --daemonize no >>"$work/redis.log" 2>&1 &
+  cg_prefix=(); cg redis
+  "${cg_prefix[@]}" redis-server --port "$redis_port" --save "" --appendonly no --daemonize no >>"$work/redis.log" 2>&1 &
   redis_pid=$!
   pids+=("$redis_pid")
 }
@@ -108,7 +130,8 @@ sim_nice=()
 if nice -n -10 true 2>/dev/null; then sim_nice=(nice -n -10); fi
 sim_log_level=INFO
 if $trace; then sim_log_level=DEBUG; fi
-"${sim_nice[@]}" java "${java_opts[@]}" -Dsimulator.arrivals="$sim_log_level" -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
+cg_prefix=(); cg simulator 4096
+"${cg_prefix[@]}" "${sim_nice[@]}" java "${java_opts[@]}" -Dsimulator.arrivals="$sim_log_level" -jar simulator/target/payegress-simulator-*-exec.jar --port="$sim_port" --host=127.0.0.1 \
   --limit="$limit" --accept-unsigned="$([[ -n "$anchor" ]] && echo true || echo false)" --merchant-serial=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 --merchant-private-key-out="$work/merchant.pem" \
   --platform-public-key-id=PUB_KEY_ID_BENCH --platform-public-key-out="$work/platform.pem" \
   >"$work/simulator.log" 2>&1 &
@@ -138,13 +161,14 @@ for i in $(seq 1 "$replicas"); do
   # bench/profile.sh profiles replica 1
   agent=()
   if [[ "$i" == 1 && -n "${BENCH_PROFILE_AGENT:-}" ]]; then agent=("$BENCH_PROFILE_AGENT"); fi
+  cg_prefix=(); cg "gateway-$i"
   if [[ -n "$anchor" ]]; then
     PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
-      java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+      "${cg_prefix[@]}" java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
-  java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
+  "${cg_prefix[@]}" java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \
@@ -168,7 +192,8 @@ if [[ -n "$kill_at" ]]; then
     kill -9 "$redis_pid"
     sleep "$kill_for"
     echo "  [bench] $(date +%T.%3N) Redis restarted"
-    redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
+    cg_prefix=(); cg redis
+    "${cg_prefix[@]}" redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
   ) &
   pids+=("$!")
 fi
@@ -177,7 +202,8 @@ joined=$(IFS=,; echo "${gateways[*]}")
 # every process of the run, for the load tool's CPU split (where the machine's cores went)
 watch="simulator:$sim_pid,redis:$redis_pid"
 for i in "${!gateway_pids[@]}"; do watch+=",gateway-$((i + 1)):${gateway_pids[$i]}"; done
-java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
+cg_prefix=(); cg load
+"${cg_prefix[@]}" java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
   --simulator="http://127.0.0.1:$sim_port" --limit="$limit" --watch="$watch" "${load_args[@]}" | tee "$work/load.txt"
 
 # Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
