@@ -35,7 +35,7 @@ public class StateConfiguration {
         if (state.store() == StateProperties.Store.IN_MEMORY) {
             return new InMemoryDedupeStore(clock, IN_MEMORY_MAX_ENTRIES);
         }
-        return new RedisDedupeStore(redis.getObject(), state.commandTimeout());
+        return new RedisDedupeStore(redis.getObject(), state.effectiveDedupeTimeout());
     }
 
     @Bean

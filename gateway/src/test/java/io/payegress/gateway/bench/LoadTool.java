@@ -52,6 +52,7 @@ public final class LoadTool {
         try (OpenLoopLoad load = new OpenLoopLoad()) {
             load.run(plan, plan.warmUp(), false, second -> {});
             load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
+            long resetAt = System.nanoTime();
             setLimit(load, plan, plan.simulatorLimit());
             GatewayMeters before = scrape(load, plan);
             AtomicReference<JsonNode> atEnd = new AtomicReference<>();
@@ -83,7 +84,8 @@ public final class LoadTool {
             side.shutdown();
             side.awaitTermination(30, TimeUnit.SECONDS);
             GatewayMeters after = scrape(load, plan);
-            report(plan, weights, calls, atEnd.get(), stats(load, plan), after.minus(before), after);
+            long runAfterReset = (runStart - resetAt) / 1_000_000;
+            report(plan, weights, calls, atEnd.get(), stats(load, plan), after.minus(before), after, runAfterReset);
             LoadReport.windows(calls, runStart, plan.duration().toSeconds() > 30 && plan.step() == null ? 10 : 5);
         }
     }
@@ -95,7 +97,8 @@ public final class LoadTool {
             JsonNode atEnd,
             JsonNode drained,
             GatewayMeters delta,
-            GatewayMeters after) {
+            GatewayMeters after,
+            long runAfterReset) {
         double seconds = plan.duration().toSeconds();
         Map<String, Long> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.status() + (c.code().isEmpty() ? "" : " " + c.code()), 1L, Long::sum));
@@ -119,6 +122,19 @@ public final class LoadTool {
         System.out.printf(
                 "simulator's own collector pauses during the run: %d, longest %d ms%n",
                 number(atEnd, "collector_pauses"), number(atEnd, "longest_pause_millis"));
+        long over = number(drained, "first_over_limit_millis");
+        if (over >= 0) {
+            // counted from the reset, which comes before the run by the admin calls and the gateways' scrape (no
+            // load meanwhile); past the run's duration is the drain, after the load stopped
+            long inRun = over - runAfterReset;
+            String when = inRun < 0
+                    ? "before the run, while the load paused for the admin calls"
+                    : inRun < plan.duration().toMillis() ? "during the run" : "in the drain after it";
+            System.out.printf(
+                    "simulator: the first sliding second over the limit ended %.3f s after the run began (%s; the run"
+                            + " began %.3f s after the simulator's reset)%n",
+                    inRun / 1000.0, when, runAfterReset / 1000.0);
+        }
         if (plan.simulatorLimitChange().length == 2) {
             System.out.printf(
                     "  (limit changed to %d at %ds: read the per-second lines above for the settling)%n",

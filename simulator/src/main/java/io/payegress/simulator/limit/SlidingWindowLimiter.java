@@ -13,16 +13,21 @@ public final class SlidingWindowLimiter {
     private final SlidingWindow arrivals = new SlidingWindow();
     private final SlidingWindow accepted = new SlidingWindow();
     private int limit;
+    private long sinceNanos;
+    private long firstOverNanos = -1;
 
     public SlidingWindowLimiter(int limitPerSecond, LongSupplier ticker) {
         this.ticker = ticker;
+        this.sinceNanos = ticker.getAsLong();
         setLimit(limitPerSecond);
     }
 
     /** Records an arrival and accepts it when fewer than the limit were accepted in the last second. */
     public synchronized boolean tryAcquire() {
         long now = ticker.getAsLong();
-        arrivals.record(now);
+        if (arrivals.record(now) > limit && firstOverNanos < 0) {
+            firstOverNanos = now;
+        }
         if (accepted.countAt(now) >= limit) {
             return false;
         }
@@ -52,9 +57,20 @@ public final class SlidingWindowLimiter {
         return accepted.max();
     }
 
-    /** Forgets every arrival and both maxima (the limit stays). */
+    /**
+     * When the first sliding second holding more arrivals than the limit ended: milliseconds after the start or the
+     * last reset, -1 when none did. Tells an excess at a moment of the benchmark (its start, its end) from one amid
+     * the load.
+     */
+    public synchronized long firstOverLimitMillis() {
+        return firstOverNanos < 0 ? -1 : (firstOverNanos - sinceNanos) / 1_000_000;
+    }
+
+    /** Forgets every arrival, both maxima and the first excess (the limit stays). */
     public synchronized void reset() {
         arrivals.clear();
         accepted.clear();
+        sinceNanos = ticker.getAsLong();
+        firstOverNanos = -1;
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * {@code accepted} the calls that passed header, signature and limit checks; the two maxima are exact counts of
  * (accepted) arrivals in any sliding one-second window; {@code callsPerSecond} holds the last complete seconds,
  * oldest first; {@code collectorPauses} and {@code longestPauseMillis} are the simulator's own collector
- * pauses ({@link PauseRecorder}).
+ * pauses ({@link PauseRecorder}); {@code firstOverLimitMillis} is when the first sliding second holding more arrivals
+ * than the limit ended, in milliseconds after the start or the last reset (-1: none did).
  */
 public record SimulatorStats(
         long totalCalls,
@@ -30,7 +31,8 @@ public record SimulatorStats(
         List<Long> callsPerSecond,
         long queries,
         long collectorPauses,
-        long longestPauseMillis) {
+        long longestPauseMillis,
+        long firstOverLimitMillis) {
 
     public SimulatorStats {
         statusCounts = Collections.unmodifiableMap(new TreeMap<>(statusCounts));

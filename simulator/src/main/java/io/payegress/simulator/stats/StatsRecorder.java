@@ -94,7 +94,8 @@ public final class StatsRecorder {
                 perSecond.last(RECENT_SECONDS),
                 queries.sum(),
                 pauses.count(),
-                pauses.longestMillis());
+                pauses.longestMillis(),
+                limiter.firstOverLimitMillis());
     }
 
     /** Zeroes every counter, the longest pause and the limiter's window history. */

@@ -44,6 +44,28 @@ class SlidingWindowLimiterTest {
     }
 
     @Test
+    void remembersWhenTheFirstSlidingSecondOverTheLimitEndedCountingFromTheLastReset() {
+        AtomicLong ticker = new AtomicLong(5_000_000_000L);
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(2, ticker::get);
+        ticker.addAndGet(100 * MS);
+        limiter.tryAcquire();
+        limiter.tryAcquire();
+        assertThat(limiter.firstOverLimitMillis()).isEqualTo(-1);
+
+        ticker.addAndGet(900 * MS);
+        limiter.reset();
+        ticker.addAndGet(10 * MS);
+        limiter.tryAcquire();
+        limiter.tryAcquire();
+        ticker.addAndGet(240 * MS);
+        limiter.tryAcquire();
+        ticker.addAndGet(5 * MS);
+        limiter.tryAcquire();
+
+        assertThat(limiter.firstOverLimitMillis()).isEqualTo(250);
+    }
+
+    @Test
     void neverAcceptsMoreThanTheLimitInAnyWindowUnderDenseTraffic() {
         AtomicLong ticker = new AtomicLong();
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(50, ticker::get);
