@@ -50,6 +50,13 @@ public final class LoadTool {
                         : ", set to " + plan.simulatorLimitChange()[1] + " at " + plan.simulatorLimitChange()[0] + "s");
         ExecutorService side = Executors.newSingleThreadExecutor();
         try (OpenLoopLoad load = new OpenLoopLoad()) {
+            // the simulator serves its admin API on the event loops that read the API calls, and its first admin
+            // calls load and compile their code there: traced, the simulator read nothing for 100-300 ms right after
+            // the warm-up's admin calls, and the calls that queued meanwhile reached its limit together. Made once
+            // before any load, they cost nobody
+            load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
+            setLimit(load, plan, plan.simulatorLimit());
+            stats(load, plan);
             load.run(plan, plan.warmUp(), false, second -> {});
             load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
             long resetAt = System.nanoTime();
