@@ -51,16 +51,14 @@ public final class LoadTool {
         ExecutorService side = Executors.newSingleThreadExecutor();
         try (OpenLoopLoad load = new OpenLoopLoad()) {
             // the simulator serves its admin API on the event loops that read the API calls, and its first admin
-            // calls load and compile their code there: traced, the simulator read nothing for 100-300 ms right after
+            // calls load and compile their code there: traced, the simulator read nothing for 64-285 ms right after
             // the warm-up's admin calls, and the calls that queued meanwhile reached its limit together. Made once
             // before any load, they cost nobody
-            load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
-            setLimit(load, plan, plan.simulatorLimit());
+            resetSimulator(load, plan);
             stats(load, plan);
             load.run(plan, plan.warmUp(), false, second -> {});
-            load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
+            resetSimulator(load, plan);
             long resetAt = System.nanoTime();
-            setLimit(load, plan, plan.simulatorLimit());
             GatewayMeters before = scrape(load, plan);
             AtomicReference<JsonNode> atEnd = new AtomicReference<>();
             long seconds = plan.duration().toSeconds();
@@ -176,6 +174,12 @@ public final class LoadTool {
             }
         }
         return "";
+    }
+
+    /** Forgets the simulator's counts and windows and sets the run's limit. */
+    private static void resetSimulator(OpenLoopLoad load, LoadPlan plan) {
+        load.admin(plan.simulator(), "POST", "/__sim/reset", "{}");
+        setLimit(load, plan, plan.simulatorLimit());
     }
 
     private static void setLimit(OpenLoopLoad load, LoadPlan plan, int limit) {
