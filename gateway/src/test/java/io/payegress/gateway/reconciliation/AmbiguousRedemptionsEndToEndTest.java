@@ -94,6 +94,8 @@ class AmbiguousRedemptionsEndToEndTest {
                 // turn into timeouts the simulator did not inject (each one an outcome unknown, retried by the POS)
                 Map.entry("payegress.upstream.response-timeout", "5s"),
                 Map.entry("payegress.state.command-timeout", "1s"),
+                // the dedupe timeout this run was written against (the shipped default is now 2 s)
+                Map.entry("payegress.state.dedupe-timeout", "1s"),
                 Map.entry("spring.data.redis.timeout", "1s"),
                 Map.entry(PaymentTestBed.TEST_LATE_TOLERANCE, "1s"));
         for (int i = 0; i < 3; i++) {
