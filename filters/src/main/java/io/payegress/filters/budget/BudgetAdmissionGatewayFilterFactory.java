@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
- * a second and the tenant's queue already holds what the budget can grant it within max-wait, the request is refused
- * at once with 429 RATE_LIMITED and Retry-After, before it is signed or spends budget; otherwise it passes on.
+ * a second and the tenant's requests ahead (queued, or admitted here and still being signed) are what the budget can
+ * grant it within max-wait, the request is refused at once with 429 RATE_LIMITED and Retry-After, before it is signed
+ * or spends budget; otherwise it passes on, counted as ahead of later ones until the budget stage answers it.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
@@ -35,8 +36,13 @@ public final class BudgetAdmissionGatewayFilterFactory
         GatewayFilter filter = (exchange, chain) -> {
             Tenant tenant = PaymentExchange.requireTenant(exchange);
             BudgetLimiter limiter = limiters.find(name).orElse(null);
-            if (limiter == null || limiter.admissible(tenant)) {
+            if (limiter == null) {
                 return chain.filter(exchange);
+            }
+            AdmissionTicket ticket = limiter.admit(tenant);
+            if (ticket != null) {
+                ticket.attach(exchange);
+                return chain.filter(exchange).doFinally(signal -> ticket.close());
             }
             limiter.shed(PaymentExchange.routeId(exchange), tenant);
             return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));

@@ -38,6 +38,8 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         return Mono.defer(() -> {
             AtomicBoolean again = new AtomicBoolean();
             return Mono.defer(() -> limiter.acquire(routeId, tenant, until, again.getAndSet(true)))
+                    // granted or refused, the request no longer counts as on its way to the queue
+                    .doFinally(signal -> AdmissionTicket.close(exchange))
                     .flatMap(permit -> attempt(exchange, chain, routeId, tenant, until, permit))
                     // a loop, not a recursion: grants that come at once, missed at once, must not grow the stack
                     .retryWhen(Retry.indefinitely().filter(LateDeparture.class::isInstance));

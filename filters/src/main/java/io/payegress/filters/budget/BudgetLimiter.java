@@ -118,12 +118,21 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * False when a request of this tenant should be refused at once: the budget has been saturated for a second and
-     * the tenant's queue here already holds as many requests as the budget can be expected to grant it within
-     * max-wait (its grants here over the last second, or at least an equal share of this replica's part of the
-     * limit). Such a request would wait max-wait only to be refused, having been signed for nothing.
+     * the tenant's requests ahead of it here (queued, or admitted through {@link #admit} and still being signed) are
+     * already as many as the budget can be expected to grant it within max-wait (its grants here over the last
+     * second, or at least an equal share of this replica's part of the limit). Such a request would wait max-wait only
+     * to be refused, having been signed for nothing.
      */
     public boolean admissible(Tenant tenant) {
         return waiting.admissible(tenant);
+    }
+
+    /**
+     * Admits a request of this tenant if it is {@link #admissible}, counting it as ahead of later ones until its
+     * ticket closes (its first grant or refusal, or the end of the request); null when it should be refused at once.
+     */
+    public @Nullable AdmissionTicket admit(Tenant tenant) {
+        return waiting.admit(tenant);
     }
 
     /** Counts a request refused by {@link #admissible}. */

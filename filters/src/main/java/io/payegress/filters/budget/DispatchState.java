@@ -3,7 +3,9 @@ package io.payegress.filters.budget;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -54,6 +56,9 @@ final class DispatchState {
 
     /** Grants handed out here per tenant, for shedding. */
     final GrantRate grants = new GrantRate();
+
+    /** Requests per tenant admitted towards this budget and not yet granted or refused ({@link AdmissionTicket}). */
+    final Map<String, Integer> admitted = new HashMap<>();
 
     /** Since when every call has left part of the backlog unserved; -1 while the budget keeps up. */
     long saturatedSinceNanos = -1;

@@ -21,6 +21,12 @@ final class WaitingRoom {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
+    /**
+     * The part of max-wait a saturated budget's queue may hold per tenant: grants come irregularly, and a queue holding
+     * all of max-wait's expected grants refused about half its tail after max-wait, each signed for nothing; one
+     * holding half of it still never runs dry at overload (arrivals outpace grants) and its requests leave in time.
+     */
+    private static final double QUEUE_HORIZON = 0.5;
 
     private final BudgetSettings settings;
     private final BudgetMetrics metrics;
@@ -68,21 +74,45 @@ final class WaitingRoom {
 
     /**
      * The rule of {@link BudgetLimiter#admissible}: false once the budget has been saturated for
-     * {@link #SATURATION_PROOF} and the tenant's queue here holds what the budget can be expected to grant it within
-     * max-wait.
+     * {@link #SATURATION_PROOF} and the tenant's requests ahead here (queued, or admitted and still on their way to the
+     * queue) are what the budget can be expected to grant it within half of max-wait ({@link #QUEUE_HORIZON}).
      */
     boolean admissible(Tenant tenant) {
         synchronized (state) {
-            long now = nanoTime.getAsLong();
-            if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
-                return true;
-            }
-            String id = tenant.id().value();
-            double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
-            double perSecond = Math.max(state.grants.perSecond(id, now), share);
-            double expected = perSecond * settings.maxWait().toNanos() / 1e9;
-            return state.queue.size(id) < expected + 1;
+            return admissibleHolding(tenant.id().value());
         }
+    }
+
+    /** Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}. */
+    @Nullable
+    AdmissionTicket admit(Tenant tenant) {
+        String id = tenant.id().value();
+        synchronized (state) {
+            if (!admissibleHolding(id)) {
+                return null;
+            }
+            state.admitted.merge(id, 1, Integer::sum);
+        }
+        return new AdmissionTicket(id, this::admittedLeft);
+    }
+
+    private void admittedLeft(String id) {
+        synchronized (state) {
+            state.admitted.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    private boolean admissibleHolding(String id) {
+        long now = nanoTime.getAsLong();
+        if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
+            return true;
+        }
+        double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
+        double perSecond = Math.max(state.grants.perSecond(id, now), share);
+        double expected = perSecond * settings.maxWait().toNanos() / 1e9 * QUEUE_HORIZON;
+        // the admitted are in the queue or on their way to it; the queue also holds requests asking again, unticketed
+        int ahead = Math.max(state.queue.size(id), state.admitted.getOrDefault(id, 0));
+        return ahead < Math.max(1, expected);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.springframework.core.Ordered;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -73,6 +74,32 @@ class BudgetAdmissionGatewayFilterFactoryTest {
         limiters.limiter(settings);
         StepVerifier.create(filter().filter(exchange(), chain)).verifyComplete();
         assertThat(passed).hasValue(2);
+    }
+
+    @Test
+    void countsAnAdmittedRequestUntilItsChainEnds() {
+        BudgetLimiter limiter = limiters.limiter(settings);
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            time.advanceTimeBy(Duration.ofMillis(50));
+        }
+        Tenant quiet = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
+        MockServerWebExchange first = exchange();
+        PaymentExchange.tenant(first, quiet);
+        MockServerWebExchange second = exchange();
+        PaymentExchange.tenant(second, quiet);
+        Sinks.Empty<Void> signing = Sinks.empty();
+
+        // the saturated budget's share for a new tenant: one request ahead at most (2/s, half of max-wait)
+        filter().filter(first, exchange -> signing.asMono()).subscribe();
+        StepVerifier.create(filter().filter(second, chain))
+                .expectError(GatewayRejection.class)
+                .verify(Duration.ofSeconds(5));
+
+        signing.tryEmitEmpty();
+        StepVerifier.create(filter().filter(second, chain)).verifyComplete();
+        assertThat(passed).hasValue(1);
     }
 
     @Test

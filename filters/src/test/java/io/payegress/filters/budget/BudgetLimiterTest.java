@@ -182,6 +182,34 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void countsAdmittedRequestsStillOnTheirWayToTheQueueUntilTheirTicketsClose() {
+        BudgetSettings settings = settings(10, Duration.ofSeconds(1));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        for (int i = 0; i < 20; i++) {
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            advance(Duration.ofMillis(100));
+        }
+
+        // saturated: a tenant with nothing granted yet may have what its share (10/s, alone beside the noisy one)
+        // grants in half of max-wait ahead of it: five requests being signed, none queued yet
+        List<AdmissionTicket> tickets = new ArrayList<>();
+        for (AdmissionTicket ticket = limiter.admit(QUIET);
+                ticket != null && tickets.size() < 100;
+                ticket = limiter.admit(QUIET)) {
+            tickets.add(ticket);
+        }
+        assertThat(tickets).hasSize(5);
+        assertThat(limiter.admissible(QUIET)).isFalse();
+
+        tickets.get(0).close();
+        tickets.get(0).close(); // once only
+        assertThat(limiter.admissible(QUIET)).isTrue();
+        assertThat(limiter.admit(QUIET)).isNotNull();
+        assertThat(limiter.admit(QUIET)).isNull();
+    }
+
+    @Test
     void admitsEverythingWhileTheBudgetKeepsUpHoweverLongAQueue() {
         BudgetSettings settings = settings(1_000, Duration.ofSeconds(1));
         BudgetLimiter limiter = limiter(settings, local(settings));

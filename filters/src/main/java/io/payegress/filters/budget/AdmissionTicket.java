@@ -1,0 +1,45 @@
+package io.payegress.filters.budget;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * A request admitted towards a budget and not yet granted: counted against its tenant by the admission rule from the
+ * moment it passes the admission stage until its first grant or refusal comes, or it leaves the pipeline before that
+ * (a refusal of another stage, a cancelled call). So the rule sees the requests still being signed on their way to the
+ * queue, not only those already in it. Closed once, by whoever comes first.
+ */
+public final class AdmissionTicket {
+
+    private static final String ATTRIBUTE = AdmissionTicket.class.getName();
+
+    private final String tenant;
+    private final Consumer<String> release;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    AdmissionTicket(String tenant, Consumer<String> release) {
+        this.tenant = tenant;
+        this.release = release;
+    }
+
+    /** Stops counting the request; later calls do nothing. */
+    public void close() {
+        if (open.compareAndSet(true, false)) {
+            release.accept(tenant);
+        }
+    }
+
+    /** Hands the ticket down the exchange to the budget stage. */
+    void attach(ServerWebExchange exchange) {
+        exchange.getAttributes().put(ATTRIBUTE, this);
+    }
+
+    /** Closes the exchange's ticket, if the request came through an admission stage. */
+    static void close(ServerWebExchange exchange) {
+        AdmissionTicket ticket = exchange.getAttribute(ATTRIBUTE);
+        if (ticket != null) {
+            ticket.close();
+        }
+    }
+}
