@@ -28,7 +28,8 @@ public enum PipelineStage {
     /** Dedupes use_request_no and replays completed results. */
     IDEMPOTENCY,
     /**
-     * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway.
+     * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway: its
+     * tenant's requests ahead here, queued or being signed, already hold what the budget grants it in half of max-wait.
      * After dedupe, so a replay is still answered from the store.
      */
     ADMISSION,
