@@ -47,16 +47,27 @@ public final class Drain {
 
     /** The work, counted from subscription until it ends, so that {@link #awaitFinished} waits for it. */
     public <T> Mono<T> watch(Mono<T> work) {
+        return watch(work, Mono.empty());
+    }
+
+    /**
+     * The work, counted from subscription until it ends and then {@code after} ends too (subscribed once the work
+     * has ended, never holding the work up; its failure counts as its end): for a request, its handler and then the
+     * server's last write of its answer, which follows the handler's end.
+     */
+    public <T> Mono<T> watch(Mono<T> work, Mono<Void> after) {
         return Mono.defer(() -> {
             unfinished.incrementAndGet();
-            return work.doFinally(signal -> {
-                if (unfinished.decrementAndGet() == 0) {
-                    synchronized (unfinished) {
-                        unfinished.notifyAll();
-                    }
-                }
-            });
+            return work.doFinally(signal -> after.subscribe(none -> {}, error -> ended(), this::ended));
         });
+    }
+
+    private void ended() {
+        if (unfinished.decrementAndGet() == 0) {
+            synchronized (unfinished) {
+                unfinished.notifyAll();
+            }
+        }
     }
 
     /** Runs {@code work} now, {@link #watch watched} (its value and error are dropped). */

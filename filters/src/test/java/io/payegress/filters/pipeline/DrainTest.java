@@ -80,6 +80,25 @@ class DrainTest {
     }
 
     @Test
+    void watchedWorkCountsUntilWhatFollowsItHasEndedToo() throws InterruptedException {
+        Sinks.Empty<Void> handler = Sinks.empty();
+        Sinks.Empty<Void> lastWrite = Sinks.empty();
+        drain.watch(handler.asMono(), lastWrite.asMono()).subscribe();
+
+        lastWrite.tryEmitEmpty(); // not subscribed before the handler ends: no effect yet
+        Sinks.Empty<Void> written = Sinks.empty();
+        Sinks.Empty<Void> other = Sinks.empty();
+        drain.watch(other.asMono(), written.asMono()).subscribe();
+        handler.tryEmitEmpty();
+        other.tryEmitEmpty();
+        assertThat(drain.awaitFinished(Duration.ofMillis(20)))
+                .as("the second request's answer is not written yet")
+                .isFalse();
+        written.tryEmitError(new IllegalStateException("connection closed"));
+        assertThat(drain.awaitFinished(TIMEOUT)).isTrue();
+    }
+
+    @Test
     void aFailedWorkCountsAsFinished() throws InterruptedException {
         drain.finish(Mono.error(new IllegalStateException("Redis gone")));
 

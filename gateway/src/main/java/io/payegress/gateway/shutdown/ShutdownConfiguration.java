@@ -5,6 +5,10 @@ import io.payegress.filters.pipeline.Drain;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.ChannelOperations;
 
 /**
  * The replica's shutdown sequence: one {@link Drain} watching every request (around the whole HTTP handler, error
@@ -19,10 +23,21 @@ public class ShutdownConfiguration {
         return new Drain();
     }
 
+    /**
+     * Every request counts until its handler has ended and Reactor Netty has ended its exchange on the connection,
+     * which it does after the handler, with the answer's last write. Counted only to the handler's end, a request cut
+     * off by the drain could have its connection closed by the stopping server before its 504 went out (seen once in
+     * CI: "Connection prematurely closed BEFORE response").
+     */
     @Bean
     WebHttpHandlerBuilderCustomizer drainWatchesEveryRequest(Drain drain) {
-        return builder -> builder.httpHandlerDecorator(
-                handler -> (request, response) -> drain.watch(handler.handle(request, response)));
+        return builder -> builder.httpHandlerDecorator(handler ->
+                (request, response) -> drain.watch(handler.handle(request, response), exchangeEnded(response)));
+    }
+
+    private static Mono<Void> exchangeEnded(ServerHttpResponse response) {
+        Object connection = ServerHttpResponseDecorator.getNativeResponse(response);
+        return connection instanceof ChannelOperations<?, ?> operations ? operations.onTerminate() : Mono.empty();
     }
 
     @Bean
