@@ -62,6 +62,15 @@ class BudgetAdmissionGatewayFilterFactoryTest {
         return new BudgetAdmissionGatewayFilterFactory(limiters).apply(config);
     }
 
+    /** 1.5 s of the noisy tenant asking twice as often as the budget grants: saturated for longer than a second. */
+    private void saturate(BudgetLimiter limiter) {
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+            time.advanceTimeBy(Duration.ofMillis(50));
+        }
+    }
+
     @Test
     void runsAfterDedupeAndBeforeSigning() {
         int order = ((Ordered) filter()).getOrder();
@@ -78,12 +87,7 @@ class BudgetAdmissionGatewayFilterFactoryTest {
 
     @Test
     void countsAnAdmittedRequestUntilItsChainEnds() {
-        BudgetLimiter limiter = limiters.limiter(settings);
-        for (int i = 0; i < 30; i++) {
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
-            time.advanceTimeBy(Duration.ofMillis(50));
-        }
+        saturate(limiters.limiter(settings));
         Tenant quiet = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
         MockServerWebExchange first = exchange();
         PaymentExchange.tenant(first, quiet);
@@ -104,12 +108,7 @@ class BudgetAdmissionGatewayFilterFactoryTest {
 
     @Test
     void refusesWith429AndRetryAfterWithoutGoingOnWhenTheSaturatedBudgetCouldNotGrantIt() {
-        BudgetLimiter limiter = limiters.limiter(settings);
-        for (int i = 0; i < 30; i++) {
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
-            time.advanceTimeBy(Duration.ofMillis(50));
-        }
+        saturate(limiters.limiter(settings));
 
         StepVerifier.create(filter().filter(exchange(), chain))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(GatewayRejection.class, r -> {
