@@ -211,6 +211,22 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
+     * WeChat's answer to the request holding this permit has come: the request reached WeChat before now, so its grant
+     * counts until now (the latest store time it can be) plus one second, reported with the next call. Sooner than
+     * its departure's count when the answer came within the safety margin, which is what lets the budget use more
+     * than 1/(1 + margin) of the limit; later when the way there took longer than the margin allowed for, which the
+     * log then holds against later grants. Call it only after {@link #leaving}.
+     */
+    public void answered(BudgetPermit permit) {
+        Departed departed = permit.slot().answered(nanoTime.getAsLong(), Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        if (departed != null) {
+            synchronized (state) {
+                state.departures.add(new PendingDeparture(permit.slot().store(), departed));
+            }
+        }
+    }
+
+    /**
      * Gives the permit's grant back: the request did not leave on it (the forward stage refused to write). Once per
      * grant, whoever calls first.
      */

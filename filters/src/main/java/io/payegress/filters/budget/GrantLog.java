@@ -97,17 +97,20 @@ public final class GrantLog {
 
     /**
      * A grant whose request left at a known time: it counts until {@code untilMicros} (that time plus the window)
-     * when that is earlier than its expiry; never later.
+     * when that is earlier than its expiry; never later. {@code answered}: its answer came, and it counts until
+     * exactly {@code untilMicros}, sooner or later than before.
      */
-    public void departed(String id, long untilMicros) {
+    public void departed(String id, long untilMicros, boolean answered) {
         Entry entry = byId.get(id);
-        if (entry == null || entry.expiresMicros() <= untilMicros) {
+        if (entry == null
+                || entry.expiresMicros() == untilMicros
+                || (!answered && entry.expiresMicros() < untilMicros)) {
             return;
         }
         entries.remove(entry);
-        Entry shorter = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
-        entries.add(shorter);
-        byId.put(id, shorter);
+        Entry moved = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
+        entries.add(moved);
+        byId.put(id, moved);
     }
 
     /** The latest expiry in the log, {@code Long.MIN_VALUE} when it is empty. */

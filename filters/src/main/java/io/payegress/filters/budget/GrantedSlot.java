@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One grant as the store logged it, and the store that did: what a grant that goes unused gives back
  * ({@link Refund}) so that it stops counting against the limit, or what a grant whose request left reports
- * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance. Settled at most
- * once: given back, or reported as departed.
+ * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance, and then from its
+ * answer. Settled at most once: given back, or reported as departed; a departed one is reported answered at most once.
  */
 public final class GrantedSlot {
 
@@ -19,6 +19,7 @@ public final class GrantedSlot {
     private final long latestOffsetNanos;
     private final long sampledNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final AtomicBoolean answered = new AtomicBoolean();
 
     /**
      * @param id the grant's id in the store's log
@@ -60,8 +61,29 @@ public final class GrantedSlot {
         if (!settle()) {
             return null;
         }
+        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos));
+    }
+
+    /**
+     * Reports the slot's request answered at local time {@code nowNanos}: the request reached WeChat before then, so
+     * the grant counts until the latest store time the answer can have come plus {@code countsForNanos} (one second).
+     * Null when it was reported answered already.
+     */
+    @Nullable
+    Departed answered(long nowNanos, long countsForNanos) {
+        if (!answered.compareAndSet(false, true)) {
+            return null;
+        }
+        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos), true);
+    }
+
+    /**
+     * The latest store time local time {@code nowNanos} can be (the offset's upper bound, widened by the clocks' drift
+     * since it was sampled) plus {@code countsForNanos}, in microseconds rounded up.
+     */
+    private long latestStoreMicros(long nowNanos, long countsForNanos) {
         long drift = (long) Math.ceil(Math.max(0, nowNanos - sampledNanos) * StoreClock.DRIFT) + 1_000;
         long latestStoreNanos = nowNanos + latestOffsetNanos + drift;
-        return new Departed(id, Math.floorDiv(latestStoreNanos + countsForNanos, 1_000) + 1);
+        return Math.floorDiv(latestStoreNanos + countsForNanos, 1_000) + 1;
     }
 }

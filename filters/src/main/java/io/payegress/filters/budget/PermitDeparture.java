@@ -46,6 +46,11 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
+    public void answered() {
+        limiter.answered(permit);
+    }
+
+    @Override
     public Mono<Departure> renewed() {
         Renewal again = renewal;
         if (again == null) {

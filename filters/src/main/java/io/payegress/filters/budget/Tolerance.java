@@ -12,6 +12,12 @@ import io.payegress.filters.budget.BudgetStore.Request;
  */
 final class Tolerance {
 
+    /**
+     * How long after its answer came (the latest store time it can be) an answered grant counts: one second, WeChat's
+     * window, with no margin: the request reached WeChat before its answer came.
+     */
+    static final long ANSWERED_COUNTS_FOR_NANOS = 1_000_000_000L;
+
     /** How long a lateness is remembered: its half-life. */
     static final long HALF_LIFE_NANOS = 5_000_000_000L;
 

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -132,6 +134,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      */
     private Mono<UpstreamAnswer> send(
             URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
+        AtomicReference<Departure> left = new AtomicReference<>();
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -148,16 +151,27 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 .send((request, out) ->
                         out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
                             leaving.leaving();
+                            left.set(leaving);
                             writing.run();
                             return body;
                         })))
-                .response((response, content) -> content.asByteArray()
+                .response((response, content) -> answered(left, content)
+                        .asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)
                         .defaultIfEmpty(EMPTY)
                         .map(answer ->
                                 new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
                 .single();
+    }
+
+    /** Tells the departure the request left on that its answer came; returns the answer's body. */
+    private static ByteBufFlux answered(AtomicReference<Departure> left, ByteBufFlux content) {
+        Departure leaving = left.get();
+        if (leaving != null) {
+            leaving.answered();
+        }
+        return content;
     }
 
     /**

@@ -34,6 +34,14 @@ public interface Departure {
     default void leaving() {}
 
     /**
+     * Called by the forward stage when WeChat's answer to the request that left on this departure has come (its status
+     * and headers, whatever they say): the request reached WeChat before now, and the budget may count it from this
+     * moment instead of from its departure plus the safety margin. Not called when no answer came (a timeout or a
+     * lost connection): the request may still have reached WeChat any time until now, and counts as it left.
+     */
+    default void answered() {}
+
+    /**
      * A grant to replace this one, gone stale while its request held a connection ready to write: the stale grant is
      * given back and a new one asked for at once, at the head of the request's tenant queue, so that the request leaves
      * on the connection it holds instead of going back through the pipeline. Fails with {@link LateDeparture} where

@@ -7,6 +7,7 @@ import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
 import io.payegress.filters.budget.BudgetStore.Allocation;
 import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import io.payegress.filters.error.GatewayCode;
@@ -723,6 +724,39 @@ class BudgetLimiterTest {
                         .untilMicros())
                 .as("it counts from its departure for the window less the late tolerance, at most")
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
+    }
+
+    @Test
+    void aRequestAnsweredHasItsGrantCountedUntilTheAnswerPlusASecondOnce() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        Departure departure = limiter.departure(first.permit);
+        assertThat(departure.fresh()).isTrue();
+        departure.leaving();
+        advance(Duration.ofMillis(7));
+        departure.answered();
+        departure.answered();
+
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        List<Departed> reported = store.requests.subList(1, store.requests.size()).stream()
+                .flatMap(r -> r.departures().stream())
+                .toList();
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(0).answered()).isFalse();
+        Departed answered = reported.get(1);
+        assertThat(answered.answered())
+                .as("the answer is reported once, after the departure")
+                .isTrue();
+        assertThat(answered.untilMicros())
+                .as("counted from the answer, 7 ms after the departure, for one second and no margin")
+                .isBetween(first.atMillis * 1_000 + 1_007_000, first.atMillis * 1_000 + 1_007_000 + 2_000)
+                .isLessThan(reported.get(0).untilMicros());
     }
 
     @Test

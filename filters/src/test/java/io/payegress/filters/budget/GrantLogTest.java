@@ -87,7 +87,7 @@ class GrantLogTest {
             now += random.nextInt(4_000);
             while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
                 Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros());
+                log.departed(report.id(), report.untilMicros(), false);
             }
             log.trim(now);
             long tolerance = random.nextBoolean() ? 0 : random.nextInt(800_000);
@@ -98,6 +98,56 @@ class GrantLogTest {
             if (random.nextInt(4) > 0) {
                 reports.add(new Report(arrival + random.nextInt(300_000), id, arrival + WINDOW));
             }
+        }
+
+        Collections.sort(arrivals);
+        for (int i = limit; i < arrivals.size(); i++) {
+            assertThat(arrivals.get(i) - arrivals.get(i - limit))
+                    .as("%d arrivals within less than a window", limit + 1)
+                    .isGreaterThanOrEqualTo(WINDOW);
+        }
+    }
+
+    @Test
+    void anAnsweredGrantCountsUntilItsAnswerPlusAWindowSoonerOrLater() {
+        String early = log.record(0, WINDOW + 100_000, "a");
+        String late = log.record(0, WINDOW + 100_000, "a");
+
+        log.departed(early, 20_000 + WINDOW, true);
+        log.departed(late, 400_000 + WINDOW, true);
+
+        assertThat(log.nextSlot(0, 2))
+                .as("the earlier answer frees its place first")
+                .isEqualTo(20_000 + WINDOW);
+        assertThat(log.nextSlot(0, 1))
+                .as("an answer later than the margin allowed for holds its grant longer")
+                .isEqualTo(400_000 + WINDOW);
+    }
+
+    @Test
+    void grantsCountedFromTheirAnswersNeverPutMoreThanTheLimitInASecond() {
+        record Report(long atMicros, String id, long untilMicros, boolean answered) {}
+        Random random = new Random(11);
+        int limit = 20;
+        long margin = 100_000;
+        long now = 0;
+        List<Long> arrivals = new ArrayList<>();
+        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        for (int i = 0; i < 5_000; i++) {
+            now += random.nextInt(4_000);
+            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
+                Report report = reports.poll();
+                log.departed(report.id(), report.untilMicros(), report.answered());
+            }
+            log.trim(now);
+            long slot = log.nextSlot(now, limit);
+            String id = log.record(slot, WINDOW + margin, "t" + (i % 3));
+            long departure = slot + random.nextInt((int) margin / 2);
+            long arrival = departure + random.nextInt((int) margin / 2);
+            arrivals.add(arrival);
+            reports.add(new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2, false));
+            long answer = arrival + random.nextInt(random.nextBoolean() ? 5_000 : 300_000);
+            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW, true));
         }
 
         Collections.sort(arrivals);

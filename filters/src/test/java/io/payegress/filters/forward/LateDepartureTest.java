@@ -122,6 +122,7 @@ class LateDepartureTest {
         AtomicInteger asked = new AtomicInteger();
         AtomicInteger left = new AtomicInteger();
         AtomicReference<String> renewedOn = new AtomicReference<>();
+        AtomicLong answeredAt = new AtomicLong();
         Departure renewed = new Departure() {
             @Override
             public boolean fresh() {
@@ -137,6 +138,11 @@ class LateDepartureTest {
             @Override
             public void leaving() {
                 left.incrementAndGet();
+            }
+
+            @Override
+            public void answered() {
+                answeredAt.set(System.nanoTime());
             }
         };
         Departure stale = new Departure() {
@@ -156,6 +162,11 @@ class LateDepartureTest {
             }
 
             @Override
+            public void answered() {
+                throw new AssertionError("nothing left on a stale grant");
+            }
+
+            @Override
             public Mono<Departure> renewed() {
                 return Mono.just(renewed).publishOn(reactor.core.scheduler.Schedulers.parallel());
             }
@@ -170,6 +181,10 @@ class LateDepartureTest {
         assertThat(asked).as("fresh at the stage's start, stale at the socket").hasValue(2);
         assertThat(left).as("left once, on the renewed grant").hasValue(1);
         assertThat(received).hasValue(1);
+        assertThat(answeredAt.get())
+                .as("the grant it left on hears of the answer (a 500), after WeChat got the request")
+                .isGreaterThanOrEqualTo(receivedAt.get())
+                .isPositive();
         assertThat(renewedOn.get())
                 .as("the renewed grant is looked at on the connection's event loop, not where it was granted")
                 .doesNotStartWith("parallel");
