@@ -56,8 +56,7 @@ public final class BudgetAllocator {
         int effective = (int) Math.floor(limit.at(nowMicros));
         log.trim(nowMicros);
         request.refunds().forEach(refund -> log.remove(refund.grant()));
-        request.departures()
-                .forEach(departed -> log.departed(departed.grant(), departed.untilMicros(), departed.answered()));
+        request.departures().forEach(departed -> log.departed(departed.grant(), departed.untilMicros()));
         if (request.fence() == Fence.DEGRADED_RETURN) {
             long last = log.lastExpiry();
             long reach = last == Long.MIN_VALUE ? 0 : last - nowMicros;

@@ -212,10 +212,11 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * WeChat's answer to the request holding this permit has come: the request reached WeChat before now, so its grant
-     * counts until now (the latest store time it can be) plus one second, reported with the next call. Sooner than
-     * its departure's count when the answer came within the safety margin, which is what lets the budget use more
-     * than 1/(1 + margin) of the limit; later when the way there took longer than the margin allowed for, which the
-     * log then holds against later grants. Call it only after {@link #leaving}.
+     * need count no longer than now (the latest store time it can be) plus one second, reported with the next call.
+     * That is sooner than its departure's count when the answer came before the margin's allowance for the way there
+     * ran out, which lets the budget use more than 1/(1 + margin) of the limit. A later answer changes nothing: the
+     * departure's count stands (on a starved replica the answer is read late, and counting from it would cost room
+     * the limit has). Call it only after {@link #leaving}.
      */
     public void answered(BudgetPermit permit) {
         Departed departed = permit.slot().answered(nanoTime.getAsLong(), Tolerance.ANSWERED_COUNTS_FOR_NANOS);

@@ -50,19 +50,10 @@ public interface BudgetStore {
 
     /**
      * A grant whose request left: it counts against the limit until {@code untilMicros} on the store's clock (the
-     * latest the departure can have been there, plus the window) instead of until its slot plus its reach; such a
-     * report never lengthens a grant's time in the log. When {@code answered}, WeChat's answer to the request has come:
-     * the request reached WeChat before the latest store time that answer can have come, so the grant counts until
-     * exactly that time plus one second, shorter or longer than before (longer when the way there took more than the
-     * safety margin allowed for).
+     * latest the departure can have been there, plus the window) instead of until its slot plus its reach. Never
+     * lengthens a grant's time in the log.
      */
-    record Departed(String grant, long untilMicros, boolean answered) {
-
-        /** A departure: counts until {@code untilMicros} when that is sooner. */
-        Departed(String grant, long untilMicros) {
-            this(grant, untilMicros, false);
-        }
-    }
+    record Departed(String grant, long untilMicros) {}
 
     /**
      * One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN},

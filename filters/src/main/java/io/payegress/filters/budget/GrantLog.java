@@ -97,20 +97,17 @@ public final class GrantLog {
 
     /**
      * A grant whose request left at a known time: it counts until {@code untilMicros} (that time plus the window)
-     * when that is earlier than its expiry; never later. {@code answered}: its answer came, and it counts until
-     * exactly {@code untilMicros}, sooner or later than before.
+     * when that is earlier than its expiry; never later.
      */
-    public void departed(String id, long untilMicros, boolean answered) {
+    public void departed(String id, long untilMicros) {
         Entry entry = byId.get(id);
-        if (entry == null
-                || entry.expiresMicros() == untilMicros
-                || (!answered && entry.expiresMicros() < untilMicros)) {
+        if (entry == null || entry.expiresMicros() <= untilMicros) {
             return;
         }
         entries.remove(entry);
-        Entry moved = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
-        entries.add(moved);
-        byId.put(id, moved);
+        Entry shorter = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
+        entries.add(shorter);
+        byId.put(id, shorter);
     }
 
     /** The latest expiry in the log, {@code Long.MIN_VALUE} when it is empty. */

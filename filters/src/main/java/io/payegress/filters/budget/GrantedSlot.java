@@ -66,15 +66,16 @@ public final class GrantedSlot {
 
     /**
      * Reports the slot's request answered at local time {@code nowNanos}: the request reached WeChat before then, so
-     * the grant counts until the latest store time the answer can have come plus {@code countsForNanos} (one second).
-     * Null when it was reported answered already.
+     * the grant need count no longer than the latest store time the answer can have come plus {@code countsForNanos}
+     * (one second). Reported as a departure, it shortens the grant's time in the log and never lengthens it. Null when
+     * it was reported answered already.
      */
     @Nullable
     Departed answered(long nowNanos, long countsForNanos) {
         if (!answered.compareAndSet(false, true)) {
             return null;
         }
-        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos), true);
+        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos));
     }
 
     /**

@@ -88,7 +88,6 @@ public final class RedisBudgetStore implements BudgetStore {
         for (Departed departed : request.departures()) {
             args.add(departed.grant());
             args.add(Long.toString(departed.untilMicros()));
-            args.add(departed.answered() ? "1" : "0");
         }
         return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
                 .map(RedisBudgetStore::allocation);

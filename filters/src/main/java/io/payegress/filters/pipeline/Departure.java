@@ -36,8 +36,8 @@ public interface Departure {
     /**
      * Called by the forward stage when WeChat's answer to the request that left on this departure has come (its status
      * and headers, whatever they say): the request reached WeChat before now, and the budget may count it from this
-     * moment instead of from its departure plus the safety margin. Not called when no answer came (a timeout or a
-     * lost connection): the request may still have reached WeChat any time until now, and counts as it left.
+     * moment when that is sooner than from its departure plus the safety margin. Not called when no answer came (a
+     * timeout or a lost connection): the request counts as it left.
      */
     default void answered() {}
 

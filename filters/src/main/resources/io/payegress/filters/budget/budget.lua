@@ -7,7 +7,7 @@
 -- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
 -- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
 -- weight, cap (-1 none), then the number of refunds, then per refund: grant id, then the number of departures, then
--- per departure: grant id, time (us) until which it counts, 1 when that time follows the request's answer (else 0).
+-- per departure: grant id, time (us) until which it counts.
 -- A grant counts until its slot plus its reach, or until its reported departure plus the window. A new slot s is
 -- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
 -- s does, so no sliding second holds more than limit calls.
@@ -66,16 +66,12 @@ for i = 1, refunds do
   local member = ARGV[refundsAt + i]
   if redis.call('ZREM', logKey, member) == 1 then uncount(tenantOf(member)) end
 end
--- grants whose requests left: they count until their departure plus the window, when that is sooner; grants whose
--- answers came (flag 1): until the answer plus a second, sooner or later (the request reached WeChat before it)
+-- grants whose requests left: they count until their departure plus the window, when that is sooner
 local departuresAt = refundsAt + refunds + 1
 for i = 1, tonumber(ARGV[departuresAt] or '0') do
-  local at = departuresAt + 3 * i - 2
-  local member, untilAt, answered = ARGV[at], tonumber(ARGV[at + 1]), ARGV[at + 2] == '1'
+  local member, untilAt = ARGV[departuresAt + 2 * i - 1], tonumber(ARGV[departuresAt + 2 * i])
   local score = redis.call('ZSCORE', logKey, member)
-  if score and (tonumber(score) > untilAt or (answered and tonumber(score) < untilAt)) then
-    redis.call('ZADD', logKey, 'XX', us(untilAt), member)
-  end
+  if score and tonumber(score) > untilAt then redis.call('ZADD', logKey, 'XX', us(untilAt), member) end
 end
 
 -- the next member's sequence number (members must be unique: two grants may share a slot and a tenant)

@@ -184,45 +184,6 @@ abstract class BudgetStoreContract {
     }
 
     @Test
-    void aReportedAnswerSetsAGrantsTimeInTheLogSoonerOrLater() {
-        BudgetStore store = store();
-        long window = SETTINGS.windowMicros();
-        Allocation first = store.allocate(new Request(
-                        "r1", List.of(new Demand("a", 40, 1, -1)), Fence.NONE, 0, List.of(), 0, 0, List.of()))
-                .block();
-        assertThat(first).isNotNull();
-        long now = first.clockMicros();
-        List<Departed> answers = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            Grant g = first.grants().get(i);
-            answers.add(new Departed(g.id(), i < 10 ? now : now + 60_000_000, true));
-        }
-
-        Allocation after = store.allocate(
-                        new Request("r1", List.of(new Demand("b", 20, 1, -1)), Fence.NONE, 0, List.of(), 0, 0, answers))
-                .block();
-
-        assertThat(after).isNotNull();
-        assertThat(after.grants())
-                .as("10 answers reported as counting until now free their places; 30 reported later keep theirs")
-                .hasSize(10);
-        List<Departed> later = after.grants().stream()
-                .map(g -> new Departed(g.id(), now + 60_000_000, true))
-                .toList();
-
-        Allocation last = store.allocate(
-                        new Request("r1", List.of(new Demand("c", 1, 1, -1)), Fence.NONE, 0, List.of(), 0, 0, later))
-                .block();
-
-        assertThat(last).isNotNull();
-        assertThat(last.grants()).isEmpty();
-        assertThat(last.nextSlotMicros())
-                .as("all 40 count until their answers say, 60 s on, past their slots plus the window")
-                .isGreaterThan(50_000_000)
-                .isGreaterThan(window);
-    }
-
-    @Test
     void reportsNoNextSlotWhenEverythingWasGranted() {
         Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 5, 1, -1));
 

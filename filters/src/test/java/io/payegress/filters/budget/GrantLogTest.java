@@ -87,7 +87,7 @@ class GrantLogTest {
             now += random.nextInt(4_000);
             while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
                 Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros(), false);
+                log.departed(report.id(), report.untilMicros());
             }
             log.trim(now);
             long tolerance = random.nextBoolean() ? 0 : random.nextInt(800_000);
@@ -109,24 +109,8 @@ class GrantLogTest {
     }
 
     @Test
-    void anAnsweredGrantCountsUntilItsAnswerPlusAWindowSoonerOrLater() {
-        String early = log.record(0, WINDOW + 100_000, "a");
-        String late = log.record(0, WINDOW + 100_000, "a");
-
-        log.departed(early, 20_000 + WINDOW, true);
-        log.departed(late, 400_000 + WINDOW, true);
-
-        assertThat(log.nextSlot(0, 2))
-                .as("the earlier answer frees its place first")
-                .isEqualTo(20_000 + WINDOW);
-        assertThat(log.nextSlot(0, 1))
-                .as("an answer later than the margin allowed for holds its grant longer")
-                .isEqualTo(400_000 + WINDOW);
-    }
-
-    @Test
-    void grantsCountedFromTheirAnswersNeverPutMoreThanTheLimitInASecond() {
-        record Report(long atMicros, String id, long untilMicros, boolean answered) {}
+    void grantsShortenedByTheirAnswersNeverPutMoreThanTheLimitInASecond() {
+        record Report(long atMicros, String id, long untilMicros) {}
         Random random = new Random(11);
         int limit = 20;
         long margin = 100_000;
@@ -137,7 +121,7 @@ class GrantLogTest {
             now += random.nextInt(4_000);
             while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
                 Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros(), report.answered());
+                log.departed(report.id(), report.untilMicros());
             }
             log.trim(now);
             long slot = log.nextSlot(now, limit);
@@ -145,9 +129,9 @@ class GrantLogTest {
             long departure = slot + random.nextInt((int) margin / 2);
             long arrival = departure + random.nextInt((int) margin / 2);
             arrivals.add(arrival);
-            reports.add(new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2, false));
+            reports.add(new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2));
             long answer = arrival + random.nextInt(random.nextBoolean() ? 5_000 : 300_000);
-            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW, true));
+            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW));
         }
 
         Collections.sort(arrivals);
