@@ -100,12 +100,7 @@ class GrantLogTest {
             }
         }
 
-        Collections.sort(arrivals);
-        for (int i = limit; i < arrivals.size(); i++) {
-            assertThat(arrivals.get(i) - arrivals.get(i - limit))
-                    .as("%d arrivals within less than a window", limit + 1)
-                    .isGreaterThanOrEqualTo(WINDOW);
-        }
+        assertNoMoreThanInAWindow(arrivals, limit);
     }
 
     @Test
@@ -134,9 +129,15 @@ class GrantLogTest {
             reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW));
         }
 
-        Collections.sort(arrivals);
-        for (int i = limit; i < arrivals.size(); i++) {
-            assertThat(arrivals.get(i) - arrivals.get(i - limit))
+        assertNoMoreThanInAWindow(arrivals, limit);
+    }
+
+    /** No {@code limit + 1} of the arrivals fall within less than one window of each other. */
+    private static void assertNoMoreThanInAWindow(List<Long> arrivals, int limit) {
+        List<Long> sorted = new ArrayList<>(arrivals);
+        Collections.sort(sorted);
+        for (int i = limit; i < sorted.size(); i++) {
+            assertThat(sorted.get(i) - sorted.get(i - limit))
                     .as("%d arrivals within less than a window", limit + 1)
                     .isGreaterThanOrEqualTo(WINDOW);
         }
