@@ -202,8 +202,10 @@ public final class BudgetLimiter implements AutoCloseable {
      */
     public void leaving(BudgetPermit permit) {
         GrantedSlot slot = permit.slot();
-        Departed departed = slot.departed(nanoTime.getAsLong(), tolerance.departedCountsForNanos());
+        long now = nanoTime.getAsLong();
+        Departed departed = slot.departed(now, tolerance.departedCountsForNanos());
         if (departed != null) {
+            metrics.usedGrant(settings.name(), "departure", Duration.ofNanos(now - permit.slotNanos()));
             synchronized (state) {
                 state.departures.add(new PendingDeparture(slot.store(), departed));
             }
@@ -219,8 +221,10 @@ public final class BudgetLimiter implements AutoCloseable {
      * the limit has). Call it only after {@link #leaving}.
      */
     public void answered(BudgetPermit permit) {
-        Departed departed = permit.slot().answered(nanoTime.getAsLong(), Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        long now = nanoTime.getAsLong();
+        Departed departed = permit.slot().answered(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS);
         if (departed != null) {
+            metrics.usedGrant(settings.name(), "answer", Duration.ofNanos(now - permit.slotNanos()));
             synchronized (state) {
                 state.departures.add(new PendingDeparture(permit.slot().store(), departed));
             }

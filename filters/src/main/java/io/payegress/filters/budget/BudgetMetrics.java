@@ -122,6 +122,19 @@ public final class BudgetMetrics {
                 .record(lag);
     }
 
+    /**
+     * How long after its slot a grant's request left, and, once WeChat answered it, how long after its slot the answer
+     * came: with the window's second, what a used grant counts against the limit (the departure's count, or the
+     * answer's when that is sooner).
+     */
+    void usedGrant(String budget, String event, Duration sinceSlot) {
+        Timer.builder("payegress.budget.slot.to." + event)
+                .description("Time from a used grant's slot to its request's " + event)
+                .tags("budget", budget)
+                .register(registry)
+                .record(sinceSlot);
+    }
+
     /** The time from sending an allocation call to handling its answer. */
     void roundTripTime(String budget, Duration time) {
         Timer.builder("payegress.budget.redis.latency")

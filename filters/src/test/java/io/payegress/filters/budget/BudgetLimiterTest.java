@@ -753,6 +753,11 @@ class BudgetLimiterTest {
                 .as("counted from the answer, 7 ms after the departure, for one second and no margin")
                 .isBetween(first.atMillis * 1_000 + 1_007_000, first.atMillis * 1_000 + 1_007_000 + 2_000)
                 .isLessThan(reported.get(0).untilMicros());
+        assertThat(meters.get("payegress.budget.slot.to.departure").timer().count())
+                .isOne();
+        assertThat(meters.get("payegress.budget.slot.to.answer").timer().totalTime(TimeUnit.MILLISECONDS))
+                .as("the answer 7 ms after the slot, counted once")
+                .isEqualTo(7.0);
     }
 
     @Test

@@ -164,6 +164,16 @@ final class LoadReport {
                         / Math.max(1, delta.sum("payegress_budget_grant_lag_seconds_count")),
                 delta.sum("payegress_budget_grant_lag_seconds_count"));
         System.out.printf(
+                "used grants, from the slot (mean): to the departure %.1f ms over %.0f, to WeChat's answer %.1f ms over %.0f%n",
+                1000
+                        * delta.sum("payegress_budget_slot_to_departure_seconds_sum")
+                        / Math.max(1, delta.sum("payegress_budget_slot_to_departure_seconds_count")),
+                delta.sum("payegress_budget_slot_to_departure_seconds_count"),
+                1000
+                        * delta.sum("payegress_budget_slot_to_answer_seconds_sum")
+                        / Math.max(1, delta.sum("payegress_budget_slot_to_answer_seconds_count")),
+                delta.sum("payegress_budget_slot_to_answer_seconds_count"));
+        System.out.printf(
                 "clock uncertainty (width of the bounds on Redis's clock): mean %.1f ms, max %.1f ms; grants given back: %.0f%n",
                 1000
                         * delta.sum("payegress_budget_clock_uncertainty_seconds_sum")
