@@ -27,7 +27,6 @@ import org.springframework.core.io.ResourceLoader;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -115,36 +114,14 @@ public class PipelineConfiguration {
                 keys, new RequestSigner(clock, new NonceGenerator()), signingScheduler, signingBacklog, meters);
     }
 
-    /**
-     * The event loop WeChat's calls run on, apart from the loops that read the stores' requests: a granted call's last
-     * look and write at its slot, and its answer, must not queue behind inbound requests on a loaded replica (a grant
-     * that reaches the socket late is wasted). One thread: what it carries is bounded by WeChat's limit (500 calls a
-     * second per API), not by the stores' load.
-     */
-    @Bean(destroyMethod = "dispose")
-    LoopResources upstreamLoops() {
-        return LoopResources.create("payegress-upstream", 1, true);
-    }
-
-    /** Spring Cloud Gateway's client (its pool and timeouts), on the upstream event loop. */
-    static HttpClient upstreamClient(HttpClient gatewayHttpClient, LoopResources upstreamLoops) {
-        return gatewayHttpClient.runOn(upstreamLoops);
-    }
-
     @Bean
     WeChatPayForwardGatewayFilterFactory weChatPayForwardGatewayFilterFactory(
             HttpClient gatewayHttpClient,
-            LoopResources upstreamLoops,
             ResponseVerifier verifier,
             JsonMapper json,
             MeterRegistry meters,
             WeChatPayProperties wechatpay) {
         return new WeChatPayForwardGatewayFilterFactory(
-                upstreamClient(gatewayHttpClient, upstreamLoops),
-                verifier,
-                json,
-                meters,
-                wechatpay.userAgent(),
-                wechatpay.publicKeyId());
+                gatewayHttpClient, verifier, json, meters, wechatpay.userAgent(), wechatpay.publicKeyId());
     }
 }

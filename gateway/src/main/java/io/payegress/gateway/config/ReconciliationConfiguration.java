@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,7 +36,6 @@ public class ReconciliationConfiguration {
     @Bean
     CouponQueryClient couponQueryClient(
             HttpClient gatewayHttpClient,
-            LoopResources upstreamLoops,
             MerchantKeySource keys,
             Clock clock,
             Scheduler signingScheduler,
@@ -48,7 +46,7 @@ public class ReconciliationConfiguration {
             JsonMapper json) {
         ReconciliationProperties.Query query = reconciliation.query();
         return new CouponQueryClient(
-                PipelineConfiguration.upstreamClient(gatewayHttpClient, upstreamLoops),
+                gatewayHttpClient,
                 new QuerySigning(keys, new RequestSigner(clock, new NonceGenerator()), signingScheduler),
                 verifier,
                 budgets.limiter(query.budgetSettings()),
