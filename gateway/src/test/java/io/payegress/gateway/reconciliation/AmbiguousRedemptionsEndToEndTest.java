@@ -114,15 +114,25 @@ class AmbiguousRedemptionsEndToEndTest {
     @Test
     @Order(1)
     void withTheQueryFailingHalfTheTimeUnknownOutcomesAre504RetryableAndNoneAlreadyUsed() {
-        Tally tally = run("query-failing", ResendBehaviour.ALREADY_EXISTS, false, true, QUERY_RUN_SECONDS);
+        // the faults are drawn at random: a short run can, rarely, leave no outcome unknown (seen twice in about twenty
+        // CI runs), and then it says nothing of how they are answered; every run is checked, up to three are made
+        Tally tally = queryFailingRun("query-failing");
+        for (int again = 0; again < 2 && tally.unknownAnswers == 0; again++) {
+            tally = queryFailingRun("query-failing-again");
+        }
 
-        tally.assertNoWrongAnswer();
         assertThat(tally.unknownAnswers)
                 .as("unknown outcomes answered over the run")
                 .isPositive();
+    }
+
+    private static Tally queryFailingRun(String name) {
+        Tally tally = run(name, ResendBehaviour.ALREADY_EXISTS, false, true, QUERY_RUN_SECONDS);
+        tally.assertNoWrongAnswer();
         assertThat(tally.finalAnswers)
                 .as("every final answer that is not a success is retryable: 504 UPSTREAM_OUTCOME_UNKNOWN or another")
                 .allSatisfy((code, count) -> assertThat(code).doesNotContain("final"));
+        return tally;
     }
 
     @Test
