@@ -114,8 +114,8 @@ class AmbiguousRedemptionsEndToEndTest {
     @Test
     @Order(1)
     void withTheQueryFailingHalfTheTimeUnknownOutcomesAre504RetryableAndNoneAlreadyUsed() {
-        // the faults are drawn at random: a short run can, rarely, leave no outcome unknown (seen twice in about twenty
-        // CI runs), and then it says nothing of how they are answered; every run is checked, up to three are made
+        // the faults are drawn at random: a short run can, rarely, leave no outcome unknown (two clean-clone CI runs,
+        // sessions 13 and 16), and then it says nothing of how they are answered; every run is checked, up to three
         Tally tally = queryFailingRun("query-failing");
         for (int again = 0; again < 2 && tally.unknownAnswers == 0; again++) {
             tally = queryFailingRun("query-failing-again");
