@@ -40,6 +40,7 @@ final class AllocationCalls {
             LongSupplier nanoTime,
             DispatchState state,
             Tolerance tolerance,
+            Lead lead,
             RedisLoss redisLoss,
             GrantHandout handout) {
         this.settings = settings;
@@ -48,7 +49,7 @@ final class AllocationCalls {
         this.nanoTime = nanoTime;
         this.state = state;
         this.tolerance = tolerance;
-        this.lead = new Lead(settings);
+        this.lead = lead;
         this.redisLoss = redisLoss;
         this.handout = handout;
     }
