@@ -40,7 +40,6 @@ final class AllocationCalls {
             LongSupplier nanoTime,
             DispatchState state,
             Tolerance tolerance,
-            Lead lead,
             RedisLoss redisLoss,
             GrantHandout handout) {
         this.settings = settings;
@@ -49,7 +48,7 @@ final class AllocationCalls {
         this.nanoTime = nanoTime;
         this.state = state;
         this.tolerance = tolerance;
-        this.lead = lead;
+        this.lead = new Lead(settings);
         this.redisLoss = redisLoss;
         this.handout = handout;
     }

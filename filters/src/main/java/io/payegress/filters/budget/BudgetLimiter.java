@@ -36,7 +36,6 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final DispatchState state = new DispatchState();
     private final Tolerance tolerance;
-    private final Lead lead;
     private final WaitingRoom waiting;
     private final GrantHandout handout;
     private final StoreDispatcher dispatcher;
@@ -61,13 +60,12 @@ public final class BudgetLimiter implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.tolerance = new Tolerance(settings);
-        this.lead = new Lead(settings);
         RedisLoss redisLoss = new RedisLoss(settings, state, nanoTime);
         this.waiting = new WaitingRoom(settings, metrics, nanoTime, scheduler, state);
-        this.handout = new GrantHandout(
-                settings, metrics, nanoTime, scheduler, state, tolerance, lead, waiting, this::dispatch);
+        this.handout =
+                new GrantHandout(settings, metrics, nanoTime, scheduler, state, tolerance, waiting, this::dispatch);
         AllocationCalls calls =
-                new AllocationCalls(settings, replica, metrics, nanoTime, state, tolerance, lead, redisLoss, handout);
+                new AllocationCalls(settings, replica, metrics, nanoTime, state, tolerance, redisLoss, handout);
         this.dispatcher = new StoreDispatcher(settings, shared, metrics, nanoTime, scheduler, state, calls, redisLoss);
         this.state.limit = settings.limit();
         long period = settings.heartbeat().toNanos();
@@ -196,18 +194,6 @@ public final class BudgetLimiter implements AutoCloseable {
         }
         metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
         return false;
-    }
-
-    /**
-     * The request holding this permit has reached its connection, ready to write: how long it took from the grant's
-     * hand-out is the {@link Lead travel} the next grants are handed out before their slots, and their slots asked
-     * for after the store's now.
-     */
-    public void arrived(BudgetPermit permit) {
-        long now = nanoTime.getAsLong();
-        Duration travel = Duration.ofNanos(Math.max(0, now - permit.handedOutNanos()));
-        metrics.travel(settings.name(), travel);
-        lead.observeTravel(travel.toNanos(), now);
     }
 
     /**

@@ -135,17 +135,6 @@ public final class BudgetMetrics {
                 .record(sinceSlot);
     }
 
-    /**
-     * How long a grant took from its hand-out to its request at the socket, ready to write: the travel the lead covers.
-     */
-    void travel(String budget, Duration travel) {
-        Timer.builder("payegress.budget.grant.travel")
-                .description("Time from a grant's hand-out to its request at the socket, ready to write")
-                .tags("budget", budget)
-                .register(registry)
-                .record(travel);
-    }
-
     /** The time from sending an allocation call to handling its answer. */
     void roundTripTime(String budget, Duration time) {
         Timer.builder("payegress.budget.redis.latency")

@@ -11,7 +11,7 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Hands one limiter's grants to its waiters: each grant of an answer (released holding the limiter's
- * {@link DispatchState}) goes to its tenant's oldest waiter the {@link Lead lead} before its slot, or back to the store with the
+ * {@link DispatchState}) goes to its tenant's oldest waiter the lead before its slot, or back to the store with the
  * next call when it comes too late, finds no waiter, or is not used.
  */
 final class GrantHandout {
@@ -22,7 +22,6 @@ final class GrantHandout {
     private final Scheduler scheduler;
     private final DispatchState state;
     private final Tolerance tolerance;
-    private final Lead lead;
     private final WaitingRoom waiting;
     /** Asks the dispatcher for a call ({@link StoreDispatcher#dispatch}, not forced). */
     private final Runnable dispatch;
@@ -34,7 +33,6 @@ final class GrantHandout {
             Scheduler scheduler,
             DispatchState state,
             Tolerance tolerance,
-            Lead lead,
             WaitingRoom waiting,
             Runnable dispatch) {
         this.settings = settings;
@@ -43,7 +41,6 @@ final class GrantHandout {
         this.scheduler = scheduler;
         this.state = state;
         this.tolerance = tolerance;
-        this.lead = lead;
         this.waiting = waiting;
         this.dispatch = dispatch;
     }
@@ -69,7 +66,7 @@ final class GrantHandout {
         Outcome outcome = degraded ? Outcome.DEGRADED : waiter.deferred || delayed ? Outcome.WAITED : Outcome.ADMITTED;
         long slotNanos = offset.earliestLocal(slot);
         long notBefore = offset.latestLocal(slot);
-        long releaseIn = Math.max(0, notBefore - lead.handOutNanos(now) - now);
+        long releaseIn = Math.max(0, notBefore - settings.lead().toNanos() - now);
         Waiter granted = waiter;
         scheduler.schedule(() -> use(granted, outcome, slotNanos, notBefore, logged), releaseIn, TimeUnit.NANOSECONDS);
     }
@@ -130,7 +127,7 @@ final class GrantHandout {
     private void succeed(Waiter waiter, Outcome outcome, long slotNanos, long notBefore, GrantedSlot logged) {
         Duration waited = waiting.waited(waiter);
         metrics.decision(waiter.route, waiter.tenantId(), outcome, waited);
-        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged, nanoTime.getAsLong()));
+        waiter.sink.success(new BudgetPermit(outcome, waited, slotNanos, notBefore, logged));
     }
 
     /**

@@ -41,11 +41,6 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
-    public void arrived() {
-        limiter.arrived(permit);
-    }
-
-    @Override
     public void leaving() {
         limiter.leaving(permit);
     }

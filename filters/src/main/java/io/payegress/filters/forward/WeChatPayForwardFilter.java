@@ -127,8 +127,8 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * Sends the request. The budget is told when the connection is ready (how long its grant took to get here), and
-     * asked once more when the connection is ready and nothing is written yet (headers go out with the body): a request early for its slot is held until it, and a thread stalled between the
+     * Sends the request. The budget is asked once more when the connection is ready and nothing is written yet
+     * (headers go out with the body): a request early for its slot is held until it, and a thread stalled between the
      * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
      * the connection is closed unused.
      */
@@ -148,15 +148,13 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) -> {
-                    departure.arrived();
-                    return out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
-                        leaving.leaving();
-                        left.set(leaving);
-                        writing.run();
-                        return body;
-                    }));
-                })
+                .send((request, out) ->
+                        out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
+                            leaving.leaving();
+                            left.set(leaving);
+                            writing.run();
+                            return body;
+                        })))
                 .response((response, content) -> answered(left, content)
                         .asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)

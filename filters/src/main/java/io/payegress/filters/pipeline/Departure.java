@@ -28,13 +28,6 @@ public interface Departure {
     long holdNanos();
 
     /**
-     * Called by the forward stage once, when the request holds a connection ready to write and before any hold: the
-     * budget learns how long its grants take from their hand-out to the socket, and hands the next ones out that much
-     * before their slots.
-     */
-    default void arrived() {}
-
-    /**
      * Called by the forward stage once it found the grant {@link #fresh()} and is about to write the request: the
      * grant is used from now on (never given back), and the budget may count it from this departure.
      */

@@ -697,43 +697,6 @@ class BudgetLimiterTest {
     }
 
     @Test
-    void aReplicaWhoseGrantsTravelSlowlyToTheSocketAsksForSlotsThatFarAheadAndHandsGrantsOutThatMuchBefore() {
-        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        Result first = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-        assertThat(first.permit).isNotNull();
-        assertThat(store.requests.get(0).leadMicros())
-                .as("a replica that keeps up asks for no lead")
-                .isZero();
-        Duration travel = Duration.ofMillis(80);
-        advance(travel);
-        limiter.departure(first.permit).arrived();
-
-        Result second = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-
-        assertThat(store.requests.get(store.requests.size() - 1).leadMicros())
-                .as("the next call asks for its slots the travel after the store's now")
-                .isEqualTo(travel.toNanos() / 1_000);
-        assertThat(second.permit)
-                .as("and its grant is handed out at once, the travel before its slot")
-                .isNotNull();
-        Departure departure = limiter.departure(second.permit);
-        assertThat(departure.holdNanos()).isEqualTo(travel.toNanos());
-        advance(travel);
-        assertThat(departure.holdNanos()).isZero();
-        assertThat(departure.fresh()).isTrue();
-        departure.leaving();
-        assertThat(meters.get("payegress.budget.slot.to.departure").timer().totalTime(TimeUnit.MILLISECONDS))
-                .as("a request that travels as long as the last one leaves at its slot")
-                .isZero();
-        assertThat(meters.get("payegress.budget.grant.travel").timer().max(TimeUnit.MILLISECONDS))
-                .isEqualTo(80.0);
-    }
-
-    @Test
     void aRequestThatLeavesHasItsDepartureReportedWithTheNextCallAndIsNeverGivenBack() {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
         RecordingStore store = new RecordingStore(local(settings));

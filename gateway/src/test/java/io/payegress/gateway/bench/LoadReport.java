@@ -158,15 +158,11 @@ final class LoadReport {
                 delta.sum("payegress_budget_redis_roundtrips_total", "result=\"error\""));
         System.out.printf("wasted grants: %s%n", delta.byLabel("payegress_budget_wasted_grants_total", "reason"));
         System.out.printf(
-                "grant lag (slot to hand-out, mean): %.1f ms over %.0f grants; travel (hand-out to the socket, mean):"
-                        + " %.1f ms%n",
+                "grant lag (slot to hand-out, mean): %.1f ms over %.0f grants%n",
                 1000
                         * delta.sum("payegress_budget_grant_lag_seconds_sum")
                         / Math.max(1, delta.sum("payegress_budget_grant_lag_seconds_count")),
-                delta.sum("payegress_budget_grant_lag_seconds_count"),
-                1000
-                        * delta.sum("payegress_budget_grant_travel_seconds_sum")
-                        / Math.max(1, delta.sum("payegress_budget_grant_travel_seconds_count")));
+                delta.sum("payegress_budget_grant_lag_seconds_count"));
         System.out.printf(
                 "used grants, from the slot (mean): to the departure %.1f ms over %.0f, to WeChat's answer %.1f ms over %.0f%n",
                 1000
