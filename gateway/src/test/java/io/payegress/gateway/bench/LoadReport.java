@@ -163,16 +163,28 @@ final class LoadReport {
                         * delta.sum("payegress_budget_grant_lag_seconds_sum")
                         / Math.max(1, delta.sum("payegress_budget_grant_lag_seconds_count")),
                 delta.sum("payegress_budget_grant_lag_seconds_count"));
+        double toDeparture = 1000
+                * delta.sum("payegress_budget_slot_to_departure_seconds_sum")
+                / Math.max(1, delta.sum("payegress_budget_slot_to_departure_seconds_count"));
+        double toAnswer = 1000
+                * delta.sum("payegress_budget_slot_to_answer_seconds_sum")
+                / Math.max(1, delta.sum("payegress_budget_slot_to_answer_seconds_count"));
         System.out.printf(
                 "used grants, from the slot (mean): to the departure %.1f ms over %.0f, to WeChat's answer %.1f ms over %.0f%n",
-                1000
-                        * delta.sum("payegress_budget_slot_to_departure_seconds_sum")
-                        / Math.max(1, delta.sum("payegress_budget_slot_to_departure_seconds_count")),
+                toDeparture,
                 delta.sum("payegress_budget_slot_to_departure_seconds_count"),
-                1000
-                        * delta.sum("payegress_budget_slot_to_answer_seconds_sum")
-                        / Math.max(1, delta.sum("payegress_budget_slot_to_answer_seconds_count")),
+                toAnswer,
                 delta.sum("payegress_budget_slot_to_answer_seconds_count"));
+        if (toDeparture > 0 && toAnswer > 0) {
+            // a used grant counts from its slot until its departure plus the window less the late tolerance (1.05 s
+            // with the shipped margins) or its answer plus one second, whichever is sooner; a saturated budget can
+            // use at most the limit over that time (from the means: an estimate, not a bound)
+            double counted = Math.min(toDeparture + 1050, toAnswer + 1000);
+            System.out.printf(
+                    "a used grant counts about %.0f ms from its slot (shipped margins): a saturated budget uses at most"
+                            + " about %.1f%% of the limit%n",
+                    counted, 100_000 / counted);
+        }
         System.out.printf(
                 "clock uncertainty (width of the bounds on Redis's clock): mean %.1f ms, max %.1f ms; grants given back: %.0f%n",
                 1000
