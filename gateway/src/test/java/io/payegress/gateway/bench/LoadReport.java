@@ -177,12 +177,13 @@ final class LoadReport {
                 delta.sum("payegress_budget_slot_to_answer_seconds_count"));
         if (toDeparture > 0 && toAnswer > 0) {
             // a used grant counts from its slot until its departure plus the window less the late tolerance (1.05 s
-            // with the shipped margins) or its answer plus one second, whichever is sooner; a saturated budget can
-            // use at most the limit over that time (from the means: an estimate, not a bound)
+            // with the shipped margins) or its answer plus one second, whichever is sooner, and a saturated budget can
+            // use the limit over the mean of that time; the sooner of the two means is at least that mean, so the
+            // share printed is at most what the count allows (close where departures and answers vary little)
             double counted = Math.min(toDeparture + 1050, toAnswer + 1000);
             System.out.printf(
-                    "a used grant counts about %.0f ms from its slot (shipped margins): a saturated budget uses at most"
-                            + " about %.1f%% of the limit%n",
+                    "a used grant counts at most about %.0f ms from its slot (shipped margins): a saturated budget can"
+                            + " use about %.1f%% of the limit or somewhat more%n",
                     counted, 100_000 / counted);
         }
         System.out.printf(
