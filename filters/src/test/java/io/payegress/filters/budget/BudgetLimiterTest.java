@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +181,46 @@ class BudgetLimiterTest {
         acquire(limiter, NOISY, null);
         advance(Duration.ZERO);
         assertThat(limiter.admissible(NOISY)).isTrue();
+    }
+
+    @Test
+    void aSaturatedBudgetStaysSaturatedForASecondAfterOneAnswerWithRoomAndKeepsSheddingMeanwhile() {
+        BudgetSettings settings = settings(2, Duration.ofSeconds(1));
+        AtomicBoolean roomOnce = new AtomicBoolean();
+        BudgetStore store = new Switchable(local(settings)) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                // one answer saying the limit had room, as a replica back from a pause, its queue refused at
+                // max-wait, gets for the little it asks
+                return super.allocate(request)
+                        .map(a -> roomOnce.getAndSet(false)
+                                ? new Allocation(a.limit(), a.liveReplicas(), -1, a.clockMicros(), a.grants())
+                                : a);
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, store);
+        for (int i = 0; i < 15; i++) {
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(limiter.admissible(NOISY)).as("saturated for over a second").isFalse();
+
+        roomOnce.set(true);
+        acquire(limiter, QUIET, null);
+        advance(Duration.ofMillis(600)); // the next call, at the next slot that frees
+
+        assertThat(roomOnce).as("the answer with room came").isFalse();
+        assertThat(limiter.admissible(NOISY))
+                .as("one answer with room does not end the saturation: the noisy tenant is still shed")
+                .isFalse();
+        advance(Duration.ofSeconds(3));
+        acquire(limiter, NOISY, null);
+        advance(Duration.ZERO);
+        assertThat(limiter.admissible(NOISY))
+                .as("a second without a starved answer ends it")
+                .isTrue();
     }
 
     @Test
