@@ -111,9 +111,9 @@ final class StoreDispatcher {
 
     /**
      * After an answer's grants, holding the state: when it left backlog unserved the budget counts as saturated (from
-     * the first such answer until a second has passed without one), every waiting request as deferred (the limit had no room for it), and the next call is
-     * made when the next slot frees. True to call again at once: requests arrived during the call, or grants were given
-     * back.
+     * the first such answer until a second has passed without one), every waiting request as deferred (the limit had
+     * no room for it), and the next call is made when the next slot frees. True to call again at once: requests
+     * arrived during the call, or grants were given back.
      */
     private boolean followUp(Allocation allocation) {
         boolean starved = allocation.nextSlotMicros() >= 0;
