@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param platformKeys the WeChat Pay public keys answers may be signed with, by id (several during rotation)
  * @param maxClockSkew how far an answer's Wechatpay-Timestamp may be from the gateway's clock
  * @param userAgent the User-Agent sent to WeChat Pay (required by WeChat)
+ * @param upstreamEventLoops the event loops WeChat's connections run on, apart from the server's (one carries the
+ *     whole limit: it writes granted requests and reads their answers)
  */
 @Validated
 @ConfigurationProperties("payegress.wechatpay")
@@ -41,7 +44,9 @@ public record WeChatPayProperties(
         @DefaultValue("5m") Duration maxClockSkew,
 
         @DefaultValue("payegress/0.1 (+https://github.com/payegress)")
-        String userAgent) {
+        String userAgent,
+
+        @DefaultValue("1") @Positive int upstreamEventLoops) {
 
     /** One trusted WeChat Pay public key: its id (PUB_KEY_ID_... or platform certificate serial) and PEM file. */
     public record PlatformKey(@NotBlank String id, @NotNull Path publicKeyFile) {}
