@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, take
- * back refunds and shorten departed grants, note the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
+ * back refunds and move departed and answered grants, note the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
  * replicas, then hand the caller's tenants the earliest free slots within the horizon, lowest virtual time first.
  * Not thread-safe; {@link LocalBudgetStore} serializes calls.
  */
@@ -56,7 +56,9 @@ public final class BudgetAllocator {
         int effective = (int) Math.floor(limit.at(nowMicros));
         log.trim(nowMicros);
         request.refunds().forEach(refund -> log.remove(refund.grant()));
-        request.departures().forEach(departed -> log.departed(departed.grant(), departed.untilMicros()));
+        request.departures()
+                .forEach(departed ->
+                        log.departed(departed.grant(), departed.untilMicros(), departed.count(), nowMicros));
         if (request.fence() == Fence.DEGRADED_RETURN) {
             long last = log.lastExpiry();
             long reach = last == Long.MIN_VALUE ? 0 : last - nowMicros;

@@ -36,6 +36,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private final Clock clock;
     private final DispatchState state = new DispatchState();
     private final Tolerance tolerance;
+    private final AnswerTime answers;
     private final WaitingRoom waiting;
     private final GrantHandout handout;
     private final StoreDispatcher dispatcher;
@@ -60,6 +61,7 @@ public final class BudgetLimiter implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.tolerance = new Tolerance(settings);
+        this.answers = new AnswerTime(tolerance.departedCountsForNanos() - Tolerance.ANSWERED_COUNTS_FOR_NANOS);
         RedisLoss redisLoss = new RedisLoss(settings, state, nanoTime);
         this.waiting = new WaitingRoom(settings, metrics, nanoTime, scheduler, state);
         this.handout =
@@ -214,19 +216,40 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * WeChat's answer to the request holding this permit has come: the request reached WeChat before now, so its grant
-     * need count no longer than now (the latest store time it can be) plus one second, reported with the next call.
+     * counts no longer than until now (the latest store time it can be) plus one second, reported with the next call.
      * That is sooner than its departure's count when the answer came before the margin's allowance for the way there
-     * ran out, which lets the budget use more than 1/(1 + margin) of the limit. A later answer changes nothing: the
-     * departure's count stands (on a starved replica the answer is read late, and counting from it would cost room
-     * the limit has). Call it only after {@link #leaving}.
+     * ran out, which lets the budget use more than 1/(1 + margin) of the limit. When the answer took longer than usual
+     * by more than that allowance ({@link AnswerTime}), the way there may have taken longer than the departure's count
+     * assumed, and the grant counts exactly until the answer plus one second, later than the departure said: the slots
+     * granted after the report keep clear of it. Call it only after {@link #leaving}.
      */
     public void answered(BudgetPermit permit) {
         long now = nanoTime.getAsLong();
-        Departed departed = permit.slot().answered(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS);
-        if (departed != null) {
-            metrics.usedGrant(settings.name(), "answer", Duration.ofNanos(now - permit.slotNanos()));
+        GrantedSlot slot = permit.slot();
+        long departed = slot.departedNanos();
+        boolean late = departed != GrantedSlot.NOT_DEPARTED && answers.late(now - departed, now);
+        Departed answer = slot.answered(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS, late);
+        if (answer != null && late) {
+            metrics.lateAnswer(settings.name());
+        }
+        report(permit, answer, "answer", now);
+    }
+
+    /**
+     * The request holding this permit left and ended without an answer (a timeout, a lost connection): it reached
+     * WeChat before now if at all, so its grant counts at least until now plus one second. Nothing when its answer was
+     * reported. Call it only after {@link #leaving}.
+     */
+    public void failed(BudgetPermit permit) {
+        long now = nanoTime.getAsLong();
+        report(permit, permit.slot().failed(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS), "failure", now);
+    }
+
+    private void report(BudgetPermit permit, @Nullable Departed outcome, String event, long nowNanos) {
+        if (outcome != null) {
+            metrics.usedGrant(settings.name(), event, Duration.ofNanos(nowNanos - permit.slotNanos()));
             synchronized (state) {
-                state.departures.add(new PendingDeparture(permit.slot().store(), departed));
+                state.departures.add(new PendingDeparture(permit.slot().store(), outcome));
             }
         }
     }

@@ -113,6 +113,18 @@ public final class BudgetMetrics {
                 .increment();
     }
 
+    /**
+     * An answer that came later after its departure than usual by more than the margin allows for the way there: its
+     * grant counts from the answer, later than its departure's count said.
+     */
+    void lateAnswer(String budget) {
+        Counter.builder("payegress.budget.late.answers")
+                .description("Answers later than usual by more than the margin allows: their grants count from them")
+                .tags("budget", budget)
+                .register(registry)
+                .increment();
+    }
+
     /** How long after its earliest possible slot a grant was handed to its request (or found late). */
     void grantLag(String budget, Duration lag) {
         Timer.builder("payegress.budget.grant.lag")

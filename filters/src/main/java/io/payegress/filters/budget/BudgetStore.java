@@ -49,11 +49,38 @@ public interface BudgetStore {
     record Refund(String grant) {}
 
     /**
-     * A grant whose request left: it counts against the limit until {@code untilMicros} on the store's clock (the
-     * latest the departure can have been there, plus the window) instead of until its slot plus its reach. Never
-     * lengthens a grant's time in the log.
+     * A grant whose request left: from now on it counts against the limit until {@code untilMicros} on the store's
+     * clock, as {@code count} says.
      */
-    record Departed(String grant, long untilMicros) {}
+    record Departed(String grant, long untilMicros, Count count) {
+
+        /** A departure: no longer than its time in the log says (the departure plus the window less the tolerance). */
+        static Departed leaving(String grant, long untilMicros) {
+            return new Departed(grant, untilMicros, Count.AT_MOST);
+        }
+    }
+
+    /** How a reported time changes a grant's time in the log. The script knows them by their order: keep it. */
+    enum Count {
+        /**
+         * The request left: it counts until the latest its departure can have been, plus the window less the late
+         * tolerance (the margin's allowance for the way to WeChat), when that is sooner than its slot plus its reach.
+         */
+        AT_MOST,
+        /**
+         * WeChat's answer came later than usual: the request reached WeChat before it, so it counts until the latest
+         * the answer can have come, plus the window, later than its departure said when the way to WeChat may have
+         * taken longer than the margin allows for (a stalled upstream, a lost packet): the count follows what may have
+         * happened instead of what the margin assumed, and slots not yet granted stay clear of the call. (An answer in
+         * its usual time is reported {@link #AT_MOST}.)
+         */
+        EXACTLY,
+        /**
+         * No answer came (a timeout, a closed connection): the request reached WeChat before now, if at all, so it
+         * counts at least until now plus the window.
+         */
+        AT_LEAST
+    }
 
     /**
      * One replica's call; {@code carried} counts local grants carried into the log with {@link Fence#DEGRADED_RETURN},

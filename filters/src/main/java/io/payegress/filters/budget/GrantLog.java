@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The sliding-window grant log, in memory, the mirror of the Redis script's sorted set. Each grant counts against
  * the limit until its <em>expiry</em>: its slot plus its reach (the window, plus however late its replica may leave
- * after the slot), or, once its departure is reported, that departure plus the window. A new grant may take slot
+ * after the slot), or, once its departure is reported, that departure plus the window, and once its answer is
+ * reported, that answer plus the window (see {@link BudgetStore.Count}). A new grant may take slot
  * {@code s} while fewer than {@code limit} grants expire after {@code s}: every call that can arrive upstream within
  * one second of it does, so no sliding second holds more than {@code limit} calls. Grants are known by an id, which
  * gives a grant back or reports its departure.
@@ -96,18 +97,41 @@ public final class GrantLog {
     }
 
     /**
-     * A grant whose request left at a known time: it counts until {@code untilMicros} (that time plus the window)
-     * when that is earlier than its expiry; never later.
+     * A grant whose request left at a known time: it counts until {@code untilMicros} as {@code count} says (at most,
+     * exactly, or at least until then). A grant gone from the log (trimmed) comes back when it must count past
+     * {@code nowMicros}.
      */
-    public void departed(String id, long untilMicros) {
+    public void departed(String id, long untilMicros, BudgetStore.Count count, long nowMicros) {
         Entry entry = byId.get(id);
-        if (entry == null || entry.expiresMicros() <= untilMicros) {
+        if (entry == null) {
+            if (count != BudgetStore.Count.AT_MOST && untilMicros > nowMicros) {
+                restore(id, untilMicros);
+            }
+            return;
+        }
+        boolean change = switch (count) {
+            case AT_MOST -> untilMicros < entry.expiresMicros();
+            case EXACTLY -> untilMicros != entry.expiresMicros();
+            case AT_LEAST -> untilMicros > entry.expiresMicros();
+        };
+        if (!change) {
             return;
         }
         entries.remove(entry);
-        Entry shorter = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
-        entries.add(shorter);
-        byId.put(id, shorter);
+        Entry moved = new Entry(untilMicros, entry.sequence(), id, entry.tenant());
+        entries.add(moved);
+        byId.put(id, moved);
+    }
+
+    /** Puts back a trimmed grant (its id is "slot|sequence|tenant") to count until {@code untilMicros}. */
+    private void restore(String id, long untilMicros) {
+        String tenant = id.substring(id.indexOf('|', id.indexOf('|') + 1) + 1);
+        Entry entry = new Entry(untilMicros, ++sequence, id, tenant);
+        entries.add(entry);
+        byId.put(id, entry);
+        if (!tenant.isEmpty()) {
+            counts.merge(tenant, 1, Integer::sum);
+        }
     }
 
     /** The latest expiry in the log, {@code Long.MIN_VALUE} when it is empty. */

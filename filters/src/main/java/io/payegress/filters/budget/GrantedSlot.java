@@ -1,5 +1,6 @@
 package io.payegress.filters.budget;
 
+import io.payegress.filters.budget.BudgetStore.Count;
 import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Refund;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,9 +10,13 @@ import org.jspecify.annotations.Nullable;
  * One grant as the store logged it, and the store that did: what a grant that goes unused gives back
  * ({@link Refund}) so that it stops counting against the limit, or what a grant whose request left reports
  * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance, and then from its
- * answer. Settled at most once: given back, or reported as departed; a departed one is reported answered at most once.
+ * answer (or its lack). Settled at most once: given back, or reported as departed; a departed one is reported answered or
+ * failed at most once.
  */
 public final class GrantedSlot {
+
+    /** {@link #departedNanos} before the request left. */
+    static final long NOT_DEPARTED = Long.MIN_VALUE;
 
     private final BudgetStore store;
     private final String id;
@@ -20,6 +25,8 @@ public final class GrantedSlot {
     private final long sampledNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final AtomicBoolean answered = new AtomicBoolean();
+    /** Local time its request left, once it did. */
+    private volatile long departedNanos = NOT_DEPARTED;
 
     /**
      * @param id the grant's id in the store's log
@@ -61,21 +68,41 @@ public final class GrantedSlot {
         if (!settle()) {
             return null;
         }
-        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos));
+        departedNanos = nowNanos;
+        return Departed.leaving(id, latestStoreMicros(nowNanos, countsForNanos));
     }
 
     /**
      * Reports the slot's request answered at local time {@code nowNanos}: the request reached WeChat before then, so
-     * the grant need count no longer than the latest store time the answer can have come plus {@code countsForNanos}
-     * (one second). Reported as a departure, it shortens the grant's time in the log and never lengthens it. Null when
-     * it was reported answered already.
+     * the grant counts no longer than the latest store time the answer can have come plus {@code countsForNanos} (one
+     * second), or exactly until then when {@code late} (the answer took longer than usual: the way there may have
+     * taken longer than the departure's count allowed for). Null when it was reported answered (or failed) already.
      */
     @Nullable
-    Departed answered(long nowNanos, long countsForNanos) {
+    Departed answered(long nowNanos, long countsForNanos, boolean late) {
+        return outcome(nowNanos, countsForNanos, late ? Count.EXACTLY : Count.AT_MOST);
+    }
+
+    /** Local time the slot's request left ({@link #departed}); {@link #NOT_DEPARTED} before. */
+    long departedNanos() {
+        return departedNanos;
+    }
+
+    /**
+     * Reports that no answer came to the slot's request by local time {@code nowNanos} (a timeout, a closed
+     * connection): it reached WeChat before then if at all, so the grant counts at least until the latest store time
+     * that can be plus {@code countsForNanos}. Null when it was reported answered (or failed) already.
+     */
+    @Nullable
+    Departed failed(long nowNanos, long countsForNanos) {
+        return outcome(nowNanos, countsForNanos, Count.AT_LEAST);
+    }
+
+    private @Nullable Departed outcome(long nowNanos, long countsForNanos, Count count) {
         if (!answered.compareAndSet(false, true)) {
             return null;
         }
-        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos));
+        return new Departed(id, latestStoreMicros(nowNanos, countsForNanos), count);
     }
 
     /**

@@ -51,6 +51,11 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
+    public void failed() {
+        limiter.failed(permit);
+    }
+
+    @Override
     public Mono<Departure> renewed() {
         Renewal again = renewal;
         if (again == null) {

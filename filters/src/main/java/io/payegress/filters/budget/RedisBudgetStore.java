@@ -88,6 +88,7 @@ public final class RedisBudgetStore implements BudgetStore {
         for (Departed departed : request.departures()) {
             args.add(departed.grant());
             args.add(Long.toString(departed.untilMicros()));
+            args.add(Integer.toString(departed.count().ordinal()));
         }
         return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
                 .map(RedisBudgetStore::allocation);

@@ -162,7 +162,16 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                         .defaultIfEmpty(EMPTY)
                         .map(answer ->
                                 new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
-                .single();
+                .single()
+                .doOnError(error -> failed(left));
+    }
+
+    /** Tells the departure the request left on, if it left, that it ended without an answer (nothing once answered). */
+    private static void failed(AtomicReference<Departure> left) {
+        Departure leaving = left.get();
+        if (leaving != null) {
+            leaving.failed();
+        }
     }
 
     /** Tells the departure the request left on that its answer came; returns the answer's body. */

@@ -35,11 +35,17 @@ public interface Departure {
 
     /**
      * Called by the forward stage when WeChat's answer to the request that left on this departure has come (its status
-     * and headers, whatever they say): the request reached WeChat before now, and the budget may count it from this
-     * moment when that is sooner than from its departure plus the safety margin. Not called when no answer came (a
-     * timeout or a lost connection): the request counts as it left.
+     * and headers, whatever they say): the request reached WeChat before now, and the budget counts it from this moment
+     * when that is sooner than from its departure plus the safety margin, or when the answer took longer than usual.
      */
     default void answered() {}
+
+    /**
+     * Called by the forward stage when the request that left on this departure ends without an answer (a timeout, a
+     * lost connection): it reached WeChat before now if at all, and the budget counts it at least from this moment.
+     * Nothing when the answer came first.
+     */
+    default void failed() {}
 
     /**
      * A grant to replace this one, gone stale while its request held a connection ready to write: the stale grant is

@@ -7,8 +7,9 @@
 -- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
 -- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
 -- weight, cap (-1 none), then the number of refunds, then per refund: grant id, then the number of departures, then
--- per departure: grant id, time (us) until which it counts.
--- A grant counts until its slot plus its reach, or until its reported departure plus the window. A new slot s is
+-- per departure: grant id, time (us) until which it counts, how (0 at most, 1 exactly, 2 at least).
+-- A grant counts until its slot plus its reach, or until its reported departure plus the window, or its reported
+-- answer plus the window. A new slot s is
 -- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
 -- s does, so no sliding second holds more than limit calls.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
@@ -66,12 +67,23 @@ for i = 1, refunds do
   local member = ARGV[refundsAt + i]
   if redis.call('ZREM', logKey, member) == 1 then uncount(tenantOf(member)) end
 end
--- grants whose requests left: they count until their departure plus the window, when that is sooner
+-- grants whose requests left (count 0: until their departure plus the window less the late tolerance, when that is
+-- sooner), were answered (1: until the answer plus the window, sooner or later) or got no answer (2: at least until
+-- then); an answered grant trimmed meanwhile comes back when it must count past now
 local departuresAt = refundsAt + refunds + 1
 for i = 1, tonumber(ARGV[departuresAt] or '0') do
-  local member, untilAt = ARGV[departuresAt + 2 * i - 1], tonumber(ARGV[departuresAt + 2 * i])
-  local score = redis.call('ZSCORE', logKey, member)
-  if score and tonumber(score) > untilAt then redis.call('ZADD', logKey, 'XX', us(untilAt), member) end
+  local at = departuresAt + 3 * i - 2
+  local member, untilAt, count = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+  local score = tonumber(redis.call('ZSCORE', logKey, member))
+  if score then
+    if (count == 0 and score > untilAt) or (count == 1 and score ~= untilAt) or (count == 2 and score < untilAt) then
+      redis.call('ZADD', logKey, 'XX', us(untilAt), member)
+    end
+  elseif count > 0 and untilAt > now then
+    redis.call('ZADD', logKey, us(untilAt), member)
+    local tenant = tenantOf(member)
+    if tenant ~= '' then redis.call('HINCRBY', countsKey, tenant, 1) end
+  end
 end
 
 -- the next member's sequence number (members must be unique: two grants may share a slot and a tenant)

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
 import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Count;
 import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
@@ -799,6 +800,54 @@ class BudgetLimiterTest {
         assertThat(meters.get("payegress.budget.slot.to.answer").timer().totalTime(TimeUnit.MILLISECONDS))
                 .as("the answer 7 ms after the slot, counted once")
                 .isEqualTo(7.0);
+        assertThat(answered.count())
+                .as("an answer in its usual time only shortens")
+                .isEqualTo(Count.AT_MOST);
+        departure.failed();
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(store.requests.stream().flatMap(r -> r.departures().stream()))
+                .as("a failure after the answer reports nothing")
+                .hasSize(2);
+    }
+
+    @Test
+    void aRequestAnsweredLaterThanTheMarginAllowsOrNotAnsweredCountsFromThatMoment() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result first = acquire(limiter, QUIET, null);
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        assertThat(second.permit).isNotNull();
+        Departure late = limiter.departure(first.permit);
+        Departure lost = limiter.departure(second.permit);
+        late.leaving();
+        lost.leaving();
+        advance(Duration.ofMillis(300));
+        late.answered();
+        lost.failed();
+        lost.answered();
+
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        List<Departed> reported = store.requests.subList(1, store.requests.size()).stream()
+                .flatMap(r -> r.departures().stream())
+                .toList();
+        assertThat(reported).as("two departures, an answer and a failure").hasSize(4);
+        long departedUntil = reported.get(0).untilMicros();
+        assertThat(reported.get(2))
+                .as("the answer, 300 ms after the departure: later than the margin allowed for")
+                .satisfies(answer -> assertThat(answer.count()).isEqualTo(Count.EXACTLY))
+                .satisfies(answer -> assertThat(answer.untilMicros()).isGreaterThan(departedUntil + 200_000));
+        assertThat(reported.get(3))
+                .as("no answer: at least from the failure")
+                .satisfies(failure -> assertThat(failure.count()).isEqualTo(Count.AT_LEAST))
+                .satisfies(failure -> assertThat(failure.untilMicros()).isGreaterThan(departedUntil + 200_000));
+        assertThat(meters.get("payegress.budget.slot.to.failure").timer().count())
+                .isOne();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.payegress.filters.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Count;
 import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.budget.BudgetStore.Fence;
@@ -167,7 +168,7 @@ abstract class BudgetStoreContract {
         List<Departed> departures = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Grant g = first.grants().get(i);
-            departures.add(new Departed(g.id(), i < 10 ? now : now + 60_000_000));
+            departures.add(Departed.leaving(g.id(), i < 10 ? now : now + 60_000_000));
         }
 
         Allocation after = store.allocate(new Request(
@@ -181,6 +182,42 @@ abstract class BudgetStoreContract {
         assertThat(after.nextSlotMicros())
                 .as("and the 30 still stop counting at their slot plus their reach, not 60 s later")
                 .isLessThanOrEqualTo(window + 5_000_000);
+    }
+
+    @Test
+    void anAnswerSetsAGrantsTimeInTheLogEvenAfterItLeftTheLogAndAFailureOnlyLengthensIt() {
+        BudgetStore store = store();
+        long window = SETTINGS.windowMicros();
+        Allocation first = store.allocate(new Request(
+                        "r1", List.of(new Demand("a", 40, 1, -1)), Fence.NONE, 0, List.of(), 0, window, List.of()))
+                .block();
+        assertThat(first).isNotNull();
+        long left = first.clockMicros();
+        List<Departed> departures = new ArrayList<>();
+        first.grants().forEach(g -> departures.add(Departed.leaving(g.id(), left)));
+        Allocation second = store.allocate(
+                        new Request("r1", List.of(), Fence.NONE, 0, List.of(), 0, window, departures))
+                .block();
+        assertThat(second).isNotNull();
+        long later = second.clockMicros() + 60_000_000;
+        List<Departed> outcomes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = first.grants().get(i).id();
+            outcomes.add(
+                    i < 10
+                            ? new Departed(id, later, Count.EXACTLY)
+                            : new Departed(id, i < 15 ? left : later, Count.AT_LEAST));
+        }
+
+        Allocation third = store.allocate(new Request(
+                        "r1", List.of(new Demand("a", 40, 1, -1)), Fence.NONE, 0, List.of(), 0, window, outcomes))
+                .block();
+
+        assertThat(third).isNotNull();
+        assertThat(third.grants())
+                .as("10 answers and 5 failures counting a minute past now take places again, even out of the log;"
+                        + " 5 failures already past take none")
+                .hasSize(25);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.payegress.filters.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.payegress.filters.budget.BudgetStore.Count;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,7 +89,7 @@ class GrantLogTest {
             now += random.nextInt(4_000);
             while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
                 Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros());
+                log.departed(report.id(), report.untilMicros(), Count.AT_MOST, now);
             }
             log.trim(now);
             long tolerance = random.nextBoolean() ? 0 : random.nextInt(800_000);
@@ -105,7 +107,7 @@ class GrantLogTest {
 
     @Test
     void grantsShortenedByTheirAnswersNeverPutMoreThanTheLimitInASecond() {
-        record Report(long atMicros, String id, long untilMicros) {}
+        record Report(long atMicros, String id, long untilMicros, Count count) {}
         Random random = new Random(11);
         int limit = 20;
         long margin = 100_000;
@@ -116,7 +118,7 @@ class GrantLogTest {
             now += random.nextInt(4_000);
             while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
                 Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros());
+                log.departed(report.id(), report.untilMicros(), report.count(), now);
             }
             log.trim(now);
             long slot = log.nextSlot(now, limit);
@@ -124,12 +126,112 @@ class GrantLogTest {
             long departure = slot + random.nextInt((int) margin / 2);
             long arrival = departure + random.nextInt((int) margin / 2);
             arrivals.add(arrival);
-            reports.add(new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2));
+            reports.add(
+                    new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2, Count.AT_MOST));
             long answer = arrival + random.nextInt(random.nextBoolean() ? 5_000 : 300_000);
-            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW));
+            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW, Count.EXACTLY));
         }
 
         assertNoMoreThanInAWindow(arrivals, limit);
+    }
+
+    @Test
+    void anAnswerMovesAGrantToTheAnswerPlusTheWindowSoonerOrLater() {
+        String early = log.record(0, WINDOW + 100_000, "a");
+        String late = log.record(0, WINDOW + 100_000, "a");
+        log.departed(early, 10_000 + WINDOW, Count.AT_MOST, 10_000);
+        log.departed(late, 10_000 + WINDOW, Count.AT_MOST, 10_000);
+
+        log.departed(early, 15_000 + WINDOW, Count.EXACTLY, 15_000);
+        log.departed(late, 250_000 + WINDOW, Count.EXACTLY, 250_000);
+
+        assertThat(log.nextSlot(0, 1))
+                .as("the later answer keeps its grant counting until it plus the window")
+                .isEqualTo(250_000 + WINDOW);
+        assertThat(log.nextSlot(0, 2)).isEqualTo(15_000 + WINDOW);
+        log.trim(15_000 + WINDOW);
+        assertThat(log.size())
+                .as("the earlier answer freed its place at its own time")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aFailureOnlyLengthensAGrantsCount() {
+        String id = log.record(0, WINDOW + 100_000, "a");
+        log.departed(id, 5_000 + WINDOW, Count.AT_MOST, 5_000);
+
+        log.departed(id, 1_000 + WINDOW, Count.AT_LEAST, 1_000);
+        assertThat(log.nextSlot(0, 1)).isEqualTo(5_000 + WINDOW);
+
+        log.departed(id, 900_000 + WINDOW, Count.AT_LEAST, 900_000);
+        assertThat(log.nextSlot(0, 1)).isEqualTo(900_000 + WINDOW);
+    }
+
+    @Test
+    void aGrantTrimmedBeforeItsLateAnswerCameCountsAgainUntilTheAnswerPlusTheWindow() {
+        String id = log.record(0, WINDOW, "a");
+        log.trim(WINDOW);
+        assertThat(log.size()).isZero();
+
+        log.departed(id, WINDOW + 200_000, Count.EXACTLY, WINDOW + 100_000);
+
+        assertThat(log.size()).isEqualTo(1);
+        assertThat(log.count("a")).isEqualTo(1);
+        assertThat(log.nextSlot(WINDOW + 100_000, 1)).isEqualTo(WINDOW + 200_000);
+        log.departed("0|99|b", WINDOW, Count.EXACTLY, WINDOW + 100_000);
+        assertThat(log.size())
+                .as("an answer already out of every window adds nothing")
+                .isEqualTo(1);
+    }
+
+    /**
+     * Calls take longer on their way to WeChat than the margin allows for (up to 300 ms after leaving, where the margin
+     * covers 50 ms) and their answers are reported soon after they come, as a replica reports them with its next call:
+     * counted from their answers, they still never put more than the limit in a second. Counted only from their
+     * departures (the answers ignored when later), they do.
+     */
+    @Test
+    void grantsCountedFromLateAnswersNeverPutMoreThanTheLimitInASecondWhenTheWayTakesLongerThanTheMargin() {
+        assertNoMoreThanInAWindow(arrivalsWithLongTransits(true), 20);
+        List<Long> departuresOnly = arrivalsWithLongTransits(false);
+        assertThatThrownBy(() -> assertNoMoreThanInAWindow(departuresOnly, 20))
+                .as("the same calls counted from their departures alone")
+                .isInstanceOf(AssertionError.class);
+    }
+
+    private static List<Long> arrivalsWithLongTransits(boolean answersCount) {
+        record Report(long atMicros, String id, long untilMicros, Count count) {}
+        GrantLog log = new GrantLog(WINDOW);
+        Random random = new Random(13);
+        int limit = 20;
+        long margin = 100_000;
+        long horizon = 20_000;
+        long now = 0;
+        List<Long> arrivals = new ArrayList<>();
+        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        for (int i = 0; i < 200_000 && arrivals.size() < 3_000; i++) {
+            now += random.nextInt(2_000);
+            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
+                Report report = reports.poll();
+                log.departed(report.id(), report.untilMicros(), report.count(), now);
+            }
+            log.trim(now);
+            long slot = log.nextSlot(now, limit);
+            if (slot > now + horizon) {
+                continue;
+            }
+            String id = log.record(slot, WINDOW + margin, "t" + (i % 3));
+            long departure = slot + random.nextInt((int) margin / 2);
+            long arrival = departure + random.nextInt(random.nextInt(4) == 0 ? 300_000 : 5_000);
+            arrivals.add(arrival);
+            reports.add(
+                    new Report(departure + random.nextInt(20_000), id, departure + WINDOW + margin / 2, Count.AT_MOST));
+            if (answersCount) {
+                long answer = arrival + random.nextInt(20_000);
+                reports.add(new Report(answer + random.nextInt(20_000), id, answer + WINDOW, Count.EXACTLY));
+            }
+        }
+        return arrivals;
     }
 
     /** No {@code limit + 1} of the arrivals fall within less than one window of each other. */

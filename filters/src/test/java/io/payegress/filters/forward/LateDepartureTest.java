@@ -26,6 +26,7 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
@@ -70,11 +71,15 @@ class LateDepartureTest {
     }
 
     private MockServerWebExchange exchange() {
+        return exchange(server.port());
+    }
+
+    private static MockServerWebExchange exchange(int port) {
         MockServerWebExchange exchange =
                 MockServerWebExchange.from(MockServerHttpRequest.post("/v3/marketing/busifavor/coupons/use"));
         Route route = Route.async()
                 .id("coupons-use")
-                .uri(URI.create("http://127.0.0.1:" + server.port()))
+                .uri(URI.create("http://127.0.0.1:" + port))
                 .predicate(e -> true)
                 .build();
         exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, route);
@@ -100,6 +105,60 @@ class LateDepartureTest {
                 return holdNanos;
             }
         };
+    }
+
+    @Test
+    void aRequestThatLeftAndGotNoAnswerTellsItsDepartureSoOnce() throws Exception {
+        DisposableServer silent = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive().aggregate().then(Mono.defer(() -> {
+                    response.withConnection(Connection::dispose);
+                    return Mono.<Void>never();
+                })))
+                .bindNow();
+        AtomicInteger left = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        try {
+            MockServerWebExchange exchange = exchange(silent.port());
+            PaymentExchange.departure(exchange, new Departure() {
+                @Override
+                public boolean fresh() {
+                    return true;
+                }
+
+                @Override
+                public long holdNanos() {
+                    return 0;
+                }
+
+                @Override
+                public void leaving() {
+                    left.incrementAndGet();
+                }
+
+                @Override
+                public void answered() {
+                    answered.incrementAndGet();
+                }
+
+                @Override
+                public void failed() {
+                    failed.incrementAndGet();
+                }
+            });
+
+            StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                    .expectError()
+                    .verify(Duration.ofSeconds(10));
+        } finally {
+            silent.disposeNow();
+        }
+
+        assertThat(left).hasValue(1);
+        assertThat(answered).as("no answer came").hasValue(0);
+        assertThat(failed).as("the budget counts the call at least until now").hasValue(1);
     }
 
     @Test

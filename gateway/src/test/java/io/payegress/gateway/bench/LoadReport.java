@@ -180,11 +180,17 @@ final class LoadReport {
             // with the shipped margins) or its answer plus one second, whichever is sooner, and a saturated budget can
             // use the limit over the mean of that time; the sooner of the two means is at least that mean, so the
             // share printed is at most what the count allows (close where departures and answers vary little)
+            // (an answer later than usual by more than 50 ms counts from itself, later than its departure's count:
+            // the share of such answers is printed after this line)
             double counted = Math.min(toDeparture + 1050, toAnswer + 1000);
             System.out.printf(
                     "a used grant counts at most about %.0f ms from its slot (shipped margins): a saturated budget can"
                             + " use about %.1f%% of the limit or somewhat more%n",
                     counted, 100_000 / counted);
+            System.out.printf(
+                    "answers later than usual by more than the margin allows (counted from themselves): %.0f of %.0f%n",
+                    delta.sum("payegress_budget_late_answers_total"),
+                    delta.sum("payegress_budget_slot_to_answer_seconds_count"));
         }
         System.out.printf(
                 "clock uncertainty (width of the bounds on Redis's clock): mean %.1f ms, max %.1f ms; grants given back: %.0f%n",
