@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, take
- * back refunds and move departed and answered grants, note the caller's backlog, compute each tenant's max-min fair share of the effective limit from the backlog of all live
- * replicas, then hand the caller's tenants the earliest free slots within the horizon, lowest virtual time first.
+ * back refunds and move departed and answered grants, note the caller's backlog, compute each tenant's max-min fair
+ * share of the effective limit from the backlog of all live replicas, then hand the caller's tenants the earliest free
+ * slots within the horizon, lowest virtual time first.
  * Not thread-safe; {@link LocalBudgetStore} serializes calls.
  */
 public final class BudgetAllocator {

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One grant as the store logged it, and the store that did: what a grant that goes unused gives back
  * ({@link Refund}) so that it stops counting against the limit, or what a grant whose request left reports
  * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance, and then from its
- * answer (or its lack). Settled at most once: given back, or reported as departed; a departed one is reported answered or
- * failed at most once.
+ * answer (or its lack). Settled at most once: given back, or reported as departed; a departed one is reported
+ * answered or failed at most once.
  */
 public final class GrantedSlot {
 
