@@ -768,6 +768,13 @@ class BudgetLimiterTest {
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
     }
 
+    /** What the store was told of departures, answers and failures after its first call, in order. */
+    private static List<Departed> reportedAfterFirstCall(RecordingStore store) {
+        return store.requests.subList(1, store.requests.size()).stream()
+                .flatMap(r -> r.departures().stream())
+                .toList();
+    }
+
     @Test
     void aRequestAnsweredHasItsGrantCountedUntilTheAnswerPlusASecondOnce() {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
@@ -786,9 +793,7 @@ class BudgetLimiterTest {
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
 
-        List<Departed> reported = store.requests.subList(1, store.requests.size()).stream()
-                .flatMap(r -> r.departures().stream())
-                .toList();
+        List<Departed> reported = reportedAfterFirstCall(store);
         assertThat(reported).as("the departure, then the answer, once").hasSize(2);
         Departed answered = reported.get(1);
         assertThat(answered.untilMicros())
@@ -806,7 +811,7 @@ class BudgetLimiterTest {
         departure.failed();
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
-        assertThat(store.requests.stream().flatMap(r -> r.departures().stream()))
+        assertThat(reportedAfterFirstCall(store))
                 .as("a failure after the answer reports nothing")
                 .hasSize(2);
     }
@@ -833,9 +838,7 @@ class BudgetLimiterTest {
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
 
-        List<Departed> reported = store.requests.subList(1, store.requests.size()).stream()
-                .flatMap(r -> r.departures().stream())
-                .toList();
+        List<Departed> reported = reportedAfterFirstCall(store);
         assertThat(reported).as("two departures, an answer and a failure").hasSize(4);
         long departedUntil = reported.get(0).untilMicros();
         assertThat(reported.get(2))

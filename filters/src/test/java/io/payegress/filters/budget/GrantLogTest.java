@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.payegress.filters.budget.BudgetStore.Count;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -79,18 +80,14 @@ class GrantLogTest {
 
     @Test
     void grantsOfMixedReachesWithDeparturesReportedLateNeverPutMoreThanTheLimitInASecond() {
-        record Report(long atMicros, String id, long untilMicros) {}
         Random random = new Random(7);
         int limit = 20;
         long now = 0;
         List<Long> arrivals = new ArrayList<>();
-        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        Reports reports = new Reports();
         for (int i = 0; i < 5_000; i++) {
             now += random.nextInt(4_000);
-            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
-                Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros(), Count.AT_MOST, now);
-            }
+            reports.deliverDue(log, now);
             log.trim(now);
             long tolerance = random.nextBoolean() ? 0 : random.nextInt(800_000);
             long slot = log.nextSlot(now, limit);
@@ -98,7 +95,7 @@ class GrantLogTest {
             long arrival = slot + (tolerance == 0 ? 0 : random.nextInt((int) tolerance));
             arrivals.add(arrival);
             if (random.nextInt(4) > 0) {
-                reports.add(new Report(arrival + random.nextInt(300_000), id, arrival + WINDOW));
+                reports.add(arrival + random.nextInt(300_000), id, arrival + WINDOW, Count.AT_MOST);
             }
         }
 
@@ -107,29 +104,24 @@ class GrantLogTest {
 
     @Test
     void grantsShortenedByTheirAnswersNeverPutMoreThanTheLimitInASecond() {
-        record Report(long atMicros, String id, long untilMicros, Count count) {}
         Random random = new Random(11);
         int limit = 20;
         long margin = 100_000;
         long now = 0;
         List<Long> arrivals = new ArrayList<>();
-        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        Reports reports = new Reports();
         for (int i = 0; i < 5_000; i++) {
             now += random.nextInt(4_000);
-            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
-                Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros(), report.count(), now);
-            }
+            reports.deliverDue(log, now);
             log.trim(now);
             long slot = log.nextSlot(now, limit);
             String id = log.record(slot, WINDOW + margin, "t" + (i % 3));
             long departure = slot + random.nextInt((int) margin / 2);
             long arrival = departure + random.nextInt((int) margin / 2);
             arrivals.add(arrival);
-            reports.add(
-                    new Report(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2, Count.AT_MOST));
+            reports.add(departure + random.nextInt(50_000), id, departure + WINDOW + margin / 2, Count.AT_MOST);
             long answer = arrival + random.nextInt(random.nextBoolean() ? 5_000 : 300_000);
-            reports.add(new Report(answer + random.nextInt(300_000), id, answer + WINDOW, Count.EXACTLY));
+            reports.add(answer + random.nextInt(300_000), id, answer + WINDOW, Count.EXACTLY);
         }
 
         assertNoMoreThanInAWindow(arrivals, limit);
@@ -200,7 +192,6 @@ class GrantLogTest {
     }
 
     private static List<Long> arrivalsWithLongTransits(boolean answersCount) {
-        record Report(long atMicros, String id, long untilMicros, Count count) {}
         GrantLog log = new GrantLog(WINDOW);
         Random random = new Random(13);
         int limit = 20;
@@ -208,13 +199,10 @@ class GrantLogTest {
         long horizon = 20_000;
         long now = 0;
         List<Long> arrivals = new ArrayList<>();
-        PriorityQueue<Report> reports = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros(), b.atMicros()));
+        Reports reports = new Reports();
         for (int i = 0; i < 200_000 && arrivals.size() < 3_000; i++) {
             now += random.nextInt(2_000);
-            while (!reports.isEmpty() && reports.peek().atMicros() <= now) {
-                Report report = reports.poll();
-                log.departed(report.id(), report.untilMicros(), report.count(), now);
-            }
+            reports.deliverDue(log, now);
             log.trim(now);
             long slot = log.nextSlot(now, limit);
             if (slot > now + horizon) {
@@ -224,14 +212,32 @@ class GrantLogTest {
             long departure = slot + random.nextInt((int) margin / 2);
             long arrival = departure + random.nextInt(random.nextInt(4) == 0 ? 300_000 : 5_000);
             arrivals.add(arrival);
-            reports.add(
-                    new Report(departure + random.nextInt(20_000), id, departure + WINDOW + margin / 2, Count.AT_MOST));
+            reports.add(departure + random.nextInt(20_000), id, departure + WINDOW + margin / 2, Count.AT_MOST);
             if (answersCount) {
                 long answer = arrival + random.nextInt(20_000);
-                reports.add(new Report(answer + random.nextInt(20_000), id, answer + WINDOW, Count.EXACTLY));
+                reports.add(answer + random.nextInt(20_000), id, answer + WINDOW, Count.EXACTLY);
             }
         }
         return arrivals;
+    }
+
+    /** Reported departures and answers, handed to a log once their time comes, as a replica's next call does. */
+    private static final class Reports {
+
+        private record Report(long atMicros, String id, long untilMicros, Count count) {}
+
+        private final PriorityQueue<Report> due = new PriorityQueue<>(Comparator.comparingLong(Report::atMicros));
+
+        void add(long atMicros, String id, long untilMicros, Count count) {
+            due.add(new Report(atMicros, id, untilMicros, count));
+        }
+
+        void deliverDue(GrantLog log, long nowMicros) {
+            while (!due.isEmpty() && due.peek().atMicros() <= nowMicros) {
+                Report report = due.poll();
+                log.departed(report.id(), report.untilMicros(), report.count(), nowMicros);
+            }
+        }
     }
 
     /** No {@code limit + 1} of the arrivals fall within less than one window of each other. */

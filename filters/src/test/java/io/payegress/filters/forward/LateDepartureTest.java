@@ -107,6 +107,43 @@ class LateDepartureTest {
         };
     }
 
+    /** A departure always fresh and never held, recording what the forward stage tells it and where it looked. */
+    private static final class Recording implements Departure {
+
+        final AtomicInteger left = new AtomicInteger();
+        final AtomicInteger answered = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicLong answeredAt = new AtomicLong();
+        final AtomicReference<String> lookedOn = new AtomicReference<>();
+
+        @Override
+        public boolean fresh() {
+            lookedOn.set(Thread.currentThread().getName());
+            return true;
+        }
+
+        @Override
+        public long holdNanos() {
+            return 0;
+        }
+
+        @Override
+        public void leaving() {
+            left.incrementAndGet();
+        }
+
+        @Override
+        public void answered() {
+            answered.incrementAndGet();
+            answeredAt.set(System.nanoTime());
+        }
+
+        @Override
+        public void failed() {
+            failed.incrementAndGet();
+        }
+    }
+
     @Test
     void aRequestThatLeftAndGotNoAnswerTellsItsDepartureSoOnce() throws Exception {
         DisposableServer silent = HttpServer.create()
@@ -117,37 +154,10 @@ class LateDepartureTest {
                     return Mono.<Void>never();
                 })))
                 .bindNow();
-        AtomicInteger left = new AtomicInteger();
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        Recording departure = new Recording();
         try {
             MockServerWebExchange exchange = exchange(silent.port());
-            PaymentExchange.departure(exchange, new Departure() {
-                @Override
-                public boolean fresh() {
-                    return true;
-                }
-
-                @Override
-                public long holdNanos() {
-                    return 0;
-                }
-
-                @Override
-                public void leaving() {
-                    left.incrementAndGet();
-                }
-
-                @Override
-                public void answered() {
-                    answered.incrementAndGet();
-                }
-
-                @Override
-                public void failed() {
-                    failed.incrementAndGet();
-                }
-            });
+            PaymentExchange.departure(exchange, departure);
 
             StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
                     .expectError()
@@ -156,9 +166,11 @@ class LateDepartureTest {
             silent.disposeNow();
         }
 
-        assertThat(left).hasValue(1);
-        assertThat(answered).as("no answer came").hasValue(0);
-        assertThat(failed).as("the budget counts the call at least until now").hasValue(1);
+        assertThat(departure.left).hasValue(1);
+        assertThat(departure.answered).as("no answer came").hasValue(0);
+        assertThat(departure.failed)
+                .as("the budget counts the call at least until now")
+                .hasValue(1);
     }
 
     @Test
@@ -179,31 +191,7 @@ class LateDepartureTest {
     @Test
     void aGrantStaleAtTheSocketIsRenewedThereAndTheRequestLeavesOnceOnTheRenewedGrant() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        AtomicInteger left = new AtomicInteger();
-        AtomicReference<String> renewedOn = new AtomicReference<>();
-        AtomicLong answeredAt = new AtomicLong();
-        Departure renewed = new Departure() {
-            @Override
-            public boolean fresh() {
-                renewedOn.set(Thread.currentThread().getName());
-                return true;
-            }
-
-            @Override
-            public long holdNanos() {
-                return 0;
-            }
-
-            @Override
-            public void leaving() {
-                left.incrementAndGet();
-            }
-
-            @Override
-            public void answered() {
-                answeredAt.set(System.nanoTime());
-            }
-        };
+        Recording renewed = new Recording();
         Departure stale = new Departure() {
             @Override
             public boolean fresh() {
@@ -227,7 +215,7 @@ class LateDepartureTest {
 
             @Override
             public Mono<Departure> renewed() {
-                return Mono.just(renewed).publishOn(reactor.core.scheduler.Schedulers.parallel());
+                return Mono.<Departure>just(renewed).publishOn(reactor.core.scheduler.Schedulers.parallel());
             }
         };
         MockServerWebExchange exchange = exchange();
@@ -238,13 +226,13 @@ class LateDepartureTest {
                 .verify(Duration.ofSeconds(10));
 
         assertThat(asked).as("fresh at the stage's start, stale at the socket").hasValue(2);
-        assertThat(left).as("left once, on the renewed grant").hasValue(1);
+        assertThat(renewed.left).as("left once, on the renewed grant").hasValue(1);
         assertThat(received).hasValue(1);
-        assertThat(answeredAt.get())
+        assertThat(renewed.answeredAt.get())
                 .as("the grant it left on hears of the answer (a 500), after WeChat got the request")
                 .isGreaterThanOrEqualTo(receivedAt.get())
                 .isPositive();
-        assertThat(renewedOn.get())
+        assertThat(renewed.lookedOn.get())
                 .as("the renewed grant is looked at on the connection's event loop, not where it was granted")
                 .doesNotStartWith("parallel");
         assertThat(PaymentExchange.wasWritten(exchange)).isTrue();
