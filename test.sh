@@ -2,9 +2,8 @@
 # The README's test command, and what .ci/run runs: ./test.sh [maven arguments] runs ./mvnw verify [maven arguments]
 # once the tools the tests run are there, and fails at once, in one line, where one is missing and cannot be had.
 # It takes the same path on every machine, so that CI exercises what a fresh machine does:
-# - promtool (PrometheusRulesTest): $PAYEGRESS_PROMTOOL when set; else a project-local copy in target/tools,
-#   fetched from Debian's package prometheus where missing (apt-get download + dpkg-deb, nothing installed;
-#   apt-get update needs root); only where that cannot be done, a promtool on PATH. The tests get its path in
+# - promtool (PrometheusRulesTest): gateway/src/test/sh/promtool.sh finds or fetches it ($PAYEGRESS_PROMTOOL, else
+#   a copy in target/tools fetched from Debian's package prometheus, else PATH); the tests get its path in
 #   PAYEGRESS_PROMTOOL.
 # - redis-server: the tests always run the binary shipped in embedded-redis (-Dpayegress.redis.binary=embedded),
 #   whatever this machine has installed; it needs libssl.so.3, installed (apt-get install libssl3, as root) where
@@ -24,19 +23,7 @@ apt_update() { [ "$(id -u)" != 0 ] || [ -n "${updated:-}" ] || { quiet_apt updat
 have javac || [ -x "${JAVA_HOME:-/none}/bin/javac" ] ||
   fail "no JDK: install a JDK 17 or newer (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
 
-fetch_promtool() {
-  rm -rf "$tools/prometheus" && mkdir -p "$tools/prometheus"
-  have apt-get && have dpkg-deb && apt_update && (cd "$tools/prometheus" && quiet_apt download prometheus) &&
-    dpkg-deb --fsys-tarfile "$tools"/prometheus/prometheus_*.deb | tar -x -C "$tools/prometheus" ./usr/bin/promtool &&
-    rm -f "$tools"/prometheus/prometheus_*.deb
-}
-promtool="${PAYEGRESS_PROMTOOL:-$tools/prometheus/usr/bin/promtool}"
-if [ -z "${PAYEGRESS_PROMTOOL:-}" ] && [ ! -x "$promtool" ] && ! fetch_promtool; then
-  promtool="$(command -v promtool || true)"
-  [ -n "$promtool" ] ||
-    fail "promtool not found and not fetchable here (needs Debian's apt-get, root if its package lists are empty; see $log): run as root, or put promtool (Debian package prometheus, or https://prometheus.io/download/) on PATH or in PAYEGRESS_PROMTOOL"
-fi
-[ -x "$promtool" ] || fail "promtool $promtool (PAYEGRESS_PROMTOOL) is not executable"
+promtool="$(gateway/src/test/sh/promtool.sh)" || fail "see the line above"
 version="$("$promtool" --version 2>&1)" || fail "promtool $promtool does not run: ${version%%$'\n'*}"
 echo "test.sh: promtool $promtool (${version%%$'\n'*})"
 export PAYEGRESS_PROMTOOL="$promtool"

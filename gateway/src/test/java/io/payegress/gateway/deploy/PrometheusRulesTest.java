@@ -114,9 +114,11 @@ class PrometheusRulesTest {
 
     /**
      * The promtool to run: {@code -Dpayegress.promtool}, else {@code PAYEGRESS_PROMTOOL} (either must then be executable:
-     * no silent fallback to another promtool), else the first on PATH, else {@code /usr/bin/promtool}.
+     * no silent fallback to another promtool), else what {@code gateway/src/test/sh/promtool.sh} finds or fetches (the
+     * copy in target/tools, fetched from Debian's package where missing, else one on PATH), as {@code ./test.sh} does:
+     * so {@code ./mvnw verify} alone runs these tests on a fresh machine too.
      */
-    private static Path promtoolBinary() {
+    private static Path promtoolBinary() throws IOException, InterruptedException {
         String configured = System.getProperty("payegress.promtool", "");
         if (configured.isBlank()) {
             configured = System.getenv().getOrDefault("PAYEGRESS_PROMTOOL", "");
@@ -130,20 +132,23 @@ class PrometheusRulesTest {
             }
             return path;
         }
-        List<Path> candidates = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                candidates.add(Path.of(dir, "promtool"));
+        synchronized (PrometheusRulesTest.class) {
+            Process process = new ProcessBuilder(
+                            "bash",
+                            ROOT.resolve("gateway/src/test/sh/promtool.sh").toString())
+                    .directory(ROOT.toFile())
+                    .redirectError(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            String found = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String why = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                    .as("promtool.sh finished")
+                    .isTrue();
+            if (process.exitValue() != 0 || found.isEmpty()) {
+                throw new AssertionError("promtool not found: " + why);
             }
+            return Path.of(found);
         }
-        candidates.add(Path.of("/usr/bin/promtool"));
-        return candidates.stream()
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(
-                        () -> new AssertionError(
-                                "promtool not found (payegress.promtool, PAYEGRESS_PROMTOOL, PATH,"
-                                        + " /usr/bin): run ./test.sh, the README's test command, which fetches it into target/tools"));
     }
 
     private record Run(int exitCode, String output) {}
