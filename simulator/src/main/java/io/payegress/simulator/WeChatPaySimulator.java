@@ -80,7 +80,16 @@ public final class WeChatPaySimulator implements AutoCloseable {
                 stats,
                 mapper);
         admin = new AdminApi(
-                book, faults, keys, limiter, coupons, stats::snapshot, requests, this::reset, adminMapper());
+                book,
+                faults,
+                keys,
+                limiter,
+                coupons,
+                stats::snapshot,
+                stats::acceptedBetween,
+                requests,
+                this::reset,
+                adminMapper());
         signing = Schedulers.newParallel(
                 "sim-signer", Math.max(2, Runtime.getRuntime().availableProcessors()));
         writer = new ReplyWriter(

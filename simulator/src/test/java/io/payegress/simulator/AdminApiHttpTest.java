@@ -48,6 +48,34 @@ class AdminApiHttpTest {
     }
 
     @Test
+    void acceptedCountsTheCallsTheLimitAcceptedBetweenTwoInstants() {
+        long before = fx.ticker.get();
+        fx.client.post(SimClient.USE, SimulatorFixture.SEED_BODY);
+        long middle = fx.ticker.addAndGet(2_000_000_000L);
+        fx.client.post(SimClient.USE, SimulatorFixture.SEED_BODY);
+        long after = fx.ticker.addAndGet(20_000_000L);
+
+        assertThat(accepted(before, after)).isEqualTo(2);
+        assertThat(accepted(before, middle)).isEqualTo(1);
+        assertThat(accepted(middle, after)).isEqualTo(1);
+        assertThat(accepted(after, after + 1_000_000_000L)).isZero();
+        assertThat(fx.client
+                        .admin("GET", "/__sim/accepted?from=" + after + "&to=" + before, "")
+                        .status())
+                .isEqualTo(400);
+        assertThat(fx.client.admin("GET", "/__sim/accepted?from=" + before, "").status())
+                .isEqualTo(400);
+    }
+
+    private static long accepted(long from, long to) {
+        return fx.client
+                .admin("GET", "/__sim/accepted?from=" + from + "&to=" + to, "")
+                .json()
+                .path("accepted")
+                .asLong();
+    }
+
+    @Test
     void resetRestoresTheSeedAndZeroesStats() {
         fx.client.post(SimClient.USE, SimulatorFixture.SEED_BODY);
 

@@ -25,14 +25,16 @@ public enum PipelineStage {
     REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */
     VALIDATION,
-    /** Dedupes use_request_no and replays completed results. */
-    IDEMPOTENCY,
     /**
      * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway: its
      * tenant's requests ahead here, queued or being signed, already hold what the budget grants it in half of max-wait.
-     * After dedupe, so a replay is still answered from the store.
+     * Before dedupe, so a refusal costs no Redis call (at five times the limit four requests in five are refused here);
+     * a replay of a completed redemption is then refused too (429, retryable) while the budget is saturated, and
+     * answered from the store once it has room. After validation, so an invalid request is still told so (400).
      */
     ADMISSION,
+    /** Dedupes use_request_no and replays completed results. */
+    IDEMPOTENCY,
     /** Retries transient upstream failures inside the request deadline. */
     RETRY,
     /**

@@ -72,9 +72,9 @@ class BudgetAdmissionGatewayFilterFactoryTest {
     }
 
     @Test
-    void runsAfterDedupeAndBeforeSigning() {
+    void runsAfterValidationAndBeforeDedupe() {
         int order = ((Ordered) filter()).getOrder();
-        assertThat(order).isGreaterThan(PipelineStage.IDEMPOTENCY.order()).isLessThan(PipelineStage.SIGNING.order());
+        assertThat(order).isGreaterThan(PipelineStage.VALIDATION.order()).isLessThan(PipelineStage.IDEMPOTENCY.order());
     }
 
     @Test

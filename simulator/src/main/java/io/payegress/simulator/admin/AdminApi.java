@@ -13,6 +13,7 @@ import io.payegress.simulator.stats.SimulatorStats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongBinaryOperator;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +22,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON admin API under {@code /__sim/}: reset, stats, faults, seeding stocks, coupons, bindings and merchants,
+ * The JSON admin API under {@code /__sim/}: reset, stats, the calls accepted between two instants of the host's
+ * monotonic clock ({@code GET /__sim/accepted?from=<nanos>&to=<nanos>}), faults, seeding stocks, coupons, bindings and merchants,
  * the limit, what a resent use_request_no gets ({@code PUT /__sim/resend {"resend":"already-exists"}}) and the
  * recorded requests. No authentication and no signature checks: it is a test control surface.
  */
@@ -36,6 +38,7 @@ public final class AdminApi {
     private final SlidingWindowLimiter limiter;
     private final CouponService coupons;
     private final Supplier<SimulatorStats> stats;
+    private final LongBinaryOperator acceptedBetween;
     private final RequestLog requests;
     private final Runnable reset;
     private final JsonMapper mapper;
@@ -47,6 +50,7 @@ public final class AdminApi {
             SlidingWindowLimiter limiter,
             CouponService coupons,
             Supplier<SimulatorStats> stats,
+            LongBinaryOperator acceptedBetween,
             RequestLog requests,
             Runnable reset,
             JsonMapper mapper) {
@@ -56,6 +60,7 @@ public final class AdminApi {
         this.limiter = limiter;
         this.coupons = coupons;
         this.stats = stats;
+        this.acceptedBetween = acceptedBetween;
         this.requests = requests;
         this.reset = reset;
         this.mapper = mapper;
@@ -78,6 +83,8 @@ public final class AdminApi {
                 return ok();
             case "GET /stats":
                 return reply(200, mapper.valueToTree(stats.get()));
+            case "GET /accepted":
+                return accepted(query);
             case "GET /faults":
                 return reply(200, mapper.valueToTree(faults.active()));
             case "POST /faults":
@@ -121,6 +128,28 @@ public final class AdminApi {
         return book.coupon(route.substring(prefix.length()))
                 .map(coupon -> reply(200, mapper.valueToTree(coupon)))
                 .orElseGet(() -> reply(404, mapper.createObjectNode().put("error", "no such coupon")));
+    }
+
+    private AdminReply accepted(Map<String, String> query) {
+        long from = Long.parseLong(required(query, "from"));
+        long to = Long.parseLong(required(query, "to"));
+        if (to < from) {
+            throw new IllegalArgumentException("to must not be before from");
+        }
+        return reply(
+                200,
+                mapper.createObjectNode()
+                        .put("from", from)
+                        .put("to", to)
+                        .put("accepted", acceptedBetween.applyAsLong(from, to)));
+    }
+
+    private static String required(Map<String, String> query, String name) {
+        String value = query.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing query parameter " + name);
+        }
+        return value;
     }
 
     private AdminReply resend() {

@@ -18,6 +18,7 @@ public final class StatsRecorder {
     private final SlidingWindowLimiter limiter;
     private final PauseRecorder pauses;
     private final PerSecondCounter perSecond;
+    private final AcceptedTimeline acceptedTimeline;
     private final LongAdder totalCalls = new LongAdder();
     private final LongAdder queries = new LongAdder();
     private final LongAdder accepted = new LongAdder();
@@ -34,6 +35,7 @@ public final class StatsRecorder {
         this.limiter = limiter;
         this.pauses = pauses;
         this.perSecond = new PerSecondCounter(ticker);
+        this.acceptedTimeline = new AcceptedTimeline(ticker);
     }
 
     public void call() {
@@ -52,6 +54,17 @@ public final class StatsRecorder {
 
     public void limit(boolean passed) {
         (passed ? accepted : rejectedByLimit).increment();
+        if (passed) {
+            acceptedTimeline.accepted();
+        }
+    }
+
+    /**
+     * Calls the limit accepted between two instants of the ticker (System.nanoTime: one clock for every process of
+     * the host), to 10 ms, within the last 300 s.
+     */
+    public long acceptedBetween(long fromNanos, long toNanos) {
+        return acceptedTimeline.between(fromNanos, toNanos);
     }
 
     public void redemption() {
@@ -116,6 +129,7 @@ public final class StatsRecorder {
         }
         statuses.clear();
         perSecond.clear();
+        acceptedTimeline.clear();
         pauses.reset();
         limiter.reset();
     }
