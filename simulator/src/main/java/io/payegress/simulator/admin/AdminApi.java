@@ -23,9 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON admin API under {@code /__sim/}: reset, stats, the calls accepted between two instants of the host's
- * monotonic clock ({@code GET /__sim/accepted?from=<nanos>&to=<nanos>}), faults, seeding stocks, coupons, bindings and merchants,
- * the limit, what a resent use_request_no gets ({@code PUT /__sim/resend {"resend":"already-exists"}}) and the
- * recorded requests. No authentication and no signature checks: it is a test control surface.
+ * monotonic clock ({@code GET /__sim/accepted?from=<nanos>&to=<nanos>}), faults, seeding stocks, coupons, bindings and
+ * merchants, the limit, what a resent use_request_no gets ({@code PUT /__sim/resend {"resend":"already-exists"}}) and
+ * the recorded requests. No authentication and no signature checks: it is a test control surface.
  */
 public final class AdminApi {
 

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  */
 final class AcceptedTimeline {
 
-    static final long BUCKET_NANOS = 10_000_000L;
+    private static final long BUCKET_NANOS = 10_000_000L;
     private static final int BUCKETS = 30_000;
 
     private final LongSupplier ticker;
