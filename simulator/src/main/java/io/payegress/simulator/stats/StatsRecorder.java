@@ -17,8 +17,14 @@ public final class StatsRecorder {
 
     private final SlidingWindowLimiter limiter;
     private final PauseRecorder pauses;
-    private final PerSecondCounter perSecond;
-    private final AcceptedTimeline acceptedTimeline;
+    /** Calls in each of the last 64 seconds. */
+    private final TickerBuckets perSecond;
+    /**
+     * Accepted calls in 10 ms buckets over the last 300 s: a benchmark's use of the limit counted over exactly its run,
+     * however late its own stats calls come (on a starved machine they came seconds late and counted the drain).
+     */
+    private final TickerBuckets accepted10ms;
+
     private final LongAdder totalCalls = new LongAdder();
     private final LongAdder queries = new LongAdder();
     private final LongAdder accepted = new LongAdder();
@@ -34,8 +40,8 @@ public final class StatsRecorder {
     public StatsRecorder(SlidingWindowLimiter limiter, PauseRecorder pauses, LongSupplier ticker) {
         this.limiter = limiter;
         this.pauses = pauses;
-        this.perSecond = new PerSecondCounter(ticker);
-        this.acceptedTimeline = new AcceptedTimeline(ticker);
+        this.perSecond = new TickerBuckets(ticker, 1_000_000_000L, 64);
+        this.accepted10ms = new TickerBuckets(ticker, 10_000_000L, 30_000);
     }
 
     public void call() {
@@ -55,7 +61,7 @@ public final class StatsRecorder {
     public void limit(boolean passed) {
         (passed ? accepted : rejectedByLimit).increment();
         if (passed) {
-            acceptedTimeline.accepted();
+            accepted10ms.increment();
         }
     }
 
@@ -64,7 +70,7 @@ public final class StatsRecorder {
      * the host), to 10 ms, within the last 300 s.
      */
     public long acceptedBetween(long fromNanos, long toNanos) {
-        return acceptedTimeline.between(fromNanos, toNanos);
+        return accepted10ms.between(fromNanos, toNanos);
     }
 
     public void redemption() {
@@ -129,7 +135,7 @@ public final class StatsRecorder {
         }
         statuses.clear();
         perSecond.clear();
-        acceptedTimeline.clear();
+        accepted10ms.clear();
         pauses.reset();
         limiter.reset();
     }
