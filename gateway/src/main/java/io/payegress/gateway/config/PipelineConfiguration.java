@@ -120,7 +120,8 @@ public class PipelineConfiguration {
      * connection's loop right at its slot; on the server's loops it waited its turn behind every incoming request's
      * parsing, validation and refusal: at five times the limit on the 2-core bench it left 240-250 ms after its slot,
      * time each grant counts against the limit unused, against 130-165 ms on a loop of its own (at twice the limit no
-     * difference was measured). This loop does little else, so the scheduler runs it soon after it wakes. Disposed at bean destruction, after the shutdown has drained every request.
+     * difference was measured). This loop does little else, so the scheduler runs it soon after it wakes. Disposed at
+     * bean destruction, after the shutdown has drained every request.
      */
     @Bean(destroyMethod = "dispose")
     LoopResources upstreamLoops(WeChatPayProperties wechatpay) {
