@@ -215,24 +215,26 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * WeChat's answer to the request holding this permit has come: the request reached WeChat before now, so its grant
-     * counts no longer than until now (the latest store time it can be) plus one second, reported with the next call.
+     * WeChat's answer to the request holding this permit has come, {@code ageNanos} before now at the latest (when it
+     * reached this host; 0 when only its read is known): the request reached WeChat before then, so its grant counts
+     * no longer than until then (the latest store time it can be) plus one second, reported with the next call.
      * That is sooner than its departure's count when the answer came before the margin's allowance for the way there
      * ran out, which lets the budget use more than 1/(1 + margin) of the limit. When the answer took longer than usual
      * by more than that allowance ({@link AnswerTime}), the way there may have taken longer than the departure's count
      * assumed, and the grant counts exactly until the answer plus one second, later than the departure said: the slots
      * granted after the report keep clear of it. Call it only after {@link #leaving}.
      */
-    public void answered(BudgetPermit permit) {
+    public void answered(BudgetPermit permit, long ageNanos) {
         long now = nanoTime.getAsLong();
         GrantedSlot slot = permit.slot();
         long departed = slot.departedNanos();
-        boolean late = departed != GrantedSlot.NOT_DEPARTED && answers.late(now - departed, now);
-        Departed answer = slot.answered(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS, late);
+        long at = departed == GrantedSlot.NOT_DEPARTED ? now : Math.max(departed, now - Math.max(0, ageNanos));
+        boolean late = departed != GrantedSlot.NOT_DEPARTED && answers.late(at - departed, at);
+        Departed answer = slot.answered(at, Tolerance.ANSWERED_COUNTS_FOR_NANOS, late);
         if (answer != null && late) {
             metrics.lateAnswer(settings.name());
         }
-        report(permit, answer, "answer", now);
+        report(permit, answer, "answer", at);
     }
 
     /**

@@ -46,8 +46,8 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
-    public void answered() {
-        limiter.answered(permit);
+    public void answered(long ageNanos) {
+        limiter.answered(permit, ageNanos);
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.payegress.filters.forward;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
@@ -55,6 +57,9 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
 
     private static final byte[] EMPTY = new byte[0];
+    /** One tick of the coarsest clock a Linux kernel keeps TCP times in (HZ=100): 10 ms. */
+    static final long KERNEL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
     private final HttpClient client;
@@ -135,6 +140,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private Mono<UpstreamAnswer> send(
             URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
         AtomicReference<Departure> left = new AtomicReference<>();
+        AtomicReference<Channel> channel = new AtomicReference<>();
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -148,14 +154,16 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) ->
-                        out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
-                            leaving.leaving();
-                            left.set(leaving);
-                            writing.run();
-                            return body;
-                        })))
-                .response((response, content) -> answered(left, content)
+                .send((request, out) -> {
+                    out.withConnection(connection -> channel.set(connection.channel()));
+                    return out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
+                        leaving.leaving();
+                        left.set(leaving);
+                        writing.run();
+                        return body;
+                    }));
+                })
+                .response((response, content) -> answered(left, channel.get(), content)
                         .asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)
@@ -174,13 +182,36 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
         }
     }
 
-    /** Tells the departure the request left on that its answer came; returns the answer's body. */
-    private static ByteBufFlux answered(AtomicReference<Departure> left, ByteBufFlux content) {
+    /**
+     * Tells the departure the request left on that its answer came, and how long ago it reached this host; returns the
+     * answer's body.
+     */
+    private static ByteBufFlux answered(
+            AtomicReference<Departure> left, @Nullable Channel channel, ByteBufFlux content) {
         Departure leaving = left.get();
         if (leaving != null) {
-            leaving.answered();
+            leaving.answered(receivedAgoNanos(channel));
         }
         return content;
+    }
+
+    /**
+     * How long before now the answer being read reached this host at the latest: the kernel's time of the last data
+     * the connection received ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in whole ticks of the kernel's clock)
+     * less one tick of the coarsest kernel clock, so never later than the truth; 0 where the transport cannot say (not
+     * Linux's epoll). On a starved replica the event loop reads an answer later than it came, and a grant counted from
+     * the read would count for that stall too.
+     */
+    static long receivedAgoNanos(@Nullable Channel channel) {
+        if (!(channel instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
+            return 0;
+        }
+        try {
+            long ago = TimeUnit.MILLISECONDS.toNanos(epoll.tcpInfo().lastDataRecv()) - KERNEL_TICK_NANOS;
+            return Math.max(0, ago);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /**

@@ -35,10 +35,15 @@ public interface Departure {
 
     /**
      * Called by the forward stage when WeChat's answer to the request that left on this departure has come (its status
-     * and headers, whatever they say): the request reached WeChat before now, and the budget counts it from this moment
-     * when that is sooner than from its departure plus the safety margin, or when the answer took longer than usual.
+     * and headers, whatever they say): the request reached WeChat before the answer reached this host, and the budget
+     * counts it from that moment when that is sooner than from its departure plus the safety margin, or when the answer
+     * took longer than usual.
+     *
+     * @param ageNanos how long before now the answer reached this host at the latest (the kernel's receipt, when the
+     *     connection can say; 0 when only the read is known): on a starved replica the read comes later than the
+     *     answer, and the answer's time, not the read's, bounds when the request reached WeChat
      */
-    default void answered() {}
+    default void answered(long ageNanos) {}
 
     /**
      * Called by the forward stage when the request that left on this departure ends without an answer (a timeout, a

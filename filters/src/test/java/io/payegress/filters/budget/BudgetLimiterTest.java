@@ -787,8 +787,8 @@ class BudgetLimiterTest {
         assertThat(departure.fresh()).isTrue();
         departure.leaving();
         advance(Duration.ofMillis(7));
-        departure.answered();
-        departure.answered();
+        departure.answered(0);
+        departure.answered(0);
 
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
@@ -831,9 +831,9 @@ class BudgetLimiterTest {
         late.leaving();
         lost.leaving();
         advance(Duration.ofMillis(300));
-        late.answered();
+        late.answered(0);
         lost.failed();
-        lost.answered();
+        lost.answered(0);
 
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
@@ -851,6 +851,42 @@ class BudgetLimiterTest {
                 .satisfies(failure -> assertThat(failure.untilMicros()).isGreaterThan(departedUntil + 200_000));
         assertThat(meters.get("payegress.budget.slot.to.failure").timer().count())
                 .isOne();
+    }
+
+    @Test
+    void anAnswerReadLateCountsFromWhenItReachedTheHostNeverFromBeforeItsRequestLeft() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result first = acquire(limiter, QUIET, null);
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        assertThat(second.permit).isNotNull();
+        Departure readLate = limiter.departure(first.permit);
+        Departure impossible = limiter.departure(second.permit);
+        readLate.leaving();
+        impossible.leaving();
+        advance(Duration.ofMillis(300));
+        readLate.answered(Duration.ofMillis(293).toNanos());
+        impossible.answered(Duration.ofMillis(400).toNanos());
+
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        List<Departed> reported = reportedAfterFirstCall(store);
+        assertThat(reported).as("two departures, two answers").hasSize(4);
+        assertThat(reported.get(2))
+                .as("read 300 ms after the departure, received 7 ms after it: in its usual time, counted from there")
+                .satisfies(answer -> assertThat(answer.count()).isEqualTo(Count.AT_MOST))
+                .satisfies(answer -> assertThat(answer.untilMicros())
+                        .isBetween(first.atMillis * 1_000 + 1_007_000, first.atMillis * 1_000 + 1_007_000 + 2_000));
+        assertThat(reported.get(3).untilMicros())
+                .as("an age reaching before the departure counts from the departure")
+                .isBetween(first.atMillis * 1_000 + 1_000_000, first.atMillis * 1_000 + 1_000_000 + 2_000);
+        assertThat(meters.find("payegress.budget.late.answers").counter())
+                .as("neither answer was late")
+                .isNull();
     }
 
     @Test

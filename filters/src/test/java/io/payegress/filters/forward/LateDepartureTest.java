@@ -133,7 +133,7 @@ class LateDepartureTest {
         }
 
         @Override
-        public void answered() {
+        public void answered(long ageNanos) {
             answered.incrementAndGet();
             answeredAt.set(System.nanoTime());
         }
@@ -209,7 +209,7 @@ class LateDepartureTest {
             }
 
             @Override
-            public void answered() {
+            public void answered(long ageNanos) {
                 throw new AssertionError("nothing left on a stale grant");
             }
 
