@@ -53,10 +53,13 @@ public final class LoadTool {
             // the simulator serves its admin API on the event loops that read the API calls, and its first admin
             // calls load and compile their code there: traced, the simulator read nothing for 64-285 ms right after
             // the warm-up's admin calls, and the calls that queued meanwhile reached its limit together. Made once
-            // before any load, they cost nobody
+            // before any load, they cost nobody. So is the gateways' first metrics scrape (a Prometheus server scrapes
+            // a replica from its start), and the warm-up asks the simulator for its stats every second as the run does:
+            // made first at the run's start, their code was loaded and compiled there
             resetSimulator(load, plan);
             stats(load, plan);
-            load.run(plan, plan.warmUp(), false, second -> {});
+            scrape(load, plan);
+            load.run(plan, plan.warmUp(), false, second -> side.execute(() -> stats(load, plan)));
             resetSimulator(load, plan);
             long resetAt = System.nanoTime();
             GatewayMeters before = scrape(load, plan);
