@@ -215,8 +215,8 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * WeChat's answer to the request holding this permit has come, {@code ageNanos} before now at the latest (when it
-     * reached this host; 0 when only its read is known): the request reached WeChat before then, so its grant counts
+     * WeChat's answer to the request holding this permit reached this host at least {@code ageNanos} ago (0 when only
+     * its read is known), never before the request left: the request reached WeChat before then, so its grant counts
      * no longer than until then (the latest store time it can be) plus one second, reported with the next call.
      * That is sooner than its departure's count when the answer came before the margin's allowance for the way there
      * ran out, which lets the budget use more than 1/(1 + margin) of the limit. When the answer took longer than usual

@@ -196,10 +196,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * How long before now the answer being read reached this host at the latest: the kernel's time of the last data
-     * the connection received ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in whole ticks of the kernel's clock)
-     * less one tick of the coarsest kernel clock, so never later than the truth; 0 where the transport cannot say (not
-     * Linux's epoll). On a starved replica the event loop reads an answer later than it came, and a grant counted from
+     * How long ago, at least, the answer being read reached this host: the age of the last data the connection
+     * received ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in ticks of the kernel's clock; data after the answer
+     * only makes it younger) less one tick of the coarsest kernel clock, so never older than the answer; 0 where the
+     * transport cannot say (not Linux's epoll). On a starved replica the event loop reads an answer later than it came, and a grant counted from
      * the read would count for that stall too.
      */
     static long receivedAgoNanos(@Nullable Channel channel) {

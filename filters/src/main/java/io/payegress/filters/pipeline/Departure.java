@@ -39,7 +39,7 @@ public interface Departure {
      * counts it from that moment when that is sooner than from its departure plus the safety margin, or when the answer
      * took longer than usual.
      *
-     * @param ageNanos how long before now the answer reached this host at the latest (the kernel's receipt, when the
+     * @param ageNanos how long ago, at least, the answer reached this host (from the kernel's receipt, when the
      *     connection can say; 0 when only the read is known): on a starved replica the read comes later than the
      *     answer, and the answer's time, not the read's, bounds when the request reached WeChat
      */
