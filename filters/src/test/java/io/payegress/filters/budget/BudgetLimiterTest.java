@@ -768,6 +768,22 @@ class BudgetLimiterTest {
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
     }
 
+    /** Two grants of the quiet tenant, each taken by a request that left on it at once. */
+    private record TwoLeft(Result first, Departure one, Departure two) {}
+
+    private TwoLeft twoLeftAtOnce(BudgetLimiter limiter) {
+        Result first = acquire(limiter, QUIET, null);
+        Result second = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        assertThat(second.permit).isNotNull();
+        Departure one = limiter.departure(first.permit);
+        Departure two = limiter.departure(second.permit);
+        one.leaving();
+        two.leaving();
+        return new TwoLeft(first, one, two);
+    }
+
     /** What the store was told of departures, answers and failures after its first call, in order. */
     private static List<Departed> reportedAfterFirstCall(RecordingStore store) {
         return store.requests.subList(1, store.requests.size()).stream()
@@ -821,15 +837,9 @@ class BudgetLimiterTest {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
         RecordingStore store = new RecordingStore(local(settings));
         BudgetLimiter limiter = limiter(settings, store);
-        Result first = acquire(limiter, QUIET, null);
-        Result second = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-        assertThat(first.permit).isNotNull();
-        assertThat(second.permit).isNotNull();
-        Departure late = limiter.departure(first.permit);
-        Departure lost = limiter.departure(second.permit);
-        late.leaving();
-        lost.leaving();
+        TwoLeft left = twoLeftAtOnce(limiter);
+        Departure late = left.one();
+        Departure lost = left.two();
         advance(Duration.ofMillis(300));
         late.answered(0);
         lost.failed();
@@ -858,15 +868,10 @@ class BudgetLimiterTest {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
         RecordingStore store = new RecordingStore(local(settings));
         BudgetLimiter limiter = limiter(settings, store);
-        Result first = acquire(limiter, QUIET, null);
-        Result second = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-        assertThat(first.permit).isNotNull();
-        assertThat(second.permit).isNotNull();
-        Departure readLate = limiter.departure(first.permit);
-        Departure impossible = limiter.departure(second.permit);
-        readLate.leaving();
-        impossible.leaving();
+        TwoLeft left = twoLeftAtOnce(limiter);
+        Departure readLate = left.one();
+        Departure impossible = left.two();
+        long leftAtMicros = left.first().atMillis * 1_000;
         advance(Duration.ofMillis(300));
         readLate.answered(Duration.ofMillis(293).toNanos());
         impossible.answered(Duration.ofMillis(400).toNanos());
@@ -880,10 +885,10 @@ class BudgetLimiterTest {
                 .as("read 300 ms after the departure, received 7 ms after it: in its usual time, counted from there")
                 .satisfies(answer -> assertThat(answer.count()).isEqualTo(Count.AT_MOST))
                 .satisfies(answer -> assertThat(answer.untilMicros())
-                        .isBetween(first.atMillis * 1_000 + 1_007_000, first.atMillis * 1_000 + 1_007_000 + 2_000));
+                        .isBetween(leftAtMicros + 1_007_000, leftAtMicros + 1_007_000 + 2_000));
         assertThat(reported.get(3).untilMicros())
                 .as("an age reaching before the departure counts from the departure")
-                .isBetween(first.atMillis * 1_000 + 1_000_000, first.atMillis * 1_000 + 1_000_000 + 2_000);
+                .isBetween(leftAtMicros + 1_000_000, leftAtMicros + 1_000_000 + 2_000);
         assertThat(meters.find("payegress.budget.late.answers").counter())
                 .as("neither answer was late")
                 .isNull();
