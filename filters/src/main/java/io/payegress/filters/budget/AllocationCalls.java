@@ -61,7 +61,7 @@ final class AllocationCalls {
         boolean carrying = state.mode == Mode.SHARED && state.carryPending > 0;
         return new Request(
                 replica,
-                state.queue.demands(),
+                state.offered.demands(state.queue.demands(), nanoTime.getAsLong()),
                 carrying ? Fence.DEGRADED_RETURN : fence(),
                 carrying ? state.carryPending : 0,
                 refunds,

@@ -7,20 +7,22 @@ import io.payegress.filters.budget.BudgetStore.Grant;
 import io.payegress.filters.budget.BudgetStore.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The budget's decision, in plain Java and step for step the same as {@code budget.lua}: trim the grant log, take
  * back refunds and move departed and answered grants, note the caller's backlog, compute each tenant's max-min fair
  * share of the effective limit from the backlog of all live replicas, then hand the caller's tenants the earliest free
- * slots within the horizon, lowest virtual time first.
+ * slots within the horizon, lowest virtual time first, and say which of them offer more than their share of the limit.
  * Not thread-safe; {@link LocalBudgetStore} serializes calls.
  */
 public final class BudgetAllocator {
 
-    private record Reported(int backlog, int weight, int cap, long expiresAtMicros) {}
+    private record Reported(int backlog, int weight, int cap, long expiresAtMicros, double offered) {}
 
     private final BudgetSettings settings;
     private final GrantLog log;
@@ -75,10 +77,11 @@ public final class BudgetAllocator {
         Map<String, Integer> counts = horizonCounts(nowMicros, tenants);
         List<FairShare.Claim> claims = new ArrayList<>();
         for (String tenant : tenants) {
-            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0));
+            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0, 0));
             claims.add(new FairShare.Claim(counts.get(tenant) + r.backlog(), r.weight(), r.cap()));
         }
         double[] shares = FairShare.allocate(effective, claims);
+        Set<String> overShare = overShare(effective, tenants, global, request.demands());
         List<Demand> demands = request.demands();
         int[] room = new int[demands.size()];
         for (int i = 0; i < room.length; i++) {
@@ -95,10 +98,32 @@ public final class BudgetAllocator {
         List<Demand> left = new ArrayList<>();
         for (int i = 0; i < given.length; i++) {
             Demand d = demands.get(i);
-            left.add(new Demand(d.tenant(), d.backlog() - given[i], d.weight(), d.cap()));
+            left.add(new Demand(d.tenant(), d.backlog() - given[i], d.weight(), d.cap(), d.offered()));
         }
         report(new Request(request.replica(), left, request.fence()), nowMicros);
-        return new Allocation(effective, live, next, nowMicros, grants);
+        return new Allocation(effective, live, next, nowMicros, grants, overShare);
+    }
+
+    /**
+     * The caller's tenants that offer more requests per second, over all replicas, than their weighted max-min fair
+     * share of the limit computed over what every tenant offers.
+     */
+    private static Set<String> overShare(
+            int effective, List<String> tenants, Map<String, Reported> global, List<Demand> demands) {
+        List<FairShare.Claim> offers = new ArrayList<>();
+        for (String tenant : tenants) {
+            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0, 0));
+            offers.add(new FairShare.Claim(r.offered(), r.weight(), r.cap()));
+        }
+        double[] shares = FairShare.allocate(effective, offers);
+        Set<String> over = new HashSet<>();
+        for (Demand d : demands) {
+            int i = tenants.indexOf(d.tenant());
+            if (i >= 0 && offers.get(i).demand() > shares[i] + 1e-6) {
+                over.add(d.tenant());
+            }
+        }
+        return over;
     }
 
     /** How long after its slot each grant of this call counts: its reach, at least the window. */
@@ -157,9 +182,9 @@ public final class BudgetAllocator {
     private void report(Request request, long nowMicros) {
         for (Demand d : request.demands()) {
             String key = request.replica() + "|" + d.tenant();
-            if (d.backlog() > 0) {
+            if (d.backlog() > 0 || d.offered() > 0) {
                 long expiresAt = nowMicros + settings.demandTtlMicros();
-                reported.put(key, new Reported(d.backlog(), d.weight(), d.cap(), expiresAt));
+                reported.put(key, new Reported(d.backlog(), d.weight(), d.cap(), expiresAt, d.offered()));
             } else {
                 reported.remove(key);
             }
@@ -172,7 +197,7 @@ public final class BudgetAllocator {
         reported.forEach((key, r) -> global.merge(
                 key.substring(key.indexOf('|') + 1),
                 r,
-                (a, b) -> new Reported(a.backlog() + b.backlog(), b.weight(), b.cap(), 0)));
+                (a, b) -> new Reported(a.backlog() + b.backlog(), b.weight(), b.cap(), 0, a.offered() + b.offered())));
         return global;
     }
 }

@@ -1,6 +1,7 @@
 package io.payegress.filters.budget;
 
 import java.util.List;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,8 +39,25 @@ public interface BudgetStore {
         DEGRADED_RETURN
     }
 
-    /** The waiting requests of one tenant at the calling replica; cap is per second, negative for none. */
-    record Demand(String tenant, int backlog, int weight, int cap) {}
+    /**
+     * The waiting requests of one tenant at the calling replica; cap is per second, negative for none.
+     * {@code offered} is how many requests per second the tenant brought to this budget here lately (first asks,
+     * refused ones included; not a request asking again): summed over the replicas, it says whether the limit has
+     * room for what the tenant asks ({@link Allocation#overShare}).
+     */
+    record Demand(String tenant, int backlog, int weight, int cap, double offered) {
+
+        public Demand {
+            if (backlog < 0 || !(offered >= 0)) {
+                throw new IllegalArgumentException("backlog and offered must be >= 0");
+            }
+        }
+
+        /** A demand with no offered rate: never over its share. */
+        public Demand(String tenant, int backlog, int weight, int cap) {
+            this(tenant, backlog, weight, cap, 0);
+        }
+    }
 
     /**
      * A grant this replica gives back unused: no request was written to the upstream on it (it came too late to its
@@ -138,12 +156,27 @@ public interface BudgetStore {
     /**
      * The answer: the effective limit, the live replicas, when the next slot frees (micros from now, negative when
      * the caller's backlog was served), the store's clock when it decided (micros, the instant every delay counts
-     * from) and the grants.
+     * from), the grants, and the caller's tenants that offer more than their share: those whose requests, offered
+     * per second over all replicas, exceed their weighted max-min fair share of the limit when the shares are
+     * computed over what every tenant offers ({@link Demand#offered}). Only their waiting requests can be refused
+     * for want of room in the limit; a tenant within its share that waits, waits on slowness, not on the limit.
      */
-    record Allocation(int limit, int liveReplicas, long nextSlotMicros, long clockMicros, List<Grant> grants) {
+    record Allocation(
+            int limit,
+            int liveReplicas,
+            long nextSlotMicros,
+            long clockMicros,
+            List<Grant> grants,
+            Set<String> overShare) {
 
         public Allocation {
             grants = List.copyOf(grants);
+            overShare = Set.copyOf(overShare);
+        }
+
+        /** An answer no tenant of which offers more than its share. */
+        public Allocation(int limit, int liveReplicas, long nextSlotMicros, long clockMicros, List<Grant> grants) {
+            this(limit, liveReplicas, nextSlotMicros, clockMicros, grants, Set.of());
         }
     }
 }

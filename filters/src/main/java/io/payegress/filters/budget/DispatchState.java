@@ -1,11 +1,13 @@
 package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
+import io.payegress.filters.budget.BudgetStore.Allocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -55,7 +57,16 @@ final class DispatchState {
     int carryPending;
 
     /** Grants handed out here per tenant, for shedding. */
-    final GrantRate grants = new GrantRate();
+    final TenantRate grants = new TenantRate();
+
+    /** What each tenant brings to this budget here lately, reported to the store with the backlog. */
+    final OfferedLoad offered = new OfferedLoad();
+
+    /**
+     * The tenants the last answer said offer more than their share of the limit ({@link Allocation#overShare}): only
+     * their waiting requests can be refused for want of room, and only they are shed at admission.
+     */
+    Set<String> overShare = Set.of();
 
     /** Requests per tenant admitted towards this budget and not yet granted or refused ({@link AdmissionTicket}). */
     final Map<String, Integer> admitted = new HashMap<>();

@@ -13,8 +13,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -78,7 +81,8 @@ public final class RedisBudgetStore implements BudgetStore {
                     d.tenant(),
                     Integer.toString(d.backlog()),
                     Integer.toString(d.weight()),
-                    Integer.toString(d.cap())));
+                    Integer.toString(d.cap()),
+                    String.format(Locale.ROOT, "%.3f", d.offered())));
         }
         args.add(Integer.toString(request.refunds().size()));
         for (Refund refund : request.refunds()) {
@@ -91,7 +95,7 @@ public final class RedisBudgetStore implements BudgetStore {
             args.add(Integer.toString(departed.count().ordinal()));
         }
         return run(ALLOCATE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
-                .map(RedisBudgetStore::allocation);
+                .map(reply -> allocation(request, reply));
     }
 
     /**
@@ -148,18 +152,26 @@ public final class RedisBudgetStore implements BudgetStore {
         return emitted;
     }
 
-    private static Allocation allocation(List<Object> reply) {
-        List<Grant> grants = new ArrayList<>((reply.size() - 4) / 3);
-        for (int i = 4; i + 2 < reply.size(); i += 3) {
+    private static Allocation allocation(Request request, List<Object> reply) {
+        List<Grant> grants = new ArrayList<>((reply.size() - 5) / 3);
+        for (int i = 5; i + 2 < reply.size(); i += 3) {
             grants.add(
                     new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1), text(reply.get(i + 2))));
+        }
+        String over = reply.get(4) == null ? "" : text(reply.get(4));
+        Set<String> overShare = new HashSet<>();
+        for (int i = 0; i < over.length(); i++) {
+            if (over.charAt(i) == '1') {
+                overShare.add(request.demands().get(i).tenant());
+            }
         }
         return new Allocation(
                 ((Long) reply.get(0)).intValue(),
                 ((Long) reply.get(1)).intValue(),
                 (Long) reply.get(2),
                 (Long) reply.get(3),
-                grants);
+                grants,
+                overShare);
     }
 
     private static String text(Object value) {

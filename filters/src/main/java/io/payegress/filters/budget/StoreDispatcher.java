@@ -111,13 +111,15 @@ final class StoreDispatcher {
 
     /**
      * After an answer's grants, holding the state: when it left backlog unserved the budget counts as saturated (from
-     * the first such answer until a second has passed without one), every waiting request as deferred (the limit had
-     * no room for it), and the next call is made when the next slot frees. True to call again at once: requests
-     * arrived during the call, or grants were given back.
+     * the first such answer until a second has passed without one), every waiting request of a tenant that offers more
+     * than its share as deferred (the limit had no room for it; a tenant within its share waits on this replica's or
+     * another's slowness, not on the limit), and the next call is made when the next slot frees. True to call again
+     * at once: requests arrived during the call, or grants were given back.
      */
     private boolean followUp(Allocation allocation) {
         boolean starved = allocation.nextSlotMicros() >= 0;
         state.reportedBacklog = starved;
+        state.overShare = allocation.overShare();
         long now = nanoTime.getAsLong();
         if (starved) {
             state.lastStarvedNanos = now;
@@ -132,7 +134,9 @@ final class StoreDispatcher {
         }
         boolean again = (!starved && state.arrivedDuringCall && !state.queue.isEmpty()) || !state.refunds.isEmpty();
         if (starved) {
-            state.queue.all().forEach(w -> w.deferred = true);
+            state.queue.all().stream()
+                    .filter(w -> state.overShare.contains(w.tenantId()))
+                    .forEach(w -> w.deferred = true);
             long waitMicros = Math.max(
                     settings.dispatchInterval().toNanos() / 1_000,
                     allocation.nextSlotMicros() - settings.horizonMicros());

@@ -64,6 +64,7 @@ final class WaitingRoom {
             if (again) {
                 state.queue.putBack(waiter.tenant, waiter);
             } else {
+                state.offered.arrived(waiter.tenant, nanoTime.getAsLong());
                 state.queue.add(waiter.tenant, waiter);
             }
             idle = !state.inFlight && state.nextCall == null;
@@ -74,8 +75,10 @@ final class WaitingRoom {
 
     /**
      * The rule of {@link BudgetLimiter#admissible}: false once the budget has been saturated for
-     * {@link #SATURATION_PROOF} and the tenant's requests ahead here (queued, or admitted and still on their way to the
-     * queue) are what the budget can be expected to grant it within half of max-wait ({@link #QUEUE_HORIZON}).
+     * {@link #SATURATION_PROOF}, the store said the tenant offers more than its share of the limit
+     * ({@link DispatchState#overShare}), and the tenant's requests ahead here (queued, or admitted and still on their
+     * way to the queue) are what the budget can be expected to grant it within half of max-wait
+     * ({@link #QUEUE_HORIZON}).
      */
     boolean admissible(Tenant tenant) {
         synchronized (state) {
@@ -89,6 +92,7 @@ final class WaitingRoom {
         String id = tenant.id().value();
         synchronized (state) {
             if (!admissibleHolding(id)) {
+                state.offered.arrived(tenant, nanoTime.getAsLong()); // refused, but offered all the same
                 return null;
             }
             state.admitted.merge(id, 1, Integer::sum);
@@ -104,7 +108,9 @@ final class WaitingRoom {
 
     private boolean admissibleHolding(String id) {
         long now = nanoTime.getAsLong();
-        if (state.saturatedSinceNanos < 0 || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()) {
+        if (state.saturatedSinceNanos < 0
+                || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()
+                || !state.overShare.contains(id)) {
             return true;
         }
         double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
@@ -116,9 +122,10 @@ final class WaitingRoom {
     }
 
     /**
-     * Max-wait has passed for a waiter: refused (429) when the store said the limit had no room since it queued
-     * ({@link Waiter#deferred}) or it has no deadline; else it waits on until its deadline, and is then refused as
-     * the gateway being too busy (503, retryable, nothing sent), never as the limit being exhausted.
+     * Max-wait has passed for a waiter: refused (429) when the store said since it queued that the limit had no room
+     * for it, its tenant offering more than its share ({@link Waiter#deferred}), or it has no deadline; else it waits
+     * on until its deadline, and is then refused as the gateway being too busy (503, retryable, nothing sent), never
+     * as the limit being exhausted.
      */
     private void expire(Waiter waiter, @Nullable Instant deadline) {
         boolean noRoom;

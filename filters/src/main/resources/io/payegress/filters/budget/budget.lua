@@ -6,14 +6,17 @@
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
 -- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
 -- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
--- weight, cap (-1 none), then the number of refunds, then per refund: grant id, then the number of departures, then
+-- weight, cap (-1 none), offered (requests per second the tenant brought to the budget at the caller lately), then the
+-- number of refunds, then per refund: grant id, then the number of departures, then
 -- per departure: grant id, time (us) until which it counts, how (0 at most, 1 exactly, 2 at least).
 -- A grant counts until its slot plus its reach, or until its reported departure plus the window, or its reported
 -- answer plus the window. A new slot s is
 -- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
 -- s does, so no sliding second holds more than limit calls.
 -- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
--- "now" every delay counts from), then per grant: demand index (1-based), delay us, grant id.
+-- "now" every delay counts from), one character per demand ('1' when its tenant offers more than its share: over all
+-- replicas, more requests per second than its weighted max-min fair share of the limit computed over what every tenant
+-- offers; '0' otherwise), then per grant: demand index (1-based), delay us, grant id.
 local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
@@ -61,7 +64,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now))) do
 redis.call('ZREMRANGEBYSCORE', logKey, '-inf', us(now))
 
 -- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
-local refundsAt = 13 + n * 4
+local refundsAt = 13 + n * 5
 local refunds = tonumber(ARGV[refundsAt] or '0')
 for i = 1, refunds do
   local member = ARGV[refundsAt + i]
@@ -109,37 +112,45 @@ redis.call('ZADD', replicasKey, now, replica)
 redis.call('ZREMRANGEBYSCORE', replicasKey, '-inf', now - replicaTtl)
 local live = redis.call('ZCARD', replicasKey)
 
--- the caller's demand
-local mine = {}
-for i = 1, n do
-  local b = 13 + (i - 1) * 4
-  local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]) }
-  mine[i] = d
+-- the caller's demand, reported as "backlog|weight|cap|expiresAt|offered" while it waits or offers
+local function reportDemand(d, backlog)
   local field = replica .. '|' .. d.tenant
-  if d.backlog > 0 then
-    redis.call('HSET', demandKey, field, d.backlog .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
+  if backlog > 0 or d.offered > 0 then
+    redis.call('HSET', demandKey, field,
+      backlog .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl) .. '|' .. string.format('%.3f', d.offered))
   else
     redis.call('HDEL', demandKey, field)
   end
 end
+local mine = {}
+for i = 1, n do
+  local b = 13 + (i - 1) * 5
+  local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]),
+    offered = tonumber(ARGV[b + 4]) }
+  mine[i] = d
+  reportDemand(d, d.backlog)
+end
 
 -- global demand of all live replicas, and each tenant's grants in the log
-local tenants, backlog, weight, cap = {}, {}, {}, {}
+local tenants, backlog, weight, cap, offered = {}, {}, {}, {}, {}
 local all = redis.call('HGETALL', demandKey)
 for i = 1, #all, 2 do
   local field, v = all[i], all[i + 1]
   local b1 = string.find(v, '|', 1, true)
   local b2 = string.find(v, '|', b1 + 1, true)
   local b3 = string.find(v, '|', b2 + 1, true)
-  if tonumber(string.sub(v, b3 + 1)) <= now then
+  local b4 = string.find(v, '|', b3 + 1, true) -- absent in an entry written before offered rates were reported
+  local expiresAt = tonumber(string.sub(v, b3 + 1, (b4 or 0) - 1))
+  if expiresAt <= now then
     redis.call('HDEL', demandKey, field)
   else
     local tenant = string.sub(field, string.find(field, '|', 1, true) + 1)
     if backlog[tenant] == nil then
       tenants[#tenants + 1] = tenant
-      backlog[tenant] = 0
+      backlog[tenant], offered[tenant] = 0, 0
     end
     backlog[tenant] = backlog[tenant] + tonumber(string.sub(v, 1, b1 - 1))
+    offered[tenant] = offered[tenant] + (b4 and tonumber(string.sub(v, b4 + 1)) or 0)
     weight[tenant] = tonumber(string.sub(v, b1 + 1, b2 - 1))
     cap[tenant] = tonumber(string.sub(v, b2 + 1, b3 - 1))
   end
@@ -151,7 +162,7 @@ for i = 1, #counts, 2 do
   count[tenant] = tonumber(counts[i + 1])
   if backlog[tenant] == nil then
     tenants[#tenants + 1] = tenant
-    backlog[tenant], weight[tenant], cap[tenant] = 0, 1, -1
+    backlog[tenant], offered[tenant], weight[tenant], cap[tenant] = 0, 0, 1, -1
   end
 end
 -- fair shares count only the grants still counting at the end of the horizon
@@ -160,37 +171,49 @@ for _, e in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now + horizon)
   if tenant ~= '' then count[tenant] = (count[tenant] or 0) - 1 end
 end
 
--- weighted max-min fair shares of the limit (water filling), bounded by demand and cap
-local share, bound, active, activeCount = {}, {}, {}, 0
-for _, t in ipairs(tenants) do
-  local want = (count[t] or 0) + backlog[t]
-  if cap[t] >= 0 then want = math.min(want, cap[t]) end
-  bound[t], share[t] = want, 0
-  if want > 1e-9 then
-    active[t] = true
-    activeCount = activeCount + 1
-  end
-end
-local remaining = limit
-while activeCount > 0 and remaining > 1e-9 do
-  local weights = 0
-  for t in pairs(active) do weights = weights + weight[t] end
-  local unit = remaining / weights
-  local saturated = {}
-  for t in pairs(active) do
-    if bound[t] - share[t] <= unit * weight[t] + 1e-9 then saturated[#saturated + 1] = t end
-  end
-  if #saturated == 0 then
-    for t in pairs(active) do share[t] = share[t] + unit * weight[t] end
-    remaining = 0
-  else
-    for _, t in ipairs(saturated) do
-      remaining = remaining - (bound[t] - share[t])
-      share[t] = bound[t]
-      active[t] = nil
-      activeCount = activeCount - 1
+-- weighted max-min fair shares of the limit (water filling) among the tenants, each bounded by what it wants and its
+-- cap (FairShare.java)
+local function fairShares(wants)
+  local share, bound, active, activeCount = {}, {}, {}, 0
+  for _, t in ipairs(tenants) do
+    local want = wants(t)
+    if cap[t] >= 0 then want = math.min(want, cap[t]) end
+    bound[t], share[t] = want, 0
+    if want > 1e-9 then
+      active[t] = true
+      activeCount = activeCount + 1
     end
   end
+  local remaining = limit
+  while activeCount > 0 and remaining > 1e-9 do
+    local weights = 0
+    for t in pairs(active) do weights = weights + weight[t] end
+    local unit = remaining / weights
+    local saturated = {}
+    for t in pairs(active) do
+      if bound[t] - share[t] <= unit * weight[t] + 1e-9 then saturated[#saturated + 1] = t end
+    end
+    if #saturated == 0 then
+      for t in pairs(active) do share[t] = share[t] + unit * weight[t] end
+      remaining = 0
+    else
+      for _, t in ipairs(saturated) do
+        remaining = remaining - (bound[t] - share[t])
+        share[t] = bound[t]
+        active[t] = nil
+        activeCount = activeCount - 1
+      end
+    end
+  end
+  return share
+end
+-- the shares the grants follow: of the backlog of all replicas plus the grants counting at the end of the horizon
+local share = fairShares(function(t) return (count[t] or 0) + backlog[t] end)
+-- whether the limit has room for what each of the caller's tenants offers: shares of the offered rates
+local offeredShare = fairShares(function(t) return offered[t] end)
+local over = {}
+for i, d in ipairs(mine) do
+  over[i] = (offered[d.tenant] or 0) > (offeredShare[d.tenant] or 0) + 1e-6 and '1' or '0'
 end
 
 -- grants: earliest slots within the horizon, to the caller's tenant with the lowest virtual time
@@ -207,7 +230,7 @@ local function nextSlot()
   local kth = redis.call('ZREVRANGE', logKey, limit - 1, limit - 1, 'WITHSCORES')
   return math.max(notBefore, tonumber(kth[2]))
 end
-local result = { limit, live, -1, now }
+local result = { limit, live, -1, now, table.concat(over) }
 local granted = 0
 while true do
   local best, bestTime = nil, nil
@@ -234,16 +257,8 @@ if wanted > granted then result[3] = nextSlot() - now end
 
 -- what stays reported is what is still waiting
 local given = {}
-for i = 5, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
-for i, d in ipairs(mine) do
-  local left = d.backlog - (given[i] or 0)
-  local field = replica .. '|' .. d.tenant
-  if left > 0 then
-    redis.call('HSET', demandKey, field, left .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
-  else
-    redis.call('HDEL', demandKey, field)
-  end
-end
+for i = 6, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
+for i, d in ipairs(mine) do reportDemand(d, d.backlog - (given[i] or 0)) end
 
 -- kept while its longest-counting grant counts
 local keep = math.ceil((window + horizon) / 1000) * 2

@@ -64,9 +64,16 @@ class BudgetAdmissionGatewayFilterFactoryTest {
 
     /** 1.5 s of the noisy tenant asking twice as often as the budget grants: saturated for longer than a second. */
     private void saturate(BudgetLimiter limiter) {
-        for (int i = 0; i < 30; i++) {
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
-            limiter.acquire("coupons-use", NOISY, null).subscribe(permit -> {}, error -> {});
+        ask(limiter, 30, NOISY);
+    }
+
+    /** Each of the tenants asks twice every 50 ms, {@code times} times (40/s each against a limit of 2/s). */
+    private void ask(BudgetLimiter limiter, int times, Tenant... tenants) {
+        for (int i = 0; i < times; i++) {
+            for (Tenant tenant : tenants) {
+                limiter.acquire("coupons-use", tenant, null).subscribe(permit -> {}, error -> {});
+                limiter.acquire("coupons-use", tenant, null).subscribe(permit -> {}, error -> {});
+            }
             time.advanceTimeBy(Duration.ofMillis(50));
         }
     }
@@ -87,15 +94,19 @@ class BudgetAdmissionGatewayFilterFactoryTest {
 
     @Test
     void countsAnAdmittedRequestUntilItsChainEnds() {
-        saturate(limiters.limiter(settings));
+        BudgetLimiter limiter = limiters.limiter(settings);
         Tenant quiet = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
+        // both tenants offer far more than their shares; then the quiet one stops and its queue ends at max-wait,
+        // while it still offers more than its share over the last two seconds
+        ask(limiter, 30, NOISY, quiet);
+        ask(limiter, 6, NOISY);
         MockServerWebExchange first = exchange();
         PaymentExchange.tenant(first, quiet);
         MockServerWebExchange second = exchange();
         PaymentExchange.tenant(second, quiet);
         Sinks.Empty<Void> signing = Sinks.empty();
 
-        // the saturated budget's share for a new tenant: one request ahead at most (2/s, half of max-wait)
+        // what the saturated budget grants the tenant in half of max-wait: one request ahead at most (2/s)
         filter().filter(first, exchange -> signing.asMono()).subscribe();
         StepVerifier.create(filter().filter(second, chain))
                 .expectError(GatewayRejection.class)

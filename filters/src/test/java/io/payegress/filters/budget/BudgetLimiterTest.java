@@ -195,7 +195,8 @@ class BudgetLimiterTest {
                 // max-wait, gets for the little it asks
                 return super.allocate(request)
                         .map(a -> roomOnce.getAndSet(false)
-                                ? new Allocation(a.limit(), a.liveReplicas(), -1, a.clockMicros(), a.grants())
+                                ? new Allocation(
+                                        a.limit(), a.liveReplicas(), -1, a.clockMicros(), a.grants(), a.overShare())
                                 : a);
             }
         };
@@ -228,14 +229,23 @@ class BudgetLimiterTest {
     void countsAdmittedRequestsStillOnTheirWayToTheQueueUntilTheirTicketsClose() {
         BudgetSettings settings = settings(10, Duration.ofSeconds(1));
         BudgetLimiter limiter = limiter(settings, local(settings));
+        // both tenants offer twice the limit; then the quiet one stops and its queue ends at max-wait, while it still
+        // offers more than its share over the last two seconds
         for (int i = 0; i < 20; i++) {
+            acquire(limiter, NOISY, null);
+            acquire(limiter, NOISY, null);
+            acquire(limiter, QUIET, null);
+            acquire(limiter, QUIET, null);
+            advance(Duration.ofMillis(100));
+        }
+        for (int i = 0; i < 11; i++) {
             acquire(limiter, NOISY, null);
             acquire(limiter, NOISY, null);
             advance(Duration.ofMillis(100));
         }
 
-        // saturated: a tenant with nothing granted yet may have what its share (10/s, alone beside the noisy one)
-        // grants in half of max-wait ahead of it: five requests being signed, none queued yet
+        // saturated: the quiet tenant, with nothing queued, may have what its share (10/s, the only tenant queued
+        // beside the noisy one) grants in half of max-wait ahead of it: five requests being signed, none queued yet
         List<AdmissionTicket> tickets = new ArrayList<>();
         for (AdmissionTicket ticket = limiter.admit(QUIET);
                 ticket != null && tickets.size() < 100;
@@ -389,10 +399,11 @@ class BudgetLimiterTest {
         BudgetLimiter limiter = limiter(settings, local(settings));
         Instant deadline = clock.instant().plusSeconds(8);
 
-        List<Result> results = List.of(
-                acquire(limiter, NOISY, deadline),
-                acquire(limiter, NOISY, deadline),
-                acquire(limiter, NOISY, deadline));
+        // six at once: 3/s over the offered rate's two seconds, more than the limit of 2/s
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            results.add(acquire(limiter, NOISY, deadline));
+        }
         advance(Duration.ofMillis(300));
 
         assertThat(results.get(2).failure)
@@ -401,6 +412,29 @@ class BudgetLimiterTest {
                         rejection -> assertThat(rejection.code()).isEqualTo(GatewayCode.RATE_LIMITED));
         assertThat(results.get(2).atMillis).isEqualTo(250);
         assertThat(meters.find("payegress.budget.extended.waits").counter()).isNull();
+    }
+
+    @Test
+    void aBurstWithinItsTenantsShareOfTheLimitWaitsPastMaxWaitForItsSlotInsteadOfA429() {
+        BudgetSettings settings = settings(2, Duration.ofMillis(250));
+        BudgetLimiter limiter = limiter(settings, local(settings));
+        Instant deadline = clock.instant().plusSeconds(8);
+
+        // three at once: 1.5/s over the offered rate's two seconds, within the limit of 2/s, though the window has
+        // room for two only; the third waits for the first slot that frees, a second later
+        List<Result> results = List.of(
+                acquire(limiter, NOISY, deadline),
+                acquire(limiter, NOISY, deadline),
+                acquire(limiter, NOISY, deadline));
+        advance(Duration.ofMillis(300));
+        assertThat(results.get(2).failure).as("not refused at max-wait").isNull();
+        assertThat(results.get(2).permit).isNull();
+
+        advance(Duration.ofSeconds(2));
+        assertThat(results.get(2).permit).isNotNull();
+        assertThat(results.get(2).atMillis).isGreaterThanOrEqualTo(settings.windowMicros() / 1_000);
+        assertThat(meters.get("payegress.budget.extended.waits").counter().count())
+                .isEqualTo(1);
     }
 
     @Test

@@ -250,6 +250,49 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void saysWhichTenantsOfferMoreThanTheirShareOfTheLimitOverAllReplicas() {
+        BudgetStore store = store();
+        Allocation first = call(store, "r1", Fence.NONE, new Demand("noisy", 10, 1, -1, 30));
+        assertThat(first.overShare()).as("30/s alone fits the limit of 40").isEmpty();
+
+        // over both replicas the noisy tenant offers 45/s; the quiet one's 5/s is within its share, the noisy one's
+        // share is the rest, 35/s
+        Allocation second =
+                call(store, "r2", Fence.NONE, new Demand("quiet", 1, 1, -1, 5), new Demand("noisy", 1, 1, -1, 15));
+
+        assertThat(second.overShare()).containsExactly("noisy");
+    }
+
+    @Test
+    void aBacklogTheWindowCannotHoldIsNotOverTheShareWhileWhatTheTenantOffersFitsTheLimit() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 100, 1, -1, 20));
+
+        assertThat(allocation.grants()).hasSize(40);
+        assertThat(allocation.nextSlotMicros()).as("backlog left waiting").isNotNegative();
+        assertThat(allocation.overShare()).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatOffersWithNothingWaitingStillCountsTowardsItsTenantsRate() {
+        BudgetStore store = store();
+        Allocation idle = call(store, "r1", Fence.NONE, new Demand("a", 0, 1, -1, 30));
+        assertThat(idle.grants()).isEmpty();
+        assertThat(idle.nextSlotMicros()).isNegative();
+
+        Allocation busy = call(store, "r2", Fence.NONE, new Demand("a", 5, 1, -1, 15));
+
+        assertThat(busy.grants()).hasSize(5);
+        assertThat(busy.overShare()).as("45/s over both replicas").containsExactly("a");
+    }
+
+    @Test
+    void aTenantOfferingMoreThanItsCapIsOverItsShareWhateverTheLimitLeaves() {
+        Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 20, 1, 6, 10));
+
+        assertThat(allocation.overShare()).containsExactly("a");
+    }
+
+    @Test
     void aCapBoundsATenantEvenWhenBudgetIsLeft() {
         Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 20, 1, 6));
 

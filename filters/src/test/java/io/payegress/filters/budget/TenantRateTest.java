@@ -3,15 +3,16 @@ package io.payegress.filters.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class GrantRateTest {
+class TenantRateTest {
 
     private static final long MS = 1_000_000L;
 
     @Test
     void countsTheGrantsOfTheLastSecondPerTenant() {
-        GrantRate rate = new GrantRate();
+        TenantRate rate = new TenantRate();
         for (int i = 0; i < 10; i++) {
             rate.record("a", i * 100 * MS);
         }
@@ -24,7 +25,7 @@ class GrantRateTest {
 
     @Test
     void weighsThePreviousSecondByHowMuchOfItIsStillInTheLastSecond() {
-        GrantRate rate = new GrantRate();
+        TenantRate rate = new TenantRate();
         for (int i = 0; i < 10; i++) {
             rate.record("a", i * 100 * MS);
         }
@@ -35,8 +36,32 @@ class GrantRateTest {
 
     @Test
     void forgetsGrantsOlderThanTwoSeconds() {
-        GrantRate rate = new GrantRate();
+        TenantRate rate = new TenantRate();
         rate.record("a", 0);
         assertThat(rate.perSecond("a", 2_500 * MS)).isZero();
+    }
+
+    @Test
+    void overALongerPeriodCountsPerSecondOfIt() {
+        TenantRate rate = new TenantRate(Duration.ofSeconds(2));
+        for (int i = 0; i < 10; i++) {
+            rate.record("a", i * 100 * MS);
+        }
+
+        assertThat(rate.perSecond("a", 1_999 * MS)).isEqualTo(5);
+        assertThat(rate.perSecond("a", 3_000 * MS)).isCloseTo(10 * 0.5 / 2, within(1e-9));
+        assertThat(rate.perSecond("a", 4_000 * MS)).isZero();
+    }
+
+    @Test
+    void forgetsATenantOnlyOnceItsLastTwoPeriodsAreEmpty() {
+        TenantRate rate = new TenantRate();
+        rate.record("a", 0);
+
+        rate.forgetIdle("a", 1_500 * MS);
+        assertThat(rate.perSecond("a", 1_500 * MS)).isCloseTo(0.5, within(1e-9));
+        rate.forgetIdle("a", 2_000 * MS);
+        rate.record("a", 2_000 * MS);
+        assertThat(rate.perSecond("a", 2_000 * MS)).as("counted afresh").isEqualTo(1);
     }
 }

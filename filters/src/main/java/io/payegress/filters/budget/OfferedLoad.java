@@ -1,0 +1,71 @@
+package io.payegress.filters.budget;
+
+import io.payegress.filters.budget.BudgetStore.Demand;
+import io.payegress.filters.tenant.Tenant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What each tenant brings to one limiter lately, in requests per second: every first ask of a request, refused ones
+ * included (a request asking again after a stale grant is not counted twice), over the last {@link #PERIOD}. Reported
+ * with the backlog, it lets the store say whether the limit has room for what a tenant offers
+ * ({@link BudgetStore.Allocation#overShare}): only then can its waiting requests be refused for want of room. A starved
+ * replica's backlog is no such sign: it piles up while the replica stands still and the limit has room. Guarded by
+ * the limiter's {@link DispatchState}.
+ */
+final class OfferedLoad {
+
+    /**
+     * The period the rate is taken over: two seconds, so that a replica that stood still for a second and then reads
+     * what queued meanwhile at once does not seem to offer twice its rate; overload (twice the limit and more) still
+     * shows within half a second, and its end within two.
+     */
+    static final Duration PERIOD = Duration.ofSeconds(2);
+
+    private final TenantRate rate = new TenantRate(PERIOD);
+    private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+
+    /** A first ask of a request of the tenant. */
+    void arrived(Tenant tenant, long nowNanos) {
+        String id = tenant.id().value();
+        tenants.put(id, tenant);
+        rate.record(id, nowNanos);
+    }
+
+    /** The tenant's requests per second lately. */
+    double perSecond(String tenant, long nowNanos) {
+        return rate.perSecond(tenant, nowNanos);
+    }
+
+    /**
+     * The demands of the waiting requests, each with its tenant's offered rate, and one with no backlog for each tenant
+     * that offered lately and waits for nothing here; a tenant quiet for two periods is forgotten.
+     */
+    List<Demand> demands(List<Demand> waiting, long nowNanos) {
+        List<Demand> demands = new ArrayList<>(Math.max(waiting.size(), tenants.size()));
+        Set<String> listed = new HashSet<>();
+        for (Demand d : waiting) {
+            demands.add(new Demand(d.tenant(), d.backlog(), d.weight(), d.cap(), perSecond(d.tenant(), nowNanos)));
+            listed.add(d.tenant());
+        }
+        for (Iterator<Tenant> it = tenants.values().iterator(); it.hasNext(); ) {
+            Tenant tenant = it.next();
+            String id = tenant.id().value();
+            double offered = perSecond(id, nowNanos);
+            if (offered <= 0) {
+                rate.forgetIdle(id, nowNanos);
+                it.remove();
+            } else if (!listed.contains(id)) {
+                demands.add(
+                        new Demand(id, 0, tenant.weight(), tenant.capPerSecond().orElse(-1), offered));
+            }
+        }
+        return demands;
+    }
+}
