@@ -39,7 +39,7 @@ public final class BudgetAdmissionGatewayFilterFactory
             if (limiter == null) {
                 return chain.filter(exchange);
             }
-            AdmissionTicket ticket = limiter.admit(tenant);
+            AdmissionTicket ticket = limiter.admit(tenant, PaymentExchange.sinceArrivalNanos(exchange));
             if (ticket != null) {
                 ticket.attach(exchange);
                 return chain.filter(exchange).doFinally(signal -> ticket.close());

@@ -37,7 +37,8 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         String routeId = PaymentExchange.routeId(exchange);
         return Mono.defer(() -> {
             AtomicBoolean again = new AtomicBoolean();
-            return Mono.defer(() -> limiter.acquire(routeId, tenant, until, again.getAndSet(true)))
+            return Mono.defer(() -> limiter.acquire(
+                            routeId, tenant, until, again.getAndSet(true), PaymentExchange.sinceArrivalNanos(exchange)))
                     // granted or refused, the request no longer counts as on its way to the queue
                     .doFinally(signal -> AdmissionTicket.close(exchange))
                     .flatMap(permit -> attempt(exchange, chain, routeId, tenant, until, permit))

@@ -91,6 +91,15 @@ public final class BudgetLimiter implements AutoCloseable {
      * (given back), which waits at the head of its tenant's queue: it has waited its turn once already.
      */
     public Mono<BudgetPermit> acquire(String route, Tenant tenant, @Nullable Instant deadline, boolean again) {
+        return acquire(route, tenant, deadline, again, 0);
+    }
+
+    /**
+     * As {@link #acquire(String, Tenant, Instant, boolean)}, for a request that reached this host
+     * {@code sinceArrivalNanos} ago: a first ask counts towards what its tenant offers from then, not from now.
+     */
+    public Mono<BudgetPermit> acquire(
+            String route, Tenant tenant, @Nullable Instant deadline, boolean again, long sinceArrivalNanos) {
         return Mono.create(sink -> {
             Duration wait = settings.maxWait();
             if (deadline != null && left(deadline).compareTo(wait) < 0) {
@@ -103,7 +112,7 @@ public final class BudgetLimiter implements AutoCloseable {
                     tenant,
                     now,
                     deadline == null ? Long.MAX_VALUE : now + left(deadline).toNanos());
-            if (waiting.enter(waiter, deadline, wait, again)) {
+            if (waiting.enter(waiter, deadline, wait, again, now - Math.max(0, sinceArrivalNanos))) {
                 dispatch();
             }
         });
@@ -135,7 +144,12 @@ public final class BudgetLimiter implements AutoCloseable {
      * ticket closes (its first grant or refusal, or the end of the request); null when it should be refused at once.
      */
     public @Nullable AdmissionTicket admit(Tenant tenant) {
-        return waiting.admit(tenant);
+        return admit(tenant, 0);
+    }
+
+    /** As {@link #admit(Tenant)}, for a request that reached this host {@code sinceArrivalNanos} ago. */
+    public @Nullable AdmissionTicket admit(Tenant tenant, long sinceArrivalNanos) {
+        return waiting.admit(tenant, nanoTime.getAsLong() - Math.max(0, sinceArrivalNanos));
     }
 
     /** Counts a request refused by {@link #admissible}. */

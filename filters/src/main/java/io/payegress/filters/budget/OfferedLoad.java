@@ -22,20 +22,22 @@ import java.util.Set;
 final class OfferedLoad {
 
     /**
-     * The period the rate is taken over: two seconds, so that a replica that stood still for a second and then reads
-     * what queued meanwhile at once does not seem to offer twice its rate; overload (twice the limit and more) still
-     * shows within half a second, and its end within two.
+     * The period the rate is taken over: two seconds. Overload (twice the limit and more) shows within half a second,
+     * and its end within two.
      */
     static final Duration PERIOD = Duration.ofSeconds(2);
 
     private final TenantRate rate = new TenantRate(PERIOD);
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
 
-    /** A first ask of a request of the tenant. */
-    void arrived(Tenant tenant, long nowNanos) {
+    /**
+     * A first ask of a request of the tenant that reached this host at {@code arrivedNanos}: a replica that stood still
+     * reads what queued meanwhile at once, and counted when read it would seem to offer more than it does.
+     */
+    void arrived(Tenant tenant, long arrivedNanos, long nowNanos) {
         String id = tenant.id().value();
         tenants.put(id, tenant);
-        rate.record(id, nowNanos);
+        rate.record(id, Math.min(arrivedNanos, nowNanos), nowNanos);
     }
 
     /** The tenant's requests per second lately. */

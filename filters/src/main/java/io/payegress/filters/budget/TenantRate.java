@@ -34,8 +34,20 @@ final class TenantRate {
     }
 
     void record(String tenant, long nowNanos) {
-        Buckets buckets = roll(tenants.computeIfAbsent(tenant, t -> fresh(nowNanos)), nowNanos);
-        buckets.current++;
+        record(tenant, nowNanos, nowNanos);
+    }
+
+    /**
+     * Records an event that happened at {@code atNanos}, up to a period before {@code nowNanos} (a request read late):
+     * in the bucket it falls in; one older than the previous bucket is past the estimate and dropped.
+     */
+    void record(String tenant, long atNanos, long nowNanos) {
+        Buckets buckets = roll(tenants.computeIfAbsent(tenant, t -> fresh(atNanos)), nowNanos);
+        if (atNanos >= buckets.start) {
+            buckets.current++;
+        } else if (atNanos >= buckets.start - periodNanos) {
+            buckets.previous++;
+        }
     }
 
     double perSecond(String tenant, long nowNanos) {

@@ -50,9 +50,10 @@ final class WaitingRoom {
     /**
      * Queues the waiter for at most {@code wait} (max-wait, or less to its deadline), {@code again} at the head of its
      * tenant's queue; true when the dispatcher must be asked: it was idle, or the waiter asks again. A waiter with no
-     * wait left is refused at once as the gateway being too busy (503).
+     * wait left is refused at once as the gateway being too busy (503). A first ask counts towards what the tenant
+     * offers, from {@code arrivedNanos} (when its request reached this host).
      */
-    boolean enter(Waiter waiter, @Nullable Instant deadline, Duration wait, boolean again) {
+    boolean enter(Waiter waiter, @Nullable Instant deadline, Duration wait, boolean again, long arrivedNanos) {
         if (wait.isNegative() || wait.isZero()) {
             busy(waiter); // its deadline passed before it could ask: not the limit's doing
             return false;
@@ -64,7 +65,7 @@ final class WaitingRoom {
             if (again) {
                 state.queue.putBack(waiter.tenant, waiter);
             } else {
-                state.offered.arrived(waiter.tenant, nanoTime.getAsLong());
+                state.offered.arrived(waiter.tenant, arrivedNanos, nanoTime.getAsLong());
                 state.queue.add(waiter.tenant, waiter);
             }
             idle = !state.inFlight && state.nextCall == null;
@@ -86,13 +87,16 @@ final class WaitingRoom {
         }
     }
 
-    /** Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}. */
+    /**
+     * Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}, counted
+     * then towards what the tenant offers, from {@code arrivedNanos}.
+     */
     @Nullable
-    AdmissionTicket admit(Tenant tenant) {
+    AdmissionTicket admit(Tenant tenant, long arrivedNanos) {
         String id = tenant.id().value();
         synchronized (state) {
             if (!admissibleHolding(id)) {
-                state.offered.arrived(tenant, nanoTime.getAsLong()); // refused, but offered all the same
+                state.offered.arrived(tenant, arrivedNanos, nanoTime.getAsLong()); // refused, but offered all the same
                 return null;
             }
             state.admitted.merge(id, 1, Integer::sum);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
@@ -12,6 +11,7 @@ import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.pipeline.LateDeparture;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
+import io.payegress.filters.pipeline.SocketReceipt;
 import io.payegress.filters.tenant.Tenant;
 import io.payegress.filters.verification.ResponseVerifier;
 import io.payegress.filters.verification.Verdict;
@@ -57,8 +57,6 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
 
     private static final byte[] EMPTY = new byte[0];
-    /** One tick of the coarsest clock a Linux kernel keeps TCP times in (HZ=100): 10 ms. */
-    static final long KERNEL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
@@ -196,22 +194,12 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * How long ago, at least, the answer being read reached this host: the age of the last data the connection
-     * received ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in ticks of the kernel's clock; data after the answer
-     * only makes it younger) less one tick of the coarsest kernel clock, so never older than the answer; 0 where the
-     * transport cannot say (not Linux's epoll). On a starved replica the event loop reads an answer later than it came, and a grant counted from
-     * the read would count for that stall too.
+     * How long ago, at least, the answer being read reached this host ({@link SocketReceipt#agoNanos}): on a starved
+     * replica the event loop reads an answer later than it came, and a grant counted from the read would count for
+     * that stall too.
      */
     static long receivedAgoNanos(@Nullable Channel channel) {
-        if (!(channel instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
-            return 0;
-        }
-        try {
-            long ago = TimeUnit.MILLISECONDS.toNanos(epoll.tcpInfo().lastDataRecv()) - KERNEL_TICK_NANOS;
-            return Math.max(0, ago);
-        } catch (RuntimeException unreadable) {
-            return 0;
-        }
+        return SocketReceipt.agoNanos(channel);
     }
 
     /**

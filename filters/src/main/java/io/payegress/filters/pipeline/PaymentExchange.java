@@ -25,6 +25,7 @@ public final class PaymentExchange {
     private static final String DEPARTURE = PREFIX + "departure";
     private static final String WRITTEN = PREFIX + "written";
     private static final String HISTORY = PREFIX + "history";
+    private static final String ARRIVED = PREFIX + "arrivedNanos";
 
     private PaymentExchange() {}
 
@@ -91,6 +92,20 @@ public final class PaymentExchange {
 
     public static Optional<String> signedAuthorization(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(SIGNED_AUTHORIZATION));
+    }
+
+    /**
+     * Notes when the request reached this host ({@link System#nanoTime()}): the time its first stage handled it, less
+     * how long the kernel says its bytes had waited to be read ({@link SocketReceipt#requestAgoNanos}).
+     */
+    public static void arrived(ServerWebExchange exchange) {
+        exchange.getAttributes().put(ARRIVED, System.nanoTime() - SocketReceipt.requestAgoNanos(exchange));
+    }
+
+    /** How long ago the request reached this host, as {@link #arrived} noted; 0 when it was not noted. */
+    public static long sinceArrivalNanos(ServerWebExchange exchange) {
+        Long arrived = exchange.getAttribute(ARRIVED);
+        return arrived == null ? 0 : Math.max(0, System.nanoTime() - arrived);
     }
 
     /** The id of the route serving the request, {@code "-"} before routing (for keys, metric tags and logs). */

@@ -64,4 +64,17 @@ class TenantRateTest {
         rate.record("a", 2_000 * MS);
         assertThat(rate.perSecond("a", 2_000 * MS)).as("counted afresh").isEqualTo(1);
     }
+
+    @Test
+    void anEventRecordedLateCountsInTheBucketItHappenedIn() {
+        TenantRate rate = new TenantRate();
+        rate.record("a", 0);
+        rate.record("a", 900 * MS, 1_500 * MS);
+        rate.record("a", 1_200 * MS, 1_500 * MS);
+        rate.record("a", -200 * MS, 1_500 * MS);
+
+        assertThat(rate.perSecond("a", 1_500 * MS))
+                .as("two in the previous second, one in this; the one before the previous second is past the estimate")
+                .isCloseTo(2 * 0.5 + 1, within(1e-9));
+    }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.payegress.filters.pipeline.SocketReceipt;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +69,7 @@ class AnswerReceiptTest {
                     .as("the answer came after the request left")
                     .isLessThanOrEqualTo(now - sentAt)
                     .as("and no later than it was read, give or take the kernel's tick and the margin for it")
-                    .isGreaterThanOrEqualTo(
-                            now - readAt.get() - 2 * WeChatPayForwardFilter.KERNEL_TICK_NANOS - 5_000_000);
+                    .isGreaterThanOrEqualTo(now - readAt.get() - 2 * SocketReceipt.KERNEL_TICK_NANOS - 5_000_000);
         } finally {
             client.disposeNow();
             server.disposeNow();

@@ -1,0 +1,55 @@
+package io.payegress.filters.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.netty.Connection;
+
+/**
+ * When the data being read reached this host, as the kernel says: on a starved replica the event loop reads what came
+ * tens or hundreds of milliseconds after it came, and a time taken at the read counts that stall too.
+ */
+public final class SocketReceipt {
+
+    /** One tick of the coarsest clock a Linux kernel keeps TCP times in (HZ=100): 10 ms. */
+    public static final long KERNEL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private SocketReceipt() {}
+
+    /**
+     * How long ago, at least, the data being read reached this host: the age of the last data the connection received
+     * ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in ticks of the kernel's clock; data after it only makes it
+     * younger) less one tick of the coarsest kernel clock, so never older than the data; 0 where the transport cannot
+     * say (not Linux's epoll).
+     */
+    public static long agoNanos(@Nullable Channel channel) {
+        if (!(channel instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
+            return 0;
+        }
+        try {
+            long ago = TimeUnit.MILLISECONDS.toNanos(epoll.tcpInfo().lastDataRecv()) - KERNEL_TICK_NANOS;
+            return Math.max(0, ago);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
+    /**
+     * How long ago, at least, the request being handled reached this host (its last bytes, on an HTTP/1.1 connection
+     * that carries one request at a time); 0 where that cannot be told.
+     */
+    public static long requestAgoNanos(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        Object nativeRequest;
+        try {
+            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+        } catch (IllegalArgumentException notReactorNetty) {
+            return 0;
+        }
+        return nativeRequest instanceof Connection connection ? agoNanos(connection.channel()) : 0;
+    }
+}
