@@ -17,6 +17,7 @@ public final class AdmissionTicket {
     private final String tenant;
     private final Consumer<String> release;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean firstAsk = new AtomicBoolean(true);
 
     AdmissionTicket(String tenant, Consumer<String> release) {
         this.tenant = tenant;
@@ -33,6 +34,15 @@ public final class AdmissionTicket {
     /** Hands the ticket down the exchange to the budget stage. */
     void attach(ServerWebExchange exchange) {
         exchange.getAttributes().put(ATTRIBUTE, this);
+    }
+
+    /**
+     * True once for a request that came through an admission stage: its first ask of the budget, which counted it
+     * towards what its tenant offers already. A retry's ask (the retry stage runs after admission) is not.
+     */
+    static boolean firstAsk(ServerWebExchange exchange) {
+        AdmissionTicket ticket = exchange.getAttribute(ATTRIBUTE);
+        return ticket != null && ticket.firstAsk.compareAndSet(true, false);
     }
 
     /** Closes the exchange's ticket, if the request came through an admission stage. */

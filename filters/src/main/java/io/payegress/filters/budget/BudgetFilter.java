@@ -37,8 +37,10 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
         String routeId = PaymentExchange.routeId(exchange);
         return Mono.defer(() -> {
             AtomicBoolean again = new AtomicBoolean();
-            return Mono.defer(() -> limiter.acquire(
-                            routeId, tenant, until, again.getAndSet(true), PaymentExchange.sinceArrivalNanos(exchange)))
+            long arrived = AdmissionTicket.firstAsk(exchange)
+                    ? BudgetLimiter.COUNTED_AT_ADMISSION
+                    : PaymentExchange.sinceArrivalNanos(exchange);
+            return Mono.defer(() -> limiter.acquire(routeId, tenant, until, again.getAndSet(true), arrived))
                     // granted or refused, the request no longer counts as on its way to the queue
                     .doFinally(signal -> AdmissionTicket.close(exchange))
                     .flatMap(permit -> attempt(exchange, chain, routeId, tenant, until, permit))

@@ -77,6 +77,13 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
+     * For {@code sinceArrivalNanos}: the request already counts towards what its tenant offers, counted by the
+     * admission stage it came through (which, at overload, sees every request, the budget stage only those admitted
+     * and signed).
+     */
+    public static final long COUNTED_AT_ADMISSION = -1;
+
+    /**
      * Waits for a token for the tenant, never past the deadline. After max-wait it fails with 429 if the store has said
      * the limit had no room for the tenant meanwhile (or there is no deadline at all); a request that waited only on
      * this replica's own slowness (calls slow or in flight while the limit had room) keeps waiting until its deadline
@@ -96,7 +103,8 @@ public final class BudgetLimiter implements AutoCloseable {
 
     /**
      * As {@link #acquire(String, Tenant, Instant, boolean)}, for a request that reached this host
-     * {@code sinceArrivalNanos} ago: a first ask counts towards what its tenant offers from then, not from now.
+     * {@code sinceArrivalNanos} ago: a first ask counts towards what its tenant offers from then, not from now; not at
+     * all with {@link #COUNTED_AT_ADMISSION}.
      */
     public Mono<BudgetPermit> acquire(
             String route, Tenant tenant, @Nullable Instant deadline, boolean again, long sinceArrivalNanos) {
@@ -112,7 +120,10 @@ public final class BudgetLimiter implements AutoCloseable {
                     tenant,
                     now,
                     deadline == null ? Long.MAX_VALUE : now + left(deadline).toNanos());
-            if (waiting.enter(waiter, deadline, wait, again, now - Math.max(0, sinceArrivalNanos))) {
+            long arrived = sinceArrivalNanos == COUNTED_AT_ADMISSION
+                    ? WaitingRoom.COUNTED
+                    : now - Math.max(0, sinceArrivalNanos);
+            if (waiting.enter(waiter, deadline, wait, again, arrived)) {
                 dispatch();
             }
         });
@@ -147,7 +158,11 @@ public final class BudgetLimiter implements AutoCloseable {
         return admit(tenant, 0);
     }
 
-    /** As {@link #admit(Tenant)}, for a request that reached this host {@code sinceArrivalNanos} ago. */
+    /**
+     * As {@link #admit(Tenant)}, for a request that reached this host {@code sinceArrivalNanos} ago; admitted or not,
+     * the request counts towards what its tenant offers (its budget stage then asks with
+     * {@link #COUNTED_AT_ADMISSION}).
+     */
     public @Nullable AdmissionTicket admit(Tenant tenant, long sinceArrivalNanos) {
         return waiting.admit(tenant, nanoTime.getAsLong() - Math.max(0, sinceArrivalNanos));
     }

@@ -28,6 +28,9 @@ final class WaitingRoom {
      */
     private static final double QUEUE_HORIZON = 0.5;
 
+    /** For {@link #enter}'s {@code arrivedNanos}: counted towards what the tenant offers already, at admission. */
+    static final long COUNTED = Long.MIN_VALUE;
+
     private final BudgetSettings settings;
     private final BudgetMetrics metrics;
     private final LongSupplier nanoTime;
@@ -51,7 +54,7 @@ final class WaitingRoom {
      * Queues the waiter for at most {@code wait} (max-wait, or less to its deadline), {@code again} at the head of its
      * tenant's queue; true when the dispatcher must be asked: it was idle, or the waiter asks again. A waiter with no
      * wait left is refused at once as the gateway being too busy (503). A first ask counts towards what the tenant
-     * offers, from {@code arrivedNanos} (when its request reached this host).
+     * offers, from {@code arrivedNanos} (when its request reached this host), unless that is {@link #COUNTED}.
      */
     boolean enter(Waiter waiter, @Nullable Instant deadline, Duration wait, boolean again, long arrivedNanos) {
         if (wait.isNegative() || wait.isZero()) {
@@ -65,7 +68,9 @@ final class WaitingRoom {
             if (again) {
                 state.queue.putBack(waiter.tenant, waiter);
             } else {
-                state.offered.arrived(waiter.tenant, arrivedNanos, nanoTime.getAsLong());
+                if (arrivedNanos != COUNTED) {
+                    state.offered.arrived(waiter.tenant, arrivedNanos, nanoTime.getAsLong());
+                }
                 state.queue.add(waiter.tenant, waiter);
             }
             idle = !state.inFlight && state.nextCall == null;
@@ -88,15 +93,15 @@ final class WaitingRoom {
     }
 
     /**
-     * Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}, counted
-     * then towards what the tenant offers, from {@code arrivedNanos}.
+     * Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}. Either
+     * way it counts towards what the tenant offers, from {@code arrivedNanos}.
      */
     @Nullable
     AdmissionTicket admit(Tenant tenant, long arrivedNanos) {
         String id = tenant.id().value();
         synchronized (state) {
+            state.offered.arrived(tenant, arrivedNanos, nanoTime.getAsLong());
             if (!admissibleHolding(id)) {
-                state.offered.arrived(tenant, arrivedNanos, nanoTime.getAsLong()); // refused, but offered all the same
                 return null;
             }
             state.admitted.merge(id, 1, Integer::sum);

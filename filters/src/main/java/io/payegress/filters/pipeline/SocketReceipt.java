@@ -47,7 +47,7 @@ public final class SocketReceipt {
         Object nativeRequest;
         try {
             nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        } catch (IllegalArgumentException notReactorNetty) {
+        } catch (RuntimeException noNativeRequest) { // not a server's request (a mock, an unknown decorator)
             return 0;
         }
         return nativeRequest instanceof Connection connection ? agoNanos(connection.channel()) : 0;

@@ -118,6 +118,27 @@ class BudgetAdmissionGatewayFilterFactoryTest {
     }
 
     @Test
+    void countsWhatATenantOffersWhereItsRequestsAreAdmittedNotWhereTheyReachTheBudget() {
+        saturate(limiters.limiter(settings));
+        Tenant quiet = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
+        Sinks.Empty<Void> signing = Sinks.empty(); // never done: none of them reaches the budget's queue
+        AtomicInteger refused = new AtomicInteger();
+
+        // 20/s for a second, ten times its share of the saturated limit of 2/s
+        for (int i = 0; i < 20; i++) {
+            MockServerWebExchange exchange = exchange();
+            PaymentExchange.tenant(exchange, quiet);
+            filter().filter(exchange, admitted -> signing.asMono())
+                    .subscribe(done -> {}, error -> refused.incrementAndGet());
+            ask(limiters.limiter(settings), 1, NOISY); // the noisy tenant keeps the budget saturated meanwhile
+        }
+
+        assertThat(refused)
+                .as("shed once the store says it offers more than its share")
+                .hasPositiveValue();
+    }
+
+    @Test
     void refusesWith429AndRetryAfterWithoutGoingOnWhenTheSaturatedBudgetCouldNotGrantIt() {
         saturate(limiters.limiter(settings));
 
