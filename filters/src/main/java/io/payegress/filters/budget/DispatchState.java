@@ -57,7 +57,7 @@ final class DispatchState {
     int carryPending;
 
     /** Grants handed out here per tenant, for shedding. */
-    final TenantRate grants = new TenantRate();
+    final GrantRate grants = new GrantRate();
 
     /** What each tenant brings to this budget here lately, reported to the store with the backlog. */
     final OfferedLoad offered = new OfferedLoad();

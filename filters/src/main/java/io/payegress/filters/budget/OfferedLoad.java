@@ -22,32 +22,36 @@ import java.util.Set;
 final class OfferedLoad {
 
     /**
-     * The period the rate is taken over: two seconds. Overload (twice the limit and more) shows within half a second,
-     * and its end within two.
+     * The period the rate is taken over: two seconds. Overload (twice the limit and more) shows within half a second
+     * of being read, and its end within two.
      */
     static final Duration PERIOD = Duration.ofSeconds(2);
 
-    private final TenantRate rate = new TenantRate(PERIOD);
+    private final ArrivalLog arrivals = new ArrivalLog();
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
 
     /**
-     * A first ask of a request of the tenant that reached this host at {@code arrivedNanos}: a replica that stood still
-     * reads what queued meanwhile at once, and counted when read it would seem to offer more than it does.
+     * A first ask of a request of the tenant that reached this host at {@code arrivedNanos}, counted from then: a
+     * replica that stood still reads what queued meanwhile at once, and counted when read it would seem to offer more
+     * than it does.
      */
     void arrived(Tenant tenant, long arrivedNanos, long nowNanos) {
         String id = tenant.id().value();
         tenants.put(id, tenant);
-        rate.record(id, Math.min(arrivedNanos, nowNanos), nowNanos);
+        arrivals.record(id, Math.min(arrivedNanos, nowNanos));
     }
 
-    /** The tenant's requests per second lately. */
+    /**
+     * The tenant's requests per second over the last {@link #PERIOD} up to when the request read last came
+     * ({@link ArrivalLog#asOf}): on a replica that is behind, what came since is not read yet.
+     */
     double perSecond(String tenant, long nowNanos) {
-        return rate.perSecond(tenant, nowNanos);
+        return arrivals.perSecond(tenant, PERIOD.toNanos(), arrivals.asOf(nowNanos));
     }
 
     /**
      * The demands of the waiting requests, each with its tenant's offered rate, and one with no backlog for each tenant
-     * that offered lately and waits for nothing here; a tenant quiet for two periods is forgotten.
+     * that offered lately and waits for nothing here; a tenant quiet for {@link ArrivalLog#SPAN_NANOS} is forgotten.
      */
     List<Demand> demands(List<Demand> waiting, long nowNanos) {
         List<Demand> demands = new ArrayList<>(Math.max(waiting.size(), tenants.size()));
@@ -60,10 +64,9 @@ final class OfferedLoad {
             Tenant tenant = it.next();
             String id = tenant.id().value();
             double offered = perSecond(id, nowNanos);
-            if (offered <= 0) {
-                rate.forgetIdle(id, nowNanos);
+            if (arrivals.forgetIdle(id, nowNanos)) {
                 it.remove();
-            } else if (!listed.contains(id)) {
+            } else if (offered > 0 && !listed.contains(id)) {
                 demands.add(
                         new Demand(id, 0, tenant.weight(), tenant.capPerSecond().orElse(-1), offered));
             }
