@@ -57,8 +57,9 @@ public final class RedisBudgetStore implements BudgetStore {
         this.settings = settings;
         this.timeout = timeout;
         String prefix = "payegress:budget:{" + merchantId + ":" + settings.name() + "}:";
-        this.keys =
-                new String[] {prefix + "log", prefix + "counts", prefix + "demand", prefix + "state", prefix + "live"};
+        this.keys = new String[] {
+            prefix + "log", prefix + "counts", prefix + "demand", prefix + "state", prefix + "live", prefix + "offered"
+        };
     }
 
     @Override

@@ -1,7 +1,8 @@
 -- One budget's grant decision, atomically, on Redis's clock (the mirror of BudgetAllocator.java and GrantLog.java).
 -- KEYS: 1 grant log (sorted set: member "slot|sequence|tenant", score the time the grant stops counting), 2 per-tenant
 -- counts (hash), 3 reported demand (hash, "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value,
--- at, paused, seq), 5 live replicas (zset).
+-- at, paused, seq), 5 live replicas (zset), 6 reported offered rates (hash, "replica|tenant" ->
+-- "perSecond|weight|cap|expiresAt"; apart from the demand, whose entries replicas of an earlier version still read).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
 -- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
@@ -17,7 +18,7 @@
 -- "now" every delay counts from), one character per demand ('1' when its tenant offers more than its share: over all
 -- replicas, more requests per second than its weighted max-min fair share of the limit computed over what every tenant
 -- offers; '0' otherwise), then per grant: demand index (1-based), delay us, grant id.
-local logKey, countsKey, demandKey, stateKey, replicasKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
@@ -112,14 +113,13 @@ redis.call('ZADD', replicasKey, now, replica)
 redis.call('ZREMRANGEBYSCORE', replicasKey, '-inf', now - replicaTtl)
 local live = redis.call('ZCARD', replicasKey)
 
--- the caller's demand, reported as "backlog|weight|cap|expiresAt|offered" while it waits or offers
-local function reportDemand(d, backlog)
+-- the caller's demand: its backlog while it waits, what it offers while it offers
+local function report(key, d, amount)
   local field = replica .. '|' .. d.tenant
-  if backlog > 0 or d.offered > 0 then
-    redis.call('HSET', demandKey, field,
-      backlog .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl) .. '|' .. string.format('%.3f', d.offered))
+  if amount > 0 then
+    redis.call('HSET', key, field, amount .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
   else
-    redis.call('HDEL', demandKey, field)
+    redis.call('HDEL', key, field)
   end
 end
 local mine = {}
@@ -128,42 +128,47 @@ for i = 1, n do
   local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]),
     offered = tonumber(ARGV[b + 4]) }
   mine[i] = d
-  reportDemand(d, d.backlog)
+  report(demandKey, d, d.backlog)
+  report(offeredKey, d, tonumber(string.format('%.3f', d.offered)))
 end
 
 -- global demand of all live replicas, and each tenant's grants in the log
-local tenants, backlog, weight, cap, offered = {}, {}, {}, {}, {}
-local all = redis.call('HGETALL', demandKey)
-for i = 1, #all, 2 do
-  local field, v = all[i], all[i + 1]
-  local b1 = string.find(v, '|', 1, true)
-  local b2 = string.find(v, '|', b1 + 1, true)
-  local b3 = string.find(v, '|', b2 + 1, true)
-  local b4 = string.find(v, '|', b3 + 1, true) -- absent in an entry written before offered rates were reported
-  local expiresAt = tonumber(string.sub(v, b3 + 1, (b4 or 0) - 1))
-  if expiresAt <= now then
-    redis.call('HDEL', demandKey, field)
-  else
-    local tenant = string.sub(field, string.find(field, '|', 1, true) + 1)
-    if backlog[tenant] == nil then
-      tenants[#tenants + 1] = tenant
-      backlog[tenant], offered[tenant] = 0, 0
-    end
-    backlog[tenant] = backlog[tenant] + tonumber(string.sub(v, 1, b1 - 1))
-    offered[tenant] = offered[tenant] + (b4 and tonumber(string.sub(v, b4 + 1)) or 0)
-    weight[tenant] = tonumber(string.sub(v, b1 + 1, b2 - 1))
-    cap[tenant] = tonumber(string.sub(v, b2 + 1, b3 - 1))
+local tenants, weight, cap = {}, {}, {}
+local function known(tenant)
+  if weight[tenant] == nil then
+    tenants[#tenants + 1] = tenant
+    weight[tenant], cap[tenant] = 1, -1
   end
 end
+-- the live entries "amount|weight|cap|expiresAt" of a reported hash, summed per tenant; expired ones are removed
+local function reported(key)
+  local sum = {}
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    local field, v = all[i], all[i + 1]
+    local b1 = string.find(v, '|', 1, true)
+    local b2 = string.find(v, '|', b1 + 1, true)
+    local b3 = string.find(v, '|', b2 + 1, true)
+    if tonumber(string.sub(v, b3 + 1)) <= now then
+      redis.call('HDEL', key, field)
+    else
+      local tenant = string.sub(field, string.find(field, '|', 1, true) + 1)
+      known(tenant)
+      sum[tenant] = (sum[tenant] or 0) + tonumber(string.sub(v, 1, b1 - 1))
+      weight[tenant] = tonumber(string.sub(v, b1 + 1, b2 - 1))
+      cap[tenant] = tonumber(string.sub(v, b2 + 1, b3 - 1))
+    end
+  end
+  return sum
+end
+local backlog = reported(demandKey)
+local offered = reported(offeredKey)
 local count = {}
 local counts = redis.call('HGETALL', countsKey)
 for i = 1, #counts, 2 do
   local tenant = counts[i]
   count[tenant] = tonumber(counts[i + 1])
-  if backlog[tenant] == nil then
-    tenants[#tenants + 1] = tenant
-    backlog[tenant], offered[tenant], weight[tenant], cap[tenant] = 0, 0, 1, -1
-  end
+  known(tenant)
 end
 -- fair shares count only the grants still counting at the end of the horizon
 for _, e in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now + horizon))) do
@@ -208,9 +213,9 @@ local function fairShares(wants)
   return share
 end
 -- the shares the grants follow: of the backlog of all replicas plus the grants counting at the end of the horizon
-local share = fairShares(function(t) return (count[t] or 0) + backlog[t] end)
+local share = fairShares(function(t) return (count[t] or 0) + (backlog[t] or 0) end)
 -- whether the limit has room for what each of the caller's tenants offers: shares of the offered rates
-local offeredShare = fairShares(function(t) return offered[t] end)
+local offeredShare = fairShares(function(t) return offered[t] or 0 end)
 local over = {}
 for i, d in ipairs(mine) do
   over[i] = (offered[d.tenant] or 0) > (offeredShare[d.tenant] or 0) + 1e-6 and '1' or '0'
@@ -258,7 +263,7 @@ if wanted > granted then result[3] = nextSlot() - now end
 -- what stays reported is what is still waiting
 local given = {}
 for i = 6, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
-for i, d in ipairs(mine) do reportDemand(d, d.backlog - (given[i] or 0)) end
+for i, d in ipairs(mine) do report(demandKey, d, d.backlog - (given[i] or 0)) end
 
 -- kept while its longest-counting grant counts
 local keep = math.ceil((window + horizon) / 1000) * 2
@@ -267,5 +272,6 @@ if #top > 0 then keep = math.max(keep, math.ceil((tonumber(top[2]) - now) / 1000
 redis.call('PEXPIRE', logKey, keep)
 redis.call('PEXPIRE', countsKey, keep)
 redis.call('PEXPIRE', demandKey, math.ceil(demandTtl / 1000) * 2)
+redis.call('PEXPIRE', offeredKey, math.ceil(demandTtl / 1000) * 2)
 redis.call('PEXPIRE', replicasKey, math.ceil(replicaTtl / 1000) * 2)
 return result

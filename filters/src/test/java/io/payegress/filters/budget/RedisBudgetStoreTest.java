@@ -75,6 +75,20 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
     }
 
     @Test
+    void keepsTheDemandInTheFormatReplicasOfTheEarlierVersionReadAndTheOfferedRatesApart() {
+        // during a rolling update the replicas not yet replaced run the earlier script, which reads every demand entry
+        // as backlog|weight|cap|expiresAt
+        store().allocate(new Request("r1", List.of(new Demand("a", 100, 2, -1, 30)), Fence.NONE))
+                .block();
+
+        String prefix = "payegress:budget:{1900000109:coupons-use}:";
+        assertThat(connection.sync().hgetall(prefix + "demand"))
+                .hasEntrySatisfying("r1|a", entry -> assertThat(entry).matches("60\\|2\\|-1\\|\\d+"));
+        assertThat(connection.sync().hgetall(prefix + "offered"))
+                .hasEntrySatisfying("r1|a", entry -> assertThat(entry).matches("30\\|2\\|-1\\|\\d+"));
+    }
+
+    @Test
     void pausesWhenItsStateVanishedWhileACallerHadJustGranted() {
         Allocation allocation = store().allocate(
                         new Request("r1", List.of(new Demand("a", 5, 1, -1)), Fence.RECENT_GRANTS))
