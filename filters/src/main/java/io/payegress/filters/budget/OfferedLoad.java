@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * What each tenant brings to one limiter lately, in requests per second: every first ask of a request, refused ones
- * included (a request asking again after a stale grant is not counted twice), over the last {@link #PERIOD}. Reported
+ * included (a request asking again after a stale grant is not counted twice), over the last seconds. Reported
  * with the backlog, it lets the store say whether the limit has room for what a tenant offers
  * ({@link BudgetStore.Allocation#overShare}): only then can its waiting requests be refused for want of room. A starved
  * replica's backlog is no such sign: it piles up while the replica stands still and the limit has room. Guarded by
@@ -22,10 +22,14 @@ import java.util.Set;
 final class OfferedLoad {
 
     /**
-     * The period the rate is taken over: two seconds. Overload (twice the limit and more) shows within half a second
-     * of being read, and its end within two.
+     * The two periods the rate is taken over; the lower of the two counts. Over the short one, the end of an overload
+     * shows within two seconds; over the long one, a burst (clients sending at once what they held while the gateway
+     * was slow, up to a second's worth at 80% of the limit) is not taken for one. Overload (twice the limit and more)
+     * still shows within half a second of being read.
      */
-    static final Duration PERIOD = Duration.ofSeconds(2);
+    static final Duration SHORT_PERIOD = Duration.ofSeconds(2);
+
+    static final Duration LONG_PERIOD = Duration.ofSeconds(5);
 
     private final ArrivalLog arrivals = new ArrivalLog();
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
@@ -42,11 +46,15 @@ final class OfferedLoad {
     }
 
     /**
-     * The tenant's requests per second over the last {@link #PERIOD} up to when the request read last came
-     * ({@link ArrivalLog#asOf}): on a replica that is behind, what came since is not read yet.
+     * The tenant's requests per second up to when the request read last came ({@link ArrivalLog#asOf}: on a replica
+     * that is behind, what came since is not read yet), the lower of its rates over {@link #SHORT_PERIOD} and
+     * {@link #LONG_PERIOD}.
      */
     double perSecond(String tenant, long nowNanos) {
-        return arrivals.perSecond(tenant, PERIOD.toNanos(), arrivals.asOf(nowNanos));
+        long asOf = arrivals.asOf(nowNanos);
+        return Math.min(
+                arrivals.perSecond(tenant, SHORT_PERIOD.toNanos(), asOf),
+                arrivals.perSecond(tenant, LONG_PERIOD.toNanos(), asOf));
     }
 
     /**

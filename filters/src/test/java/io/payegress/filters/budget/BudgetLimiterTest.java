@@ -399,9 +399,9 @@ class BudgetLimiterTest {
         BudgetLimiter limiter = limiter(settings, local(settings));
         Instant deadline = clock.instant().plusSeconds(8);
 
-        // six at once: 3/s over the offered rate's two seconds, more than the limit of 2/s
+        // eleven at once: 5.5/s over two seconds and 2.2/s over five, the lower more than the limit of 2/s
         List<Result> results = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 11; i++) {
             results.add(acquire(limiter, NOISY, deadline));
         }
         advance(Duration.ofMillis(300));
@@ -420,7 +420,7 @@ class BudgetLimiterTest {
         BudgetLimiter limiter = limiter(settings, local(settings));
         Instant deadline = clock.instant().plusSeconds(8);
 
-        // three at once: 1.5/s over the offered rate's two seconds, within the limit of 2/s, though the window has
+        // three at once: 1.5/s over two seconds and 0.6/s over five, within the limit of 2/s, though the window has
         // room for two only; the third waits for the first slot that frees, a second later
         List<Result> results = List.of(
                 acquire(limiter, NOISY, deadline),
