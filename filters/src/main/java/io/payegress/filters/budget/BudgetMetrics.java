@@ -102,12 +102,12 @@ public final class BudgetMetrics {
     }
 
     /**
-     * A request still waiting at max-wait while the store had not said the limit was full: it waits on until its
-     * deadline instead of being refused (the replica, not the limit, was slow).
+     * A request still waiting at max-wait while the store had not said the limit was full for it (full, or its tenant
+     * offering no more than its share): it waits on until its deadline instead of being refused.
      */
     void extended(String budget) {
         Counter.builder("payegress.budget.extended.waits")
-                .description("Requests that waited past max-wait while the limit had room (this replica was slow)")
+                .description("Requests that waited past max-wait while the limit had room for their tenant's share")
                 .tags("budget", budget)
                 .register(registry)
                 .increment();
