@@ -41,9 +41,10 @@ public interface BudgetStore {
 
     /**
      * The waiting requests of one tenant at the calling replica; cap is per second, negative for none.
-     * {@code offered} is how many requests per second the tenant brought to this budget here lately (first asks,
-     * refused ones included; not a request asking again): summed over the replicas, it says whether the limit has
-     * room for what the tenant asks ({@link Allocation#overShare}).
+     * {@code offered} is how many requests per second the tenant brought to this budget here lately (those its
+     * admission stage saw, shed ones included, or the first asks where there is none; never a request asking again
+     * after a stale grant): summed over the replicas, it says whether the limit has room for what the tenant asks
+     * ({@link Allocation#overShare}).
      */
     record Demand(String tenant, int backlog, int weight, int cap, double offered) {
 

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What each tenant brings to one limiter lately, in requests per second: every first ask of a request, refused ones
- * included (a request asking again after a stale grant is not counted twice), over the last seconds. Reported
+ * What each tenant brings to one limiter lately, in requests per second: every request its admission stage sees, shed
+ * ones included, or every first ask of the budget on a route without one (a request asking again after a stale grant
+ * is not counted twice), over the last seconds. Reported
  * with the backlog, it lets the store say whether the limit has room for what a tenant offers
  * ({@link BudgetStore.Allocation#overShare}): only then can its waiting requests be refused for want of room. A starved
  * replica's backlog is no such sign: it piles up while the replica stands still and the limit has room. Guarded by

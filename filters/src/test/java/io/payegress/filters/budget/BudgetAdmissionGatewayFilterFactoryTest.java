@@ -97,7 +97,7 @@ class BudgetAdmissionGatewayFilterFactoryTest {
         BudgetLimiter limiter = limiters.limiter(settings);
         Tenant quiet = FairQueueTest.tenant("quiet", 1, OptionalInt.empty());
         // both tenants offer far more than their shares; then the quiet one stops and its queue ends at max-wait,
-        // while it still offers more than its share over the last two seconds
+        // while what it offered lately is still more than its share
         ask(limiter, 30, NOISY, quiet);
         ask(limiter, 6, NOISY);
         MockServerWebExchange first = exchange();

@@ -229,8 +229,8 @@ class BudgetLimiterTest {
     void countsAdmittedRequestsStillOnTheirWayToTheQueueUntilTheirTicketsClose() {
         BudgetSettings settings = settings(10, Duration.ofSeconds(1));
         BudgetLimiter limiter = limiter(settings, local(settings));
-        // both tenants offer twice the limit; then the quiet one stops and its queue ends at max-wait, while it still
-        // offers more than its share over the last two seconds
+        // both tenants offer twice the limit; then the quiet one stops and its queue ends at max-wait, while what it
+        // offered lately is still more than its share
         for (int i = 0; i < 20; i++) {
             acquire(limiter, NOISY, null);
             acquire(limiter, NOISY, null);
@@ -244,8 +244,8 @@ class BudgetLimiterTest {
             advance(Duration.ofMillis(100));
         }
 
-        // saturated: the quiet tenant, with nothing queued, may have what its share (10/s, the only tenant queued
-        // beside the noisy one) grants in half of max-wait ahead of it: five requests being signed, none queued yet
+        // saturated: the quiet tenant, with nothing queued, may have ahead of it what its share grants in half of
+        // max-wait (10/s: the limit over the tenants queued here, the noisy one alone): five requests being signed
         List<AdmissionTicket> tickets = new ArrayList<>();
         for (AdmissionTicket ticket = limiter.admit(QUIET);
                 ticket != null && tickets.size() < 100;
