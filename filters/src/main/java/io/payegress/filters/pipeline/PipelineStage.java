@@ -27,7 +27,8 @@ public enum PipelineStage {
     VALIDATION,
     /**
      * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway: its
-     * tenant's requests ahead here, queued or being signed, already hold what the budget grants it in half of max-wait.
+     * tenant offers more than its share of the limit, and its requests ahead here, queued or being signed, already hold
+     * what the budget grants it in half of max-wait. Counts every request it sees towards what its tenant offers.
      * Before dedupe, so a refusal costs no Redis call (at five times the limit four requests in five are refused here);
      * a replay of a completed redemption is then refused too (429, retryable) while the budget is saturated, and
      * answered from the store once it has room. After validation, so an invalid request is still told so (400).
