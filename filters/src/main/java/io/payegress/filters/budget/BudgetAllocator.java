@@ -22,7 +22,11 @@ import java.util.Set;
  */
 public final class BudgetAllocator {
 
-    private record Reported(int backlog, int weight, int cap, long expiresAtMicros, double offered) {}
+    private record Reported(int backlog, int weight, int cap, long expiresAtMicros, double offered) {
+
+        /** A tenant in the log that no live replica reports. */
+        static final Reported NONE = new Reported(0, 1, -1, 0, 0);
+    }
 
     private final BudgetSettings settings;
     private final GrantLog log;
@@ -77,7 +81,7 @@ public final class BudgetAllocator {
         Map<String, Integer> counts = horizonCounts(nowMicros, tenants);
         List<FairShare.Claim> claims = new ArrayList<>();
         for (String tenant : tenants) {
-            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0, 0));
+            Reported r = global.getOrDefault(tenant, Reported.NONE);
             claims.add(new FairShare.Claim(counts.get(tenant) + r.backlog(), r.weight(), r.cap()));
         }
         double[] shares = FairShare.allocate(effective, claims);
@@ -112,7 +116,7 @@ public final class BudgetAllocator {
             int effective, List<String> tenants, Map<String, Reported> global, List<Demand> demands) {
         List<FairShare.Claim> offers = new ArrayList<>();
         for (String tenant : tenants) {
-            Reported r = global.getOrDefault(tenant, new Reported(0, 1, -1, 0, 0));
+            Reported r = global.getOrDefault(tenant, Reported.NONE);
             offers.add(new FairShare.Claim(r.offered(), r.weight(), r.cap()));
         }
         double[] shares = FairShare.allocate(effective, offers);

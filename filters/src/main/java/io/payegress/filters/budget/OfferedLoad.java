@@ -4,12 +4,10 @@ import io.payegress.filters.budget.BudgetStore.Demand;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What each tenant brings to one limiter lately, in requests per second: every request its admission stage sees, shed
@@ -63,23 +61,27 @@ final class OfferedLoad {
      * that offered lately and waits for nothing here; a tenant quiet for {@link ArrivalLog#SPAN_NANOS} is forgotten.
      */
     List<Demand> demands(List<Demand> waiting, long nowNanos) {
-        List<Demand> demands = new ArrayList<>(Math.max(waiting.size(), tenants.size()));
-        Set<String> listed = new HashSet<>();
-        for (Demand d : waiting) {
-            demands.add(new Demand(d.tenant(), d.backlog(), d.weight(), d.cap(), perSecond(d.tenant(), nowNanos)));
-            listed.add(d.tenant());
-        }
+        Map<String, Double> rates = new LinkedHashMap<>();
         for (Iterator<Tenant> it = tenants.values().iterator(); it.hasNext(); ) {
-            Tenant tenant = it.next();
-            String id = tenant.id().value();
-            double offered = perSecond(id, nowNanos);
+            String id = it.next().id().value();
             if (arrivals.forgetIdle(id, nowNanos)) {
                 it.remove();
-            } else if (offered > 0 && !listed.contains(id)) {
+            } else {
+                rates.put(id, perSecond(id, nowNanos));
+            }
+        }
+        List<Demand> demands = new ArrayList<>(Math.max(waiting.size(), rates.size()));
+        for (Demand d : waiting) {
+            double offered = rates.containsKey(d.tenant()) ? rates.remove(d.tenant()) : 0;
+            demands.add(new Demand(d.tenant(), d.backlog(), d.weight(), d.cap(), offered));
+        }
+        rates.forEach((id, offered) -> {
+            if (offered > 0) {
+                Tenant tenant = tenants.get(id);
                 demands.add(
                         new Demand(id, 0, tenant.weight(), tenant.capPerSecond().orElse(-1), offered));
             }
-        }
+        });
         return demands;
     }
 }

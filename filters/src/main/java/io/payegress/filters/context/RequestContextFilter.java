@@ -45,7 +45,6 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
         String requestId =
                 RequestIds.takeOrGenerate(exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER));
         PaymentExchange.requestId(exchange, requestId);
-        PaymentExchange.arrived(exchange);
         exchange.getResponse().beforeCommit(() -> {
             exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
             return Mono.empty();

@@ -2,7 +2,6 @@ package io.payegress.filters.forward;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.UpstreamFailure;
@@ -37,6 +36,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,7 +57,6 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
 
     private static final byte[] EMPTY = new byte[0];
-
     private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
     private final HttpClient client;
@@ -138,7 +137,6 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     private Mono<UpstreamAnswer> send(
             URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
         AtomicReference<Departure> left = new AtomicReference<>();
-        AtomicReference<Channel> channel = new AtomicReference<>();
         return client.headers(headers -> {
                     headers.set("Authorization", authorization);
                     headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
@@ -152,16 +150,14 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 })
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
                 .uri(uri)
-                .send((request, out) -> {
-                    out.withConnection(connection -> channel.set(connection.channel()));
-                    return out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
-                        leaving.leaving();
-                        left.set(leaving);
-                        writing.run();
-                        return body;
-                    }));
-                })
-                .response((response, content) -> answered(left, channel.get(), content)
+                .send((request, out) ->
+                        out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
+                            leaving.leaving();
+                            left.set(leaving);
+                            writing.run();
+                            return body;
+                        })))
+                .responseConnection((response, connection) -> answered(left, connection)
                         .asByteArray()
                         .reduceWith(ByteArrayOutputStream::new, this::append)
                         .map(ByteArrayOutputStream::toByteArray)
@@ -184,22 +180,12 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * Tells the departure the request left on that its answer came, and how long ago it reached this host; returns the
      * answer's body.
      */
-    private static ByteBufFlux answered(
-            AtomicReference<Departure> left, @Nullable Channel channel, ByteBufFlux content) {
+    private static ByteBufFlux answered(AtomicReference<Departure> left, Connection connection) {
         Departure leaving = left.get();
         if (leaving != null) {
-            leaving.answered(receivedAgoNanos(channel));
+            leaving.answered(SocketReceipt.agoNanos(connection.channel()));
         }
-        return content;
-    }
-
-    /**
-     * How long ago, at least, the answer being read reached this host ({@link SocketReceipt#agoNanos}): on a starved
-     * replica the event loop reads an answer later than it came, and a grant counted from the read would count for
-     * that stall too.
-     */
-    static long receivedAgoNanos(@Nullable Channel channel) {
-        return SocketReceipt.agoNanos(channel);
+        return connection.inbound().receive();
     }
 
     /**

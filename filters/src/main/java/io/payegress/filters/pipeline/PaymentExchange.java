@@ -95,17 +95,19 @@ public final class PaymentExchange {
     }
 
     /**
-     * Notes when the request reached this host ({@link System#nanoTime()}): the time its first stage handled it, less
-     * how long the kernel says its bytes had waited to be read ({@link SocketReceipt#requestAgoNanos}).
+     * How long ago the request reached this host. The first call asks the kernel how long ago its connection last
+     * received data ({@link SocketReceipt#requestAgoNanos}: nothing more comes on it before the answer) and notes the
+     * time on the exchange; later calls count from there. Asked by the stages that need it (the budget's), so that no
+     * other request pays the system call.
      */
-    public static void arrived(ServerWebExchange exchange) {
-        exchange.getAttributes().put(ARRIVED, System.nanoTime() - SocketReceipt.requestAgoNanos(exchange));
-    }
-
-    /** How long ago the request reached this host, as {@link #arrived} noted; 0 when it was not noted. */
     public static long sinceArrivalNanos(ServerWebExchange exchange) {
+        long now = System.nanoTime();
         Long arrived = exchange.getAttribute(ARRIVED);
-        return arrived == null ? 0 : Math.max(0, System.nanoTime() - arrived);
+        if (arrived == null) {
+            arrived = now - SocketReceipt.requestAgoNanos(exchange);
+            exchange.getAttributes().put(ARRIVED, arrived);
+        }
+        return Math.max(0, now - arrived);
     }
 
     /** The id of the route serving the request, {@code "-"} before routing (for keys, metric tags and logs). */

@@ -40,14 +40,16 @@ public final class SocketReceipt {
 
     /**
      * How long ago, at least, the request being handled reached this host (its last bytes, on an HTTP/1.1 connection
-     * that carries one request at a time); 0 where that cannot be told.
+     * that carries one request at a time); 0 where that cannot be told: a request with no native request to ask
+     * ({@link ServerHttpRequestDecorator#getNativeRequest} refuses one it cannot unwrap, and a request that was never
+     * read from a server has none), or one not read by Reactor Netty.
      */
     public static long requestAgoNanos(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         Object nativeRequest;
         try {
             nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        } catch (RuntimeException noNativeRequest) { // not a server's request (a mock, an unknown decorator)
+        } catch (IllegalArgumentException | IllegalStateException noNativeRequest) {
             return 0;
         }
         return nativeRequest instanceof Connection connection ? agoNanos(connection.channel()) : 0;

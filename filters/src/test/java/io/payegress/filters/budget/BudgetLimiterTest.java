@@ -803,9 +803,13 @@ class BudgetLimiterTest {
     }
 
     /** Two grants of the quiet tenant, each taken by a request that left on it at once. */
-    private record TwoLeft(Result first, Departure one, Departure two) {}
+    /** Two requests granted at once and left, at a limit of 50, on a store that records what it is told. */
+    private record TwoLeft(RecordingStore store, BudgetLimiter limiter, Result first, Departure one, Departure two) {}
 
-    private TwoLeft twoLeftAtOnce(BudgetLimiter limiter) {
+    private TwoLeft twoLeftAtOnce() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
         Result first = acquire(limiter, QUIET, null);
         Result second = acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
@@ -815,7 +819,14 @@ class BudgetLimiterTest {
         Departure two = limiter.departure(second.permit);
         one.leaving();
         two.leaving();
-        return new TwoLeft(first, one, two);
+        return new TwoLeft(store, limiter, first, one, two);
+    }
+
+    /** What the store of {@code left} was told after its first call, once the limiter has called it again. */
+    private List<Departed> reportedOnTheNextCall(TwoLeft left) {
+        acquire(left.limiter(), QUIET, null);
+        advance(Duration.ZERO);
+        return reportedAfterFirstCall(left.store());
     }
 
     /** What the store was told of departures, answers and failures after its first call, in order. */
@@ -868,10 +879,7 @@ class BudgetLimiterTest {
 
     @Test
     void aRequestAnsweredLaterThanTheMarginAllowsOrNotAnsweredCountsFromThatMoment() {
-        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        TwoLeft left = twoLeftAtOnce(limiter);
+        TwoLeft left = twoLeftAtOnce();
         Departure late = left.one();
         Departure lost = left.two();
         advance(Duration.ofMillis(300));
@@ -879,10 +887,7 @@ class BudgetLimiterTest {
         lost.failed();
         lost.answered(0);
 
-        acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-
-        List<Departed> reported = reportedAfterFirstCall(store);
+        List<Departed> reported = reportedOnTheNextCall(left);
         assertThat(reported).as("two departures, an answer and a failure").hasSize(4);
         long departedUntil = reported.get(0).untilMicros();
         assertThat(reported.get(2))
@@ -899,10 +904,7 @@ class BudgetLimiterTest {
 
     @Test
     void anAnswerReadLateCountsFromWhenItReachedTheHostNeverFromBeforeItsRequestLeft() {
-        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        TwoLeft left = twoLeftAtOnce(limiter);
+        TwoLeft left = twoLeftAtOnce();
         Departure readLate = left.one();
         Departure impossible = left.two();
         long leftAtMicros = left.first().atMillis * 1_000;
@@ -910,10 +912,7 @@ class BudgetLimiterTest {
         readLate.answered(Duration.ofMillis(293).toNanos());
         impossible.answered(Duration.ofMillis(400).toNanos());
 
-        acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-
-        List<Departed> reported = reportedAfterFirstCall(store);
+        List<Departed> reported = reportedOnTheNextCall(left);
         assertThat(reported).as("two departures, two answers").hasSize(4);
         assertThat(reported.get(2))
                 .as("read 300 ms after the departure, received 7 ms after it: in its usual time, counted from there")

@@ -59,10 +59,9 @@ class AnswerReceiptTest {
             client.outbound().sendString(Mono.just("ask")).then().block(Duration.ofSeconds(10));
             assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
             // the answer lies here while nothing more comes, as on a starved event loop: until the kernel says so
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> WeChatPayForwardFilter.receivedAgoNanos(channel) >= OLD_NANOS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> SocketReceipt.agoNanos(channel) >= OLD_NANOS);
 
-            long ago = WeChatPayForwardFilter.receivedAgoNanos(channel);
+            long ago = SocketReceipt.agoNanos(channel);
             long now = System.nanoTime();
 
             assertThat(ago)
@@ -78,8 +77,7 @@ class AnswerReceiptTest {
 
     @Test
     void aTransportThatCannotSayGivesNoAge() {
-        assertThat(WeChatPayForwardFilter.receivedAgoNanos(new EmbeddedChannel()))
-                .isZero();
-        assertThat(WeChatPayForwardFilter.receivedAgoNanos(null)).isZero();
+        assertThat(SocketReceipt.agoNanos(new EmbeddedChannel())).isZero();
+        assertThat(SocketReceipt.agoNanos(null)).isZero();
     }
 }

@@ -39,7 +39,6 @@ class SocketReceiptTest {
                 .host("127.0.0.1")
                 .port(0)
                 .handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(exchange -> {
-                            PaymentExchange.arrived(exchange);
                             handled.set(exchange);
                             return release.asMono();
                         })
@@ -64,7 +63,9 @@ class SocketReceiptTest {
             long now = System.nanoTime();
 
             assertThat(ago).as("the request came after it was sent").isLessThanOrEqualTo(now - sentAt);
-            assertThat(since).as("noted when first handled, after it came").isBetween(0L, now - sentAt);
+            assertThat(since)
+                    .as("asked first after the kernel's age, from its receipt")
+                    .isBetween(0L, now - sentAt);
         } finally {
             release.tryEmitEmpty();
             server.disposeNow();
@@ -72,7 +73,7 @@ class SocketReceiptTest {
     }
 
     @Test
-    void anExchangeNotOnASocketGivesNoAgeAndOneNeverNotedNoTimeSinceArrival() {
+    void anExchangeNotReadFromASocketGivesNoAgeAndCountsItsArrivalFromTheFirstAsk() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/"));
 
         assertThat(SocketReceipt.requestAgoNanos(exchange)).isZero();
