@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -61,21 +62,38 @@ public final class BudgetLimiters implements AutoCloseable {
     /**
      * Limiters sharing their budgets through Redis for one merchant id ({@code redis} is a standalone or cluster
      * connection's {@code reactive()}), each Redis call bounded by {@code commandTimeout}; the replica gets a random
-     * id. Their timers run on a thread of their own: on the shared parallel scheduler they queue behind every other
-     * timer and continuation of the JVM, and a grant used too late is a grant wasted.
+     * id. Their timers run on a thread of their own, named {@code payegress-budget}: on the shared parallel scheduler
+     * they queue behind every other timer and continuation of the JVM, and a grant used too late is a grant wasted.
      */
     public static BudgetLimiters redis(
             RedisScriptingReactiveCommands<String, String> redis,
             String merchantId,
             MeterRegistry registry,
             Duration commandTimeout) {
+        return redis(redis, merchantId, registry, commandTimeout, task -> {
+            Thread thread = new Thread(task, "payegress-budget");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * As {@link #redis(RedisScriptingReactiveCommands, String, MeterRegistry, Duration)}, the timer thread made by
+     * {@code timerThread} (the gateway gives it a priority; it must be a daemon thread).
+     */
+    public static BudgetLimiters redis(
+            RedisScriptingReactiveCommands<String, String> redis,
+            String merchantId,
+            MeterRegistry registry,
+            Duration commandTimeout,
+            ThreadFactory timerThread) {
         return new BudgetLimiters(
                 settings -> new RedisBudgetStore(redis, merchantId, settings, commandTimeout),
                 registry,
                 UUID.randomUUID().toString(),
                 System::nanoTime,
                 Clock.systemUTC(),
-                Schedulers.newSingle("payegress-budget", true),
+                Schedulers.newSingle(timerThread),
                 true);
     }
 

@@ -20,10 +20,13 @@ import io.payegress.filters.verification.ResponseVerifier;
 import io.payegress.gateway.tenants.ConfiguredTenantDirectory;
 import io.payegress.gateway.tenants.TenantProperties;
 import java.time.Clock;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ReactorResourceFactory;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -84,8 +87,21 @@ public class PipelineConfiguration {
      * ({@link io.payegress.gateway.shutdown}): no request is waiting to be signed by then.
      */
     @Bean(destroyMethod = "dispose")
-    Scheduler signingScheduler() {
-        return Schedulers.newParallel("payegress-sign", Runtime.getRuntime().availableProcessors(), true);
+    Scheduler signingScheduler(ThreadPriorities priorities) {
+        return Schedulers.newParallel(Runtime.getRuntime().availableProcessors(), priorities.bulk("payegress-sign"));
+    }
+
+    /** Which threads run first on a busy machine: {@link ThreadPriorities}. */
+    @Bean
+    ThreadPriorities threadPriorities() {
+        return ThreadPriorities.detect();
+    }
+
+    /** The server's event loops are bulk work: behind WeChat's loop and the budget's timers, where that is how. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> serverLoopPriorities(
+            ThreadPriorities priorities, ReactorResourceFactory resources) {
+        return ready -> priorities.bulk(resources.getLoopResources().onServer(true));
     }
 
     /** Bounds the signing scheduler's queue, which is itself unbounded; one per replica, shared by every route. */
@@ -124,8 +140,10 @@ public class PipelineConfiguration {
      * bean destruction, after the shutdown has drained every request.
      */
     @Bean(destroyMethod = "dispose")
-    LoopResources upstreamLoops(WeChatPayProperties wechatpay) {
-        return LoopResources.create("payegress-upstream", wechatpay.upstreamEventLoops(), true);
+    LoopResources upstreamLoops(WeChatPayProperties wechatpay, ThreadPriorities priorities) {
+        LoopResources loops = LoopResources.create("payegress-upstream", wechatpay.upstreamEventLoops(), true);
+        priorities.latencyCritical(loops);
+        return loops;
     }
 
     @Bean

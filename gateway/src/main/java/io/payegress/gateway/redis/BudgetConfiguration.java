@@ -10,6 +10,7 @@ import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.budget.LocalBudgetStore;
+import io.payegress.gateway.config.ThreadPriorities;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ public class BudgetConfiguration {
             ObjectProvider<LettuceConnectionFactory> redis,
             WeChatPayProperties wechatpay,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            ThreadPriorities priorities) {
         if (state.store() == StateProperties.Store.IN_MEMORY) {
             return new BudgetLimiters(
                     settings -> new LocalBudgetStore(settings, settings.limit(), 1, Duration.ZERO, System::nanoTime),
@@ -49,7 +51,8 @@ public class BudgetConfiguration {
                 LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient())),
                 wechatpay.merchantId(),
                 meters,
-                state.commandTimeout());
+                state.commandTimeout(),
+                priorities.latencyCritical("payegress-budget"));
     }
 
     private static RedisScriptingReactiveCommands<String, String> scripting(AbstractRedisClient client) {
