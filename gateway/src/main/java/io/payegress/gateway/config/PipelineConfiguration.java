@@ -20,6 +20,7 @@ import io.payegress.filters.verification.ResponseVerifier;
 import io.payegress.gateway.tenants.ConfiguredTenantDirectory;
 import io.payegress.gateway.tenants.TenantProperties;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -97,11 +98,16 @@ public class PipelineConfiguration {
         return ThreadPriorities.detect();
     }
 
-    /** The server's event loops are bulk work: behind WeChat's loop and the budget's timers, where that is how. */
+    /**
+     * The server's event loops are bulk work: behind WeChat's loop and the budget's timers, where the
+     * latter cannot go ahead ({@link ThreadPriorities}). A context without Reactor Netty's resources (no web server) has
+     * none.
+     */
     @Bean
     ApplicationListener<ApplicationReadyEvent> serverLoopPriorities(
-            ThreadPriorities priorities, ReactorResourceFactory resources) {
-        return ready -> priorities.bulk(resources.getLoopResources().onServer(true));
+            ThreadPriorities priorities, ObjectProvider<ReactorResourceFactory> resources) {
+        return ready -> resources.ifAvailable(
+                factory -> priorities.bulk(factory.getLoopResources().onServer(true)));
     }
 
     /** Bounds the signing scheduler's queue, which is itself unbounded; one per replica, shared by every route. */
