@@ -62,24 +62,9 @@ public final class BudgetLimiters implements AutoCloseable {
     /**
      * Limiters sharing their budgets through Redis for one merchant id ({@code redis} is a standalone or cluster
      * connection's {@code reactive()}), each Redis call bounded by {@code commandTimeout}; the replica gets a random
-     * id. Their timers run on a thread of their own, named {@code payegress-budget}: on the shared parallel scheduler
-     * they queue behind every other timer and continuation of the JVM, and a grant used too late is a grant wasted.
-     */
-    public static BudgetLimiters redis(
-            RedisScriptingReactiveCommands<String, String> redis,
-            String merchantId,
-            MeterRegistry registry,
-            Duration commandTimeout) {
-        return redis(redis, merchantId, registry, commandTimeout, task -> {
-            Thread thread = new Thread(task, "payegress-budget");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    /**
-     * As {@link #redis(RedisScriptingReactiveCommands, String, MeterRegistry, Duration)}, the timer thread made by
-     * {@code timerThread} (the gateway gives it a priority; it must be a daemon thread).
+     * id. Their timers run on a thread of their own, made by {@code timerThread} (a daemon thread; the gateway gives
+     * it its priority): on the shared parallel scheduler they queue behind every other timer and continuation of the
+     * JVM, and a grant used too late is a grant wasted.
      */
     public static BudgetLimiters redis(
             RedisScriptingReactiveCommands<String, String> redis,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.testing.RedisExtension;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,8 +28,17 @@ class BudgetLimitersTest {
 
     @Test
     void grantsAreHandedOutOnTheBudgetsOwnThreadNotOnTheSharedParallelScheduler() {
+        ThreadFactory timerThread = task -> {
+            Thread thread = new Thread(task, "payegress-budget");
+            thread.setDaemon(true);
+            return thread;
+        };
         try (BudgetLimiters limiters = BudgetLimiters.redis(
-                client.connect().reactive(), "1900000109", new SimpleMeterRegistry(), Duration.ofSeconds(1))) {
+                client.connect().reactive(),
+                "1900000109",
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(1),
+                timerThread)) {
             BudgetLimiter limiter = limiters.limiter(BudgetSettings.defaults("coupons-use", 10));
 
             String thread = limiter.acquire(

@@ -17,9 +17,9 @@ import reactor.netty.resources.LoopResources;
  * Which of the gateway's threads the operating system runs first when the CPU is short. A granted request leaves on
  * WeChat's event loop at its slot, and the budget's timer thread hands grants out: each time one of them wakes on a
  * busy machine it waits for a CPU behind the server's event loops and the signing threads (at five times the limit on
- * the 2-core bench, 4.7-5.7 ms before each time slice, a grant leaving 42-77 ms after its slot), and every grant
- * counts against the limit from its slot to its answer plus a second. These two threads need little CPU (about 5% of
- * a core between them at the limit), so they are put ahead of the bulk of the work, in one of two ways (Linux, and
+ * the 2-core bench, 4.5-5.8 ms before each time slice, a grant leaving 42-77 ms after its slot), and every grant
+ * counts against the limit from its slot to its answer plus a second. These two threads need little CPU (55-68 ms a
+ * second between them per replica at five times the limit), so they are put ahead of the bulk of the work, in one of two ways (Linux, and
  * only with the JVM's {@code -XX:ThreadPriorityPolicy=1}, which maps Java thread priorities to nice values; the
  * image sets it):
  *
