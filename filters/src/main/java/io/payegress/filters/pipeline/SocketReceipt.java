@@ -2,7 +2,6 @@ package io.payegress.filters.pipeline;
 
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -15,24 +14,24 @@ import reactor.netty.Connection;
  */
 public final class SocketReceipt {
 
-    /** One tick of the coarsest clock a Linux kernel keeps TCP times in (HZ=100): 10 ms. */
-    public static final long KERNEL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The kernel's TCP clock as this host's reported ages show it (one per JVM: the host has one kernel). */
+    private static final KernelTick TICK = new KernelTick();
 
     private SocketReceipt() {}
 
     /**
      * How long ago, at least, the data being read reached this host: the age of the last data the connection received
      * ({@code TCP_INFO}'s {@code tcpi_last_data_recv}, in ticks of the kernel's clock; data after it only makes it
-     * younger) less one tick of the coarsest kernel clock, so never older than the data; 0 where the transport cannot
-     * say (not Linux's epoll).
+     * younger) less the most the tick can make it exceed the real age ({@link KernelTick}: 10 ms until the host has
+     * shown a finer clock, 5 ms at HZ=250), so never older than the data; 0 where the transport cannot say (not
+     * Linux's epoll).
      */
     public static long agoNanos(@Nullable Channel channel) {
         if (!(channel instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
             return 0;
         }
         try {
-            long ago = TimeUnit.MILLISECONDS.toNanos(epoll.tcpInfo().lastDataRecv()) - KERNEL_TICK_NANOS;
-            return Math.max(0, ago);
+            return TICK.atLeastNanos(epoll.tcpInfo().lastDataRecv());
         } catch (RuntimeException unreadable) {
             return 0;
         }
