@@ -24,7 +24,7 @@
 # --limit-change=10:400 --step=60:400 (the offered total from second 60 of the run on: with --rate=2500, 5x and then
 # 80% of the limit). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
 # BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
-# -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1 for payegress, nothing for the anchor; set it, even empty, to override);
+# -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1 for payegress, nothing for the anchor; set it, even empty, to override);
 # BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison).
 # Everything is written under target/bench/ (logs, keys, tenants file); processes are
 # stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
@@ -66,7 +66,7 @@ redis_port=6391 sim_port=8190 first_gateway_port=8181
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
 # extra JVM options for the gateways only: payegress runs with its image's compiler and collector settings unless told
 # otherwise, the anchor as stock SCG (none) unless told otherwise
-if [[ -n "$anchor" ]]; then default_gateway_opts=""; else default_gateway_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1"; fi
+if [[ -n "$anchor" ]]; then default_gateway_opts=""; else default_gateway_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1"; fi
 read -r -a gateway_java_opts <<<"${BENCH_GATEWAY_JAVA_OPTS-$default_gateway_opts}"
 
 if $build; then
