@@ -26,9 +26,11 @@ final class KernelTick {
      * @param reportedMillis an age the kernel reported ({@code TCP_INFO}'s {@code tcpi_last_data_recv})
      */
     long atLeastNanos(long reportedMillis) {
-        long allowance = reportedMillis > 0
-                ? allowanceMillis.accumulateAndGet(reportedMillis + 1, Math::min)
-                : allowanceMillis.get();
+        long allowance = allowanceMillis.get();
+        if (reportedMillis > 0 && reportedMillis + 1 < allowance) {
+            // written only when it falls (a few times per JVM): every answer and request reads it
+            allowance = allowanceMillis.accumulateAndGet(reportedMillis + 1, Math::min);
+        }
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, reportedMillis - allowance));
     }
 
