@@ -11,7 +11,8 @@
 # into target/anchor-scg) in place of the gateways, on the same Redis, simulator, tenants and load; the simulator then
 # takes unsigned calls (--accept-unsigned). Every budget figure is read beside this row from the same hour.
 # --trace-departures logs every departure at DEBUG in the gateways and joins them with the simulator's arrivals
-# (transit after the socket); off by default, since a log line per request costs CPU the run is measuring.
+# (transit after the socket), and checks each call's count in the budget against its arrival (bench/trace-counts.py);
+# off by default, since a log line per request costs CPU the run is measuring.
 #
 # Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
 # --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
@@ -230,4 +231,6 @@ grep -ho 'arrival [0-9]* [^ ]*' "$work/simulator.log" | awk '{ print $3, $2 }' |
 join "$work/departures.txt" "$work/arrivals.txt" | awk -v start="$start" -v end="$end" \
     '$2 >= start && $2 < end + 1e9 { print ($3 - $2) / 1e6 }' | sort -n \
   | awk '{ t[n++] = $1 } END { if (n) printf "departure to the simulator'"'"'s limit: %d calls, transit p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", n, t[int(n * 0.5)], t[int(n * 0.99)], t[n - 1] }'
+# Each call's count in the budget against its arrival at the simulator's limit (the safety invariant, call by call).
+python3 "$(dirname "$0")/trace-counts.py" "$work" "$start" "$end"
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -29,6 +31,14 @@ import reactor.core.scheduler.Scheduler;
  * (grants to waiters, and back to the store).
  */
 public final class BudgetLimiter implements AutoCloseable {
+
+    /**
+     * At DEBUG, one line per count reported for a used grant: its id, the event (left, left-late, answer, late-answer,
+     * failure), when it happened and until when it counts, in {@code System.nanoTime()} as the forward stage's and the
+     * simulator's trace lines: the budget benchmark's {@code --trace-departures} checks each call's count against its
+     * arrival at the simulator. Off by default.
+     */
+    private static final Logger trace = LoggerFactory.getLogger("payegress.departures");
 
     private final BudgetSettings settings;
     private final BudgetMetrics metrics;
@@ -229,15 +239,29 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * The request holding this permit is leaving now: its grant is used (never given back) and is reported to the
-     * store with the next call, to count from this departure instead of for all its tolerance.
+     * The request holding this permit is about to be written now: its grant is used from now on (never given back).
+     * Its count from the departure follows once it is {@link #written}.
      */
     public void leaving(BudgetPermit permit) {
+        long now = nanoTime.getAsLong();
+        if (permit.slot().leave(now)) {
+            metrics.usedGrant(settings.name(), "departure", Duration.ofNanos(now - permit.slotNanos()));
+        }
+    }
+
+    /**
+     * The request holding this permit was written to the socket by now (its bytes handed to the kernel): its grant is
+     * reported to the store with the next call, to count from this departure instead of for all its tolerance; or,
+     * written later than its tolerance after its slot (a thread stalled between the last look and the write), to count
+     * from this departure even though that is longer. Call it only after {@link #leaving}.
+     */
+    public void written(BudgetPermit permit) {
         GrantedSlot slot = permit.slot();
         long now = nanoTime.getAsLong();
-        Departed departed = slot.departed(now, tolerance.departedCountsForNanos());
+        boolean late = now - permit.slotNanos() > slot.toleranceNanos();
+        Departed departed = slot.written(now, tolerance.departedCountsForNanos(), late);
         if (departed != null) {
-            metrics.usedGrant(settings.name(), "departure", Duration.ofNanos(now - permit.slotNanos()));
+            trace(slot, late ? "left-late" : "left", now, now, now + tolerance.departedCountsForNanos());
             synchronized (state) {
                 state.departures.add(new PendingDeparture(slot.store(), departed));
             }
@@ -252,7 +276,7 @@ public final class BudgetLimiter implements AutoCloseable {
      * ran out, which lets the budget use more than 1/(1 + margin) of the limit. When the answer took longer than usual
      * by more than that allowance ({@link AnswerTime}), the way there may have taken longer than the departure's count
      * assumed, and the grant counts exactly until the answer plus one second, later than the departure said: the slots
-     * granted after the report keep clear of it. Call it only after {@link #leaving}.
+     * granted after the report keep clear of it. Call it only after {@link #written}.
      */
     public void answered(BudgetPermit permit, long ageNanos) {
         long now = nanoTime.getAsLong();
@@ -261,6 +285,9 @@ public final class BudgetLimiter implements AutoCloseable {
         long at = departed == GrantedSlot.NOT_DEPARTED ? now : Math.max(departed, now - Math.max(0, ageNanos));
         boolean late = departed != GrantedSlot.NOT_DEPARTED && answers.late(at - departed, at);
         Departed answer = slot.answered(at, Tolerance.ANSWERED_COUNTS_FOR_NANOS, late);
+        if (answer != null) {
+            trace(slot, late ? "late-answer" : "answer", now, at, at + Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        }
         if (answer != null && late) {
             metrics.lateAnswer(settings.name());
         }
@@ -274,7 +301,18 @@ public final class BudgetLimiter implements AutoCloseable {
      */
     public void failed(BudgetPermit permit) {
         long now = nanoTime.getAsLong();
-        report(permit, permit.slot().failed(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS), "failure", now);
+        Departed failure = permit.slot().failed(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        if (failure != null) {
+            trace(permit.slot(), "failure", now, now, now + Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        }
+        report(permit, failure, "failure", now);
+    }
+
+    /** The trace line of a count reported for {@code slot}: seen at {@code nowNanos}, for {@code atNanos}. */
+    private static void trace(GrantedSlot slot, String event, long nowNanos, long atNanos, long untilNanos) {
+        if (trace.isDebugEnabled()) {
+            trace.debug("counted {} {} {} {} {}", slot, event, nowNanos, atNanos, untilNanos);
+        }
     }
 
     private void report(BudgetPermit permit, @Nullable Departed outcome, String event, long nowNanos) {

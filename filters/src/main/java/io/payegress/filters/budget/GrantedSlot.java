@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One grant as the store logged it, and the store that did: what a grant that goes unused gives back
  * ({@link Refund}) so that it stops counting against the limit, or what a grant whose request left reports
  * ({@link Departed}) so that it counts from its real departure rather than for all its tolerance, and then from its
- * answer (or its lack). Settled at most once: given back, or reported as departed; a departed one is reported
- * answered or failed at most once.
+ * answer (or its lack). Settled at most once: given back, or left on; a left one is reported written at most once,
+ * and answered or failed at most once.
  */
 public final class GrantedSlot {
 
@@ -24,8 +24,9 @@ public final class GrantedSlot {
     private final long latestOffsetNanos;
     private final long sampledNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final AtomicBoolean written = new AtomicBoolean();
     private final AtomicBoolean answered = new AtomicBoolean();
-    /** Local time its request left, once it did. */
+    /** Local time its request left (told it leaves, then written), once it did. */
     private volatile long departedNanos = NOT_DEPARTED;
 
     /**
@@ -59,17 +60,33 @@ public final class GrantedSlot {
     }
 
     /**
-     * Settles the slot as used by a request leaving at local time {@code nowNanos}: it counts until the latest store
-     * time that departure can be (the offset's upper bound, widened by the clocks' drift since it was sampled) plus
-     * {@code countsForNanos}. Null when the slot was settled already.
+     * Settles the slot as used by a request about to be written at local time {@code nowNanos}: it is never given back
+     * from now on. False when the slot was settled already (given back).
+     */
+    boolean leave(long nowNanos) {
+        if (!settle()) {
+            return false;
+        }
+        departedNanos = nowNanos;
+        return true;
+    }
+
+    /**
+     * Reports the slot's request written to the socket at local time {@code nowNanos} (its bytes handed to the kernel,
+     * so it left no later): it counts until the latest store time that can be (the offset's upper bound, widened by the
+     * clocks' drift since it was sampled) plus {@code countsForNanos}; no longer than its slot plus its reach, or
+     * exactly that when {@code late} (written later than its tolerance after its slot: a thread stalled between the
+     * last look and the write, which the reach did not pay for). Null unless the slot was {@link #leave left} and not
+     * reported written yet.
      */
     @Nullable
-    Departed departed(long nowNanos, long countsForNanos) {
-        if (!settle()) {
+    Departed written(long nowNanos, long countsForNanos, boolean late) {
+        if (departedNanos == NOT_DEPARTED || !written.compareAndSet(false, true)) {
             return null;
         }
         departedNanos = nowNanos;
-        return Departed.leaving(id, latestStoreMicros(nowNanos, countsForNanos));
+        long until = latestStoreMicros(nowNanos, countsForNanos);
+        return late ? new Departed(id, until, Count.EXACTLY) : Departed.leaving(id, until);
     }
 
     /**
@@ -83,7 +100,7 @@ public final class GrantedSlot {
         return outcome(nowNanos, countsForNanos, late ? Count.EXACTLY : Count.AT_MOST);
     }
 
-    /** Local time the slot's request left ({@link #departed}); {@link #NOT_DEPARTED} before. */
+    /** Local time the slot's request left ({@link #leave}, then {@link #written}); {@link #NOT_DEPARTED} before. */
     long departedNanos() {
         return departedNanos;
     }
@@ -103,6 +120,12 @@ public final class GrantedSlot {
             return null;
         }
         return new Departed(id, latestStoreMicros(nowNanos, countsForNanos), count);
+    }
+
+    /** The grant's id in the store's log (trace lines join on it). */
+    @Override
+    public String toString() {
+        return id;
     }
 
     /**

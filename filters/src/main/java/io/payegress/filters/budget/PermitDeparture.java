@@ -46,6 +46,11 @@ final class PermitDeparture implements Departure {
     }
 
     @Override
+    public void written() {
+        limiter.written(permit);
+    }
+
+    @Override
     public void answered(long ageNanos) {
         limiter.answered(permit, ageNanos);
     }
@@ -53,6 +58,12 @@ final class PermitDeparture implements Departure {
     @Override
     public void failed() {
         limiter.failed(permit);
+    }
+
+    /** The grant's id (trace lines join on it). */
+    @Override
+    public String toString() {
+        return permit.slot().toString();
     }
 
     @Override

@@ -39,6 +39,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
+import reactor.util.context.Context;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,11 +53,18 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
     /**
      * At DEBUG, one line per request written to WeChat with its {@code System.nanoTime()} (one clock for every process
      * of a Linux host) and its signature's nonce: the budget benchmark counts departures in sliding seconds from it,
-     * and joins them by nonce with the simulator's arrivals. Off by default.
+     * and joins them by nonce with the simulator's arrivals; and one as the budget is told it leaves, with its grant's
+     * id, joined with the budget's counts of that grant. Off by default.
      */
     private static final Logger departures = LoggerFactory.getLogger("payegress.departures");
 
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * The request's context key for the departure it left on, read when the request was written
+     * ({@link HttpClient#doAfterRequest}) to tell it {@link Departure#written}.
+     */
+    private static final String LEFT = WeChatPayForwardFilter.class.getName() + ".left";
+
     private static final Pattern NONCE = Pattern.compile("nonce_str=\"([^\"]+)\"");
 
     private final HttpClient client;
@@ -73,6 +81,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
             MeterRegistry meters) {
         this.client = client.disableRetry(true)
                 .doAfterRequest((request, connection) -> {
+                    request.currentContextView()
+                            .<AtomicReference<Departure>>getOrEmpty(LEFT)
+                            .map(AtomicReference::get)
+                            .ifPresent(Departure::written);
                     if (departures.isDebugEnabled()) {
                         departures.debug(
                                 "departure {} {}",
@@ -132,7 +144,8 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
      * Sends the request. The budget is asked once more when the connection is ready and nothing is written yet
      * (headers go out with the body): a request early for its slot is held until it, and a thread stalled between the
      * budget stage and here must not send on a stale grant. Refused, the request fails with {@link LateDeparture} and
-     * the connection is closed unused.
+     * the connection is closed unused. The departure is told the request is leaving right before the write, and that it
+     * was written once its bytes are in the kernel: the budget counts it from then.
      */
     private Mono<UpstreamAnswer> send(
             URI uri, String method, String authorization, byte[] body, Departure departure, Runnable writing) {
@@ -153,6 +166,9 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                 .send((request, out) ->
                         out.sendByteArray(whenMayLeave(out, departure, true).map(leaving -> {
                             leaving.leaving();
+                            if (departures.isDebugEnabled()) {
+                                departures.debug("leaving {} {} {}", System.nanoTime(), nonce(authorization), leaving);
+                            }
                             left.set(leaving);
                             writing.run();
                             return body;
@@ -165,7 +181,10 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
                         .map(answer ->
                                 new UpstreamAnswer(response.status().code(), response.responseHeaders(), answer)))
                 .single()
-                .doOnError(error -> failed(left));
+                .doOnError(error -> failed(left))
+                // a request cancelled after it left (its deadline, the POS gone) may still reach WeChat
+                .doOnCancel(() -> failed(left))
+                .contextWrite(Context.of(LEFT, left));
     }
 
     /** Tells the departure the request left on, if it left, that it ended without an answer (nothing once answered). */

@@ -29,9 +29,17 @@ public interface Departure {
 
     /**
      * Called by the forward stage once it found the grant {@link #fresh()} and is about to write the request: the
-     * grant is used from now on (never given back), and the budget may count it from this departure.
+     * grant is used from now on (never given back).
      */
     default void leaving() {}
+
+    /**
+     * Called by the forward stage once the request that is {@link #leaving} was written (its bytes handed to the
+     * kernel, so it left no later than now): the budget counts it from this departure. A thread stalled between the
+     * last look and the write makes the departure later than the look; counted from the write, the stall is in the
+     * count.
+     */
+    default void written() {}
 
     /**
      * Called by the forward stage when WeChat's answer to the request that left on this departure has come (its status

@@ -783,6 +783,7 @@ class BudgetLimiterTest {
         assertThat(limiter.mayLeave(first.permit)).isTrue();
         limiter.leaving(first.permit);
         limiter.unused(first.permit);
+        limiter.written(first.permit);
 
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);
@@ -818,7 +819,9 @@ class BudgetLimiterTest {
         Departure one = limiter.departure(first.permit);
         Departure two = limiter.departure(second.permit);
         one.leaving();
+        one.written();
         two.leaving();
+        two.written();
         return new TwoLeft(store, limiter, first, one, two);
     }
 
@@ -847,6 +850,7 @@ class BudgetLimiterTest {
         Departure departure = limiter.departure(first.permit);
         assertThat(departure.fresh()).isTrue();
         departure.leaving();
+        departure.written();
         advance(Duration.ofMillis(7));
         departure.answered(0);
         departure.answered(0);
@@ -875,6 +879,62 @@ class BudgetLimiterTest {
         assertThat(reportedAfterFirstCall(store))
                 .as("a failure after the answer reports nothing")
                 .hasSize(2);
+    }
+
+    @Test
+    void aRequestCountsFromWhenItWasWrittenNotFromTheLastLookBeforeIt() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore store = new RecordingStore(local(settings));
+        BudgetLimiter limiter = limiter(settings, store);
+        Result soon = acquire(limiter, QUIET, null);
+        Result stalled = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(soon.permit).isNotNull();
+        assertThat(stalled.permit).isNotNull();
+        Departure writtenSoon = limiter.departure(soon.permit);
+        Departure writtenLate = limiter.departure(stalled.permit);
+        assertThat(writtenSoon.fresh()).isTrue();
+        assertThat(writtenLate.fresh()).isTrue();
+        writtenSoon.leaving();
+        writtenLate.leaving();
+        limiter.unused(stalled.permit);
+
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(reportedAfterFirstCall(store))
+                .as("told it leaves, not yet written: nothing reported, and never given back")
+                .isEmpty();
+        assertThat(store.requests).flatMap(Request::refunds).isEmpty();
+
+        advance(Duration.ofMillis(10));
+        writtenSoon.written();
+        advance(settings.lateTolerance());
+        writtenLate.written();
+        writtenLate.written();
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+
+        long lookedAtMicros = soon.atMillis * 1_000;
+        List<Departed> reported = reportedAfterFirstCall(store);
+        assertThat(reported).as("each written once").hasSize(2);
+        assertThat(reported.get(0))
+                .as("written 10 ms after the last look, within its tolerance: from the write, at most")
+                .satisfies(departed -> assertThat(departed.count()).isEqualTo(Count.AT_MOST))
+                .satisfies(departed -> assertThat(departed.untilMicros())
+                        .isGreaterThanOrEqualTo(lookedAtMicros
+                                + 10_000
+                                + settings.windowMicros()
+                                - settings.lateTolerance().toNanos() / 1_000));
+        long writtenLateMicros =
+                lookedAtMicros + 10_000 + settings.lateTolerance().toNanos() / 1_000;
+        assertThat(reported.get(1))
+                .as("written later than its tolerance after its slot (a stall before the write): exactly from the"
+                        + " write, though that is longer than its reach")
+                .satisfies(departed -> assertThat(departed.count()).isEqualTo(Count.EXACTLY))
+                .satisfies(departed -> assertThat(departed.untilMicros())
+                        .isGreaterThanOrEqualTo(writtenLateMicros
+                                + settings.windowMicros()
+                                - settings.lateTolerance().toNanos() / 1_000));
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -111,6 +112,8 @@ class LateDepartureTest {
     private static final class Recording implements Departure {
 
         final AtomicInteger left = new AtomicInteger();
+        final AtomicInteger written = new AtomicInteger();
+        final AtomicLong writtenAt = new AtomicLong();
         final AtomicInteger answered = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicLong answeredAt = new AtomicLong();
@@ -133,7 +136,15 @@ class LateDepartureTest {
         }
 
         @Override
+        public void written() {
+            assertThat(left).as("written only after it was told it leaves").hasValue(1);
+            writtenAt.set(System.nanoTime());
+            written.incrementAndGet();
+        }
+
+        @Override
         public void answered(long ageNanos) {
+            assertThat(written).as("answered only after it was written").hasValue(1);
             answered.incrementAndGet();
             answeredAt.set(System.nanoTime());
         }
@@ -167,9 +178,40 @@ class LateDepartureTest {
         }
 
         assertThat(departure.left).hasValue(1);
+        assertThat(departure.written).hasValue(1);
         assertThat(departure.answered).as("no answer came").hasValue(0);
         assertThat(departure.failed)
                 .as("the budget counts the call at least until now")
+                .hasValue(1);
+    }
+
+    @Test
+    void aRequestCancelledAfterItWasWrittenTellsItsDepartureItEndedWithoutAnAnswer() throws Exception {
+        Sinks.One<Boolean> arrived = Sinks.one();
+        DisposableServer silent = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive()
+                        .aggregate()
+                        .doOnNext(body -> arrived.tryEmitValue(true))
+                        .then(Mono.<Void>never()))
+                .bindNow();
+        Recording departure = new Recording();
+        try {
+            MockServerWebExchange exchange = exchange(silent.port());
+            PaymentExchange.departure(exchange, departure);
+
+            StepVerifier.create(filter().filter(exchange, e -> Mono.empty()))
+                    .then(() -> arrived.asMono().block(Duration.ofSeconds(10)))
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(10));
+        } finally {
+            silent.disposeNow();
+        }
+
+        assertThat(departure.left).as("it reached the upstream").hasValue(1);
+        assertThat(departure.failed)
+                .as("cancelled (a deadline, the POS gone) after it left: counted at least until then")
                 .hasValue(1);
     }
 
@@ -227,6 +269,7 @@ class LateDepartureTest {
 
         assertThat(asked).as("fresh at the stage's start, stale at the socket").hasValue(2);
         assertThat(renewed.left).as("left once, on the renewed grant").hasValue(1);
+        assertThat(renewed.written).as("written once, before the answer").hasValue(1);
         assertThat(received).hasValue(1);
         assertThat(renewed.answeredAt.get())
                 .as("the grant it left on hears of the answer (a 500), after WeChat got the request")

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * An open-loop load: each tenant's requests leave at a fixed arrival rate whatever the answers' latency (a slow
@@ -42,6 +43,16 @@ final class OpenLoopLoad implements AutoCloseable {
             .build();
 
     private final HttpClient client = HttpClient.create(connections).responseTimeout(Duration.ofSeconds(30));
+
+    /**
+     * The admin calls and scrapes: their own connections and event loop, so that they do not queue behind the load's
+     * answers (at five times the limit the load's event loops ran seconds behind, and a reset of the simulator timed out
+     * after 10 s, ending the run).
+     */
+    private final LoopResources adminLoop = LoopResources.create("load-admin", 1, true);
+
+    private final ConnectionProvider adminConnections = ConnectionProvider.create("load-admin", 8);
+    private final HttpClient adminClient = HttpClient.create(adminConnections).runOn(adminLoop);
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
@@ -120,7 +131,7 @@ final class OpenLoopLoad implements AutoCloseable {
 
     /** One GET or PUT/POST to the simulator's admin API, answered as text (blocking: this tool's thread only). */
     String admin(URI simulator, String method, String path, String json) {
-        HttpClient admin = client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+        HttpClient admin = adminClient.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
         HttpClient.ResponseReceiver<?> receiver = "GET".equals(method)
                 ? admin.get().uri(simulator.resolve(path))
                 : admin.request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
@@ -139,7 +150,8 @@ final class OpenLoopLoad implements AutoCloseable {
      * scrape, is what measures it.
      */
     String get(URI url) {
-        return client.get()
+        return adminClient
+                .get()
                 .uri(url)
                 .responseContent()
                 .aggregate()
@@ -151,5 +163,7 @@ final class OpenLoopLoad implements AutoCloseable {
     @Override
     public void close() {
         connections.dispose();
+        adminConnections.dispose();
+        adminLoop.dispose();
     }
 }
