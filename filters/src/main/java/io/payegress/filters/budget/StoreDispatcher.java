@@ -91,7 +91,8 @@ final class StoreDispatcher {
         }
         BudgetStore chosen = store;
         long sent = nanoTime.getAsLong();
-        chosen.allocate(request).subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, e));
+        chosen.allocate(request)
+                .subscribe(a -> onAllocation(chosen, request, a, sent), e -> onFailure(chosen, request, e));
     }
 
     private void onAllocation(BudgetStore store, Request request, Allocation allocation, long sentNanos) {
@@ -153,15 +154,24 @@ final class StoreDispatcher {
     }
 
     /**
-     * A failed call: its refunds are dropped (the script may have run; giving a grant back twice could take out a used
-     * one). Whether the budget degrades is {@link RedisLoss}'s rule; until then requests wait (a slow Redis makes
-     * answers slower, not refusals) and the call is made again after the dispatch interval.
+     * A failed call: its refunds are dropped (the script may have run; a grant kept counting is only capacity lost),
+     * its departures go again with the next call, ahead of any reported since: a late answer, a late write or a failure
+     * counts a grant longer than its departure said, and lost with a call that did not run, its call could share a
+     * sliding second with slots granted after the shorter count (each report sets or bounds a grant's count, so one
+     * applied twice, in order, changes nothing). Whether the budget degrades is {@link RedisLoss}'s rule; until then
+     * requests wait (a slow Redis makes answers slower, not refusals) and the call is made again after the dispatch
+     * interval.
      */
-    private void onFailure(BudgetStore store, Throwable error) {
+    private void onFailure(BudgetStore store, Request request, Throwable error) {
         metrics.roundTrip(settings.name(), storeName(store), false);
         boolean retry;
         synchronized (state) {
             state.inFlight = false;
+            state.departures.addAll(
+                    0,
+                    request.departures().stream()
+                            .map(departed -> new PendingDeparture(store, departed))
+                            .toList());
             if (store == shared && state.mode == Mode.SHARED) {
                 redisLoss.sharedCallFailed(shared.connected());
             }

@@ -720,6 +720,48 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void theDeparturesOfAFailedCallGoAgainWithTheNextAheadOfThoseReportedSince() {
+        BudgetSettings settings = settings(50, Duration.ofSeconds(1));
+        RecordingStore recording = new RecordingStore(local(settings));
+        boolean[] failNext = {false};
+        BudgetStore flaky = new Switchable(recording) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                if (failNext[0]) {
+                    failNext[0] = false;
+                    recording.requests.add(request);
+                    return Mono.error(new IllegalStateException("command timed out"));
+                }
+                return recording.allocate(request);
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, flaky);
+        Result first = acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        assertThat(first.permit).isNotNull();
+        Departure departure = limiter.departure(first.permit);
+        departure.leaving();
+        departure.written();
+        advance(Duration.ofMillis(300));
+        departure.answered(0);
+
+        failNext[0] = true;
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        int failed = recording.requests.size() - 1;
+        List<Departed> lost = recording.requests.get(failed).departures();
+        assertThat(lost)
+                .as("the failed call carried the late answer")
+                .anySatisfy(answer -> assertThat(answer.count()).isEqualTo(Count.EXACTLY));
+        advance(settings.dispatchInterval());
+
+        assertThat(recording.requests.get(failed + 1).departures())
+                .as("the call after it carries them again, in order: the late answer must not be lost")
+                .containsExactlyElementsOf(lost);
+        assertThat(limiter.health().mode()).isEqualTo(Mode.SHARED);
+    }
+
+    @Test
     void callsFailingOverALiveConnectionDegradeOnlyOnceTheFailureIsSustained() {
         BudgetSettings settings = settings(30, Duration.ofSeconds(5));
         BudgetStore slow = new Switchable(local(settings)) {
