@@ -139,6 +139,23 @@ class ErrorTableEndToEndTest {
                                 + "route=\"busifavor-coupons-use\"[^}]*source=\"wechatpay\"[^}]*} [1-9]"));
     }
 
+    @Test
+    void timesEachRequestOnceAsSpringCloudGatewaysRequestsNotAlsoAsWebFluxsServerRequests() {
+        send(ErrorScenarios.named("400 RESOURCE_ALREADY_EXISTS"), "en");
+
+        gateway.client()
+                .get()
+                .uri(
+                        "/actuator/prometheus?includedNames=spring_cloud_gateway_requests_seconds,http_server_requests_seconds")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(text -> assertThat(text)
+                        .contains("spring_cloud_gateway_requests_seconds_count{")
+                        .doesNotContain("http_server_requests_seconds"));
+    }
+
     private static double errorsCounted(ErrorScenario scenario) {
         Counter counter = gateway.bean(MeterRegistry.class)
                 .find("payegress.errors")
