@@ -74,10 +74,10 @@ public final class GrantedSlot {
     /**
      * Reports the slot's request written to the socket at local time {@code nowNanos} (its bytes handed to the kernel,
      * so it left no later): it counts until the latest store time that can be (the offset's upper bound, widened by the
-     * clocks' drift since it was sampled) plus {@code countsForNanos}; no longer than its slot plus its reach, or
-     * exactly that when {@code late} (written later than its tolerance after its slot: a thread stalled between the
-     * last look and the write, which the reach did not pay for). Null unless the slot was {@link #leave left} and not
-     * reported written yet.
+     * clocks' drift since it was sampled) plus {@code countsForNanos}: no longer than its slot plus its reach, or, when
+     * {@code late} (written later than its tolerance after its slot: a thread stalled between the last look and the
+     * write, which the reach did not pay for), exactly until then, past its reach. Null unless the slot was
+     * {@link #leave left} and not reported written yet.
      */
     @Nullable
     Departed written(long nowNanos, long countsForNanos, boolean late) {
