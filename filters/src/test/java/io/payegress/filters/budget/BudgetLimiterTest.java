@@ -845,11 +845,14 @@ class BudgetLimiterTest {
                 .isLessThanOrEqualTo(first.atMillis * 1_000 + settings.windowMicros() + 1_000);
     }
 
-    /** Two grants of the quiet tenant, each taken by a request that left on it at once. */
-    /** Two requests granted at once and left, at a limit of 50, on a store that records what it is told. */
-    private record TwoLeft(RecordingStore store, BudgetLimiter limiter, Result first, Departure one, Departure two) {}
+    /**
+     * Two requests granted at once, at a limit of 50, on a store that records what it is told, with their departures
+     * (not left yet: {@link #twoLeftAtOnce}).
+     */
+    private record TwoLeft(
+            RecordingStore store, BudgetLimiter limiter, Result first, Result second, Departure one, Departure two) {}
 
-    private TwoLeft twoLeftAtOnce() {
+    private TwoLeft twoGrantedAtOnce() {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
         RecordingStore store = new RecordingStore(local(settings));
         BudgetLimiter limiter = limiter(settings, store);
@@ -858,13 +861,18 @@ class BudgetLimiterTest {
         advance(Duration.ZERO);
         assertThat(first.permit).isNotNull();
         assertThat(second.permit).isNotNull();
-        Departure one = limiter.departure(first.permit);
-        Departure two = limiter.departure(second.permit);
-        one.leaving();
-        one.written();
-        two.leaving();
-        two.written();
-        return new TwoLeft(store, limiter, first, one, two);
+        return new TwoLeft(
+                store, limiter, first, second, limiter.departure(first.permit), limiter.departure(second.permit));
+    }
+
+    /** As {@link #twoGrantedAtOnce}, each request told it leaves and written at once. */
+    private TwoLeft twoLeftAtOnce() {
+        TwoLeft granted = twoGrantedAtOnce();
+        granted.one().leaving();
+        granted.one().written();
+        granted.two().leaving();
+        granted.two().written();
+        return granted;
     }
 
     /** What the store of {@code left} was told after its first call, once the limiter has called it again. */
@@ -926,20 +934,19 @@ class BudgetLimiterTest {
     @Test
     void aRequestCountsFromWhenItWasWrittenNotFromTheLastLookBeforeIt() {
         BudgetSettings settings = settings(50, Duration.ofSeconds(1));
-        RecordingStore store = new RecordingStore(local(settings));
-        BudgetLimiter limiter = limiter(settings, store);
-        Result soon = acquire(limiter, QUIET, null);
-        Result stalled = acquire(limiter, QUIET, null);
-        advance(Duration.ZERO);
-        assertThat(soon.permit).isNotNull();
-        assertThat(stalled.permit).isNotNull();
-        Departure writtenSoon = limiter.departure(soon.permit);
-        Departure writtenLate = limiter.departure(stalled.permit);
+        TwoLeft granted = twoGrantedAtOnce();
+        RecordingStore store = granted.store();
+        BudgetLimiter limiter = granted.limiter();
+        Result soon = granted.first();
+        Departure writtenSoon = granted.one();
+        Departure writtenLate = granted.two();
         assertThat(writtenSoon.fresh()).isTrue();
         assertThat(writtenLate.fresh()).isTrue();
         writtenSoon.leaving();
         writtenLate.leaving();
-        limiter.unused(stalled.permit);
+        BudgetPermit stalled = granted.second().permit;
+        assertThat(stalled).isNotNull();
+        limiter.unused(stalled);
 
         acquire(limiter, QUIET, null);
         advance(Duration.ZERO);

@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -31,6 +33,8 @@ import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,18 +43,20 @@ class LateDepartureTest {
 
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicLong receivedAt = new AtomicLong();
-    private final DisposableServer server = HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .handle((request, response) -> {
-                receivedAt.compareAndSet(0, System.nanoTime());
-                received.incrementAndGet();
-                return request.receive()
-                        .aggregate()
-                        .then(Mono.defer(() ->
-                                response.status(500).sendString(Mono.just("{}")).then()));
-            })
-            .bindNow();
+    private final DisposableServer server = serve((request, response) -> {
+        receivedAt.compareAndSet(0, System.nanoTime());
+        received.incrementAndGet();
+        return request.receive()
+                .aggregate()
+                .then(Mono.defer(
+                        () -> response.status(500).sendString(Mono.just("{}")).then()));
+    });
+
+    /** A real HTTP server on a free loopback port, answering with {@code handler}. */
+    private static DisposableServer serve(
+            BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> handler) {
+        return HttpServer.create().host("127.0.0.1").port(0).handle(handler).bindNow();
+    }
 
     @AfterEach
     void stop() {
@@ -157,14 +163,11 @@ class LateDepartureTest {
 
     @Test
     void aRequestThatLeftAndGotNoAnswerTellsItsDepartureSoOnce() throws Exception {
-        DisposableServer silent = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .handle((request, response) -> request.receive().aggregate().then(Mono.defer(() -> {
+        DisposableServer silent =
+                serve((request, response) -> request.receive().aggregate().then(Mono.defer(() -> {
                     response.withConnection(Connection::dispose);
                     return Mono.<Void>never();
-                })))
-                .bindNow();
+                })));
         Recording departure = new Recording();
         try {
             MockServerWebExchange exchange = exchange(silent.port());
@@ -188,14 +191,10 @@ class LateDepartureTest {
     @Test
     void aRequestCancelledAfterItWasWrittenTellsItsDepartureItEndedWithoutAnAnswer() throws Exception {
         Sinks.One<Boolean> arrived = Sinks.one();
-        DisposableServer silent = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .handle((request, response) -> request.receive()
-                        .aggregate()
-                        .doOnNext(body -> arrived.tryEmitValue(true))
-                        .then(Mono.<Void>never()))
-                .bindNow();
+        DisposableServer silent = serve((request, response) -> request.receive()
+                .aggregate()
+                .doOnNext(body -> arrived.tryEmitValue(true))
+                .then(Mono.<Void>never()));
         Recording departure = new Recording();
         try {
             MockServerWebExchange exchange = exchange(silent.port());
