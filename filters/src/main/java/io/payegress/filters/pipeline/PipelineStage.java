@@ -21,19 +21,20 @@ public enum PipelineStage {
      * before the body is read, validated or deduped, where a refusal costs least. Nothing is recorded for it.
      */
     SIGNING_ADMISSION,
+    /**
+     * Refuses at once, before the body is read, a request the saturated budget could not grant within max-wait anyway:
+     * its tenant offers more than its share of the limit, and its requests ahead here, queued or on their way to the
+     * queue, already hold what the budget grants it in half of max-wait. Counts every request it sees towards what its
+     * tenant offers. At five times the limit four requests in five are refused here, so a refusal costs no body read,
+     * JSON parse, schema validation, Redis call or signature; the price, while the budget is saturated and only for a
+     * tenant over its share: an invalid request is refused as 429 (retryable) instead of 400, and a replay of a
+     * completed redemption as 429 instead of its stored answer; both get their answer once the budget has room.
+     */
+    ADMISSION,
     /** Reads the body once, under a byte cap, and requires JSON. */
     REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */
     VALIDATION,
-    /**
-     * Refuses at once, before any signing, a request the saturated budget could not grant within max-wait anyway: its
-     * tenant offers more than its share of the limit, and its requests ahead here, queued or being signed, already hold
-     * what the budget grants it in half of max-wait. Counts every request it sees towards what its tenant offers.
-     * Before dedupe, so a refusal costs no Redis call (at five times the limit four requests in five are refused here);
-     * a replay of a completed redemption is then refused too (429, retryable) while the budget is saturated, and
-     * answered from the store once it has room. After validation, so an invalid request is still told so (400).
-     */
-    ADMISSION,
     /** Dedupes use_request_no and replays completed results. */
     IDEMPOTENCY,
     /** Retries transient upstream failures inside the request deadline. */

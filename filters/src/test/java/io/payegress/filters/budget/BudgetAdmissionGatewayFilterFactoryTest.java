@@ -79,9 +79,11 @@ class BudgetAdmissionGatewayFilterFactoryTest {
     }
 
     @Test
-    void runsAfterValidationAndBeforeDedupe() {
+    void runsBeforeTheBodyIsReadAndAfterTheSigningAdmission() {
         int order = ((Ordered) filter()).getOrder();
-        assertThat(order).isGreaterThan(PipelineStage.VALIDATION.order()).isLessThan(PipelineStage.IDEMPOTENCY.order());
+        assertThat(order)
+                .isGreaterThan(PipelineStage.SIGNING_ADMISSION.order())
+                .isLessThan(PipelineStage.REQUEST_BODY.order());
     }
 
     @Test
