@@ -11,9 +11,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
- * a second and the tenant's requests ahead (queued, or admitted here and still being signed) are what the budget can
- * grant it within half of max-wait, the request is refused at once with 429 RATE_LIMITED and Retry-After, before it is signed
- * or spends budget; otherwise it passes on, counted as ahead of later ones until the budget stage answers it.
+ * a second and the tenant's requests ahead (queued, or admitted here and still on their way to the queue: being read,
+ * validated, deduped or signed) are what the budget can grant it within half of max-wait, the request is refused at
+ * once with 429 RATE_LIMITED and Retry-After, before its body is read ({@link PipelineStage#ADMISSION}); otherwise it
+ * passes on, counted as ahead of later ones until the budget stage answers it.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
