@@ -7,8 +7,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * A request admitted towards a budget and not yet granted: counted against its tenant by the admission rule from the
  * moment it passes the admission stage until its first grant or refusal comes, or it leaves the pipeline before that
- * (a refusal of another stage, a cancelled call). So the rule sees the requests still being signed on their way to the
- * queue, not only those already in it. Closed once, by whoever comes first.
+ * (a refusal of another stage, a cancelled call). So the rule sees the requests still on their way to the queue (their
+ * bodies being read and validated, their {@code use_request_no} claimed, or being signed), not only those already in
+ * it. Closed once, by whoever comes first.
  */
 public final class AdmissionTicket {
 

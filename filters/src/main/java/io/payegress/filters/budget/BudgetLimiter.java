@@ -151,7 +151,7 @@ public final class BudgetLimiter implements AutoCloseable {
     /**
      * False when a request of this tenant should be refused at once: the budget has been saturated for a second, the
      * store said the tenant offers more requests per second than its share of the limit, and the tenant's requests
-     * ahead of it here (queued, or admitted through {@link #admit} and still being signed) are
+     * ahead of it here (queued, or admitted through {@link #admit} and still on their way to the queue) are
      * already as many as the budget can be expected to grant it within half of max-wait (its grants here over the
      * last second, or at least an equal share of this replica's part of the limit; never fewer than one). Such a
      * request would likely wait max-wait only to be refused, having been signed for nothing.
