@@ -26,7 +26,8 @@
 # 80% of the limit). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
 # BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
 # -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1 for payegress, nothing for the anchor; set it, even empty, to override);
-# BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison).
+# BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison); BENCH_GATEWAY_JAVA is
+# the java binary of the gateways (payegress's or the anchor's; default: java on the PATH, as for the other processes).
 # Everything is written under target/bench/ (logs, keys, tenants file); processes are
 # stopped on exit. Figures and the runs behind them: docs/benchmarks.md.
 set -euo pipefail
@@ -69,6 +70,7 @@ read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
 # otherwise, the anchor as stock SCG (none) unless told otherwise
 if [[ -n "$anchor" ]]; then default_gateway_opts=""; else default_gateway_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1"; fi
 read -r -a gateway_java_opts <<<"${BENCH_GATEWAY_JAVA_OPTS-$default_gateway_opts}"
+gateway_java="${BENCH_GATEWAY_JAVA:-java}"
 
 if $build; then
   ./mvnw -B -q -pl gateway -am install -DskipTests -Dmaven.jar.forceCreation=true
@@ -165,11 +167,11 @@ for i in $(seq 1 "$replicas"); do
   cg_prefix=(); cg "gateway-$i"
   if [[ -n "$anchor" ]]; then
     PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
-      "${cg_prefix[@]}" java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+      "${cg_prefix[@]}" "$gateway_java" "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
-  "${cg_prefix[@]}" java "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
+  "${cg_prefix[@]}" "$gateway_java" "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \

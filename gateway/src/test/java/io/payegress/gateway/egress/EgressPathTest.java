@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.webflux.actuate.endpoint.web.WebFluxEndpointHandlerMapping;
+import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -188,6 +190,26 @@ class EgressPathTest {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void looksUpTheRoutesBeforeTheActuatorsEndpointsAndStillServesThem() {
+        assertThat(gateway.bean(RoutePredicateHandlerMapping.class).getOrder())
+                .isLessThan(gateway.bean(WebFluxEndpointHandlerMapping.class).getOrder());
+        gateway.client()
+                .get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        gateway.client()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(scrape -> assertThat(scrape).contains("payegress_budget"));
     }
 
     private static RecordedRequest lastRecorded() {
