@@ -198,12 +198,6 @@ class EgressPathTest {
                 .isLessThan(gateway.bean(WebFluxEndpointHandlerMapping.class).getOrder());
         gateway.client()
                 .get()
-                .uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus()
-                .isOk();
-        gateway.client()
-                .get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
