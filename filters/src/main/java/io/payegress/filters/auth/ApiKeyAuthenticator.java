@@ -14,6 +14,13 @@ import java.util.Optional;
  */
 public final class ApiKeyAuthenticator {
 
+    /**
+     * Cloned for each key: a clone costs a copy of the digest's state, {@code MessageDigest.getInstance} a lookup in
+     * the security providers (1.4% of a replica's event loops when it sheds most requests at once; profiled in
+     * docs/benchmarks.md, session 28).
+     */
+    private static final MessageDigest SHA_256 = newSha256();
+
     private final List<Tenant> tenants;
 
     public ApiKeyAuthenticator(Collection<Tenant> tenants) {
@@ -34,8 +41,18 @@ public final class ApiKeyAuthenticator {
     }
 
     public static byte[] sha256(String apiKey) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = newSha256();
+        }
+        return digest.digest(apiKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

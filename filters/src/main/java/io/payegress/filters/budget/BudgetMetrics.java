@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The budget's meters: decisions per route, tenant and outcome, the time requests waited, the effective limit and
@@ -33,7 +36,31 @@ public final class BudgetMetrics {
         EXPIRED
     }
 
+    private record DecisionKey(String route, String tenant, Outcome outcome) {
+        // written out: a record's own hashCode and equals go through method handles, which C1, the image's only
+        // compiler, does not inline (they cost more than the lookup they serve)
+        @Override
+        public int hashCode() {
+            return (route.hashCode() * 31 + tenant.hashCode()) * 31 + outcome.ordinal();
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof DecisionKey key
+                    && key.outcome == outcome
+                    && key.tenant.equals(tenant)
+                    && key.route.equals(route);
+        }
+    }
+
     private final MeterRegistry registry;
+    /**
+     * The decision counters, kept: a counter built and registered on every decision cost about 1% of a replica's
+     * event loops when they shed most requests (docs/benchmarks.md, session 28).
+     */
+    private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
+    /** The wait timers per route, kept for the same reason. */
+    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
 
     public BudgetMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,27 +68,42 @@ public final class BudgetMetrics {
 
     void decision(String route, String tenant, Outcome outcome, Duration waited) {
         count(route, tenant, outcome);
-        Timer.builder("payegress.budget.wait")
+        Timer timer = waits.get(route);
+        if (timer == null) {
+            timer = waits.computeIfAbsent(route, this::waitTimer);
+        }
+        timer.record(waited);
+    }
+
+    private Timer waitTimer(String route) {
+        return Timer.builder("payegress.budget.wait")
                 .description("Time requests waited for a budget token, intended waiting included")
                 .tags("route", route)
                 .publishPercentileHistogram()
-                .register(registry)
-                .record(waited);
+                .register(registry);
     }
 
     /** Counts a decision that involved no waiting at all (a shed request), so the wait histogram is not skewed. */
     void count(String route, String tenant, Outcome outcome) {
-        Counter.builder("payegress.budget.decisions")
+        DecisionKey key = new DecisionKey(route, tenant, outcome);
+        Counter counter = decisions.get(key);
+        if (counter == null) {
+            counter = decisions.computeIfAbsent(key, this::decisionCounter);
+        }
+        counter.increment();
+    }
+
+    private Counter decisionCounter(DecisionKey key) {
+        return Counter.builder("payegress.budget.decisions")
                 .description("Budget decisions per route, tenant and outcome")
                 .tags(
                         "route",
-                        route,
+                        key.route(),
                         "tenant",
-                        tenant,
+                        key.tenant(),
                         "outcome",
-                        outcome.name().toLowerCase(Locale.ROOT))
-                .register(registry)
-                .increment();
+                        key.outcome().name().toLowerCase(Locale.ROOT))
+                .register(registry);
     }
 
     void roundTrip(String budget, String store, boolean ok) {

@@ -61,9 +61,11 @@ public final class FairQueue<W> {
 
     /** How many tenants have requests waiting. */
     public int tenants() {
-        return (int) lines.values().stream()
-                .filter(line -> !line.waiting().isEmpty())
-                .count();
+        int tenants = 0;
+        for (Line<W> line : lines.values()) {
+            tenants += line.waiting().isEmpty() ? 0 : 1;
+        }
+        return tenants;
     }
 
     public boolean isEmpty() {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.pipeline.PaymentExchange;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -26,12 +27,31 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
     static final String METRIC = "payegress.errors";
     static final String NO_ROUTE = "none";
 
+    private record CounterKey(String code, String source, String route) {
+        // written out: a record's own hashCode and equals go through method handles, which C1, the image's only
+        // compiler, does not inline
+        @Override
+        public int hashCode() {
+            return (code.hashCode() * 31 + source.hashCode()) * 31 + route.hashCode();
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof CounterKey key
+                    && key.code.equals(code)
+                    && key.source.equals(source)
+                    && key.route.equals(route);
+        }
+    }
+
     private final RouteErrorMappers mappers;
     private final ErrorEnvelope envelope;
     private final ClerkMessages messages;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final MediaType contentType;
+    /** The error counters, kept rather than built and registered again for every error written. */
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public MerchantSchemaResponder(
             RouteErrorMappers mappers,
@@ -79,13 +99,24 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
     }
 
     private void count(MerchantError error, PaymentFailure failure, @Nullable String route) {
-        Counter.builder(METRIC)
+        CounterKey key = new CounterKey(
+                error.code(),
+                failure instanceof UpstreamFailure ? "wechatpay" : "gateway",
+                route == null ? NO_ROUTE : route);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, this::counter);
+        }
+        counter.increment();
+    }
+
+    private Counter counter(CounterKey key) {
+        return Counter.builder(METRIC)
                 .description("Errors answered to the POS, by merchant code, source and route")
-                .tag("code", error.code())
-                .tag("source", failure instanceof UpstreamFailure ? "wechatpay" : "gateway")
-                .tag("route", route == null ? NO_ROUTE : route)
-                .register(meters)
-                .increment();
+                .tag("code", key.code())
+                .tag("source", key.source())
+                .tag("route", key.route())
+                .register(meters);
     }
 
     private static @Nullable String routeId(ServerWebExchange exchange) {
