@@ -35,6 +35,20 @@ class FairQueueTest {
     }
 
     @Test
+    void countsTheTenantsThatHaveRequestsWaiting() {
+        queue.add(a, "a1");
+        queue.add(b, "b1");
+        queue.add(b, "b2");
+        assertThat(queue.tenants()).isEqualTo(2);
+
+        queue.poll("a");
+        assertThat(queue.tenants()).isEqualTo(1);
+        queue.remove("b", "b1");
+        queue.poll("b");
+        assertThat(queue.tenants()).isZero();
+    }
+
+    @Test
     void reportsBacklogWeightAndCapPerTenant() {
         queue.add(a, "a1");
         queue.add(b, "b1");
