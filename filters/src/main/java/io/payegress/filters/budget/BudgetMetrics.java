@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.payegress.filters.pipeline.KeptCounters;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The budget's meters: decisions per route, tenant and outcome, the time requests waited, the effective limit and
@@ -36,34 +36,20 @@ public final class BudgetMetrics {
         EXPIRED
     }
 
-    private record DecisionKey(String route, String tenant, Outcome outcome) {
-        // written out: a record's own hashCode and equals go through method handles, which C1, the image's only
-        // compiler, does not inline (they cost more than the lookup they serve)
-        @Override
-        public int hashCode() {
-            return (route.hashCode() * 31 + tenant.hashCode()) * 31 + outcome.ordinal();
-        }
-
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof DecisionKey key
-                    && key.outcome == outcome
-                    && key.tenant.equals(tenant)
-                    && key.route.equals(route);
-        }
-    }
-
     private final MeterRegistry registry;
-    /**
-     * The decision counters, kept: a counter built and registered on every decision cost about 1% of a replica's
-     * event loops when they shed most requests (docs/benchmarks.md, session 28).
-     */
-    private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
-    /** The wait timers per route, kept for the same reason. */
+    private final KeptCounters decisions;
+    /** The wait timers per route, kept for the reason {@link KeptCounters} gives. */
     private final Map<String, Timer> waits = new ConcurrentHashMap<>();
 
     public BudgetMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.decisions = new KeptCounters(
+                registry,
+                "payegress.budget.decisions",
+                "Budget decisions per route, tenant and outcome",
+                "route",
+                "tenant",
+                "outcome");
     }
 
     void decision(String route, String tenant, Outcome outcome, Duration waited) {
@@ -85,25 +71,7 @@ public final class BudgetMetrics {
 
     /** Counts a decision that involved no waiting at all (a shed request), so the wait histogram is not skewed. */
     void count(String route, String tenant, Outcome outcome) {
-        DecisionKey key = new DecisionKey(route, tenant, outcome);
-        Counter counter = decisions.get(key);
-        if (counter == null) {
-            counter = decisions.computeIfAbsent(key, this::decisionCounter);
-        }
-        counter.increment();
-    }
-
-    private Counter decisionCounter(DecisionKey key) {
-        return Counter.builder("payegress.budget.decisions")
-                .description("Budget decisions per route, tenant and outcome")
-                .tags(
-                        "route",
-                        key.route(),
-                        "tenant",
-                        key.tenant(),
-                        "outcome",
-                        key.outcome().name().toLowerCase(Locale.ROOT))
-                .register(registry);
+        decisions.get(route, tenant, outcome.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     void roundTrip(String budget, String store, boolean ok) {

@@ -1,10 +1,9 @@
 package io.payegress.filters.error;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.pipeline.KeptCounters;
 import io.payegress.filters.pipeline.PaymentExchange;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -27,31 +26,12 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
     static final String METRIC = "payegress.errors";
     static final String NO_ROUTE = "none";
 
-    private record CounterKey(String code, String source, String route) {
-        // written out: a record's own hashCode and equals go through method handles, which C1, the image's only
-        // compiler, does not inline
-        @Override
-        public int hashCode() {
-            return (code.hashCode() * 31 + source.hashCode()) * 31 + route.hashCode();
-        }
-
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof CounterKey key
-                    && key.code.equals(code)
-                    && key.source.equals(source)
-                    && key.route.equals(route);
-        }
-    }
-
     private final RouteErrorMappers mappers;
     private final ErrorEnvelope envelope;
     private final ClerkMessages messages;
     private final JsonMapper json;
-    private final MeterRegistry meters;
     private final MediaType contentType;
-    /** The error counters, kept rather than built and registered again for every error written. */
-    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final KeptCounters counters;
 
     public MerchantSchemaResponder(
             RouteErrorMappers mappers,
@@ -63,7 +43,13 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
         this.envelope = envelope;
         this.messages = messages;
         this.json = json;
-        this.meters = meters;
+        this.counters = new KeptCounters(
+                meters,
+                METRIC,
+                "Errors answered to the POS, by merchant code, source and route",
+                "code",
+                "source",
+                "route");
         this.contentType = MediaType.parseMediaType(envelope.contentType());
     }
 
@@ -99,24 +85,11 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
     }
 
     private void count(MerchantError error, PaymentFailure failure, @Nullable String route) {
-        CounterKey key = new CounterKey(
-                error.code(),
-                failure instanceof UpstreamFailure ? "wechatpay" : "gateway",
-                route == null ? NO_ROUTE : route);
-        Counter counter = counters.get(key);
-        if (counter == null) {
-            counter = counters.computeIfAbsent(key, this::counter);
-        }
-        counter.increment();
-    }
-
-    private Counter counter(CounterKey key) {
-        return Counter.builder(METRIC)
-                .description("Errors answered to the POS, by merchant code, source and route")
-                .tag("code", key.code())
-                .tag("source", key.source())
-                .tag("route", key.route())
-                .register(meters);
+        counters.get(
+                        error.code(),
+                        failure instanceof UpstreamFailure ? "wechatpay" : "gateway",
+                        route == null ? NO_ROUTE : route)
+                .increment();
     }
 
     private static @Nullable String routeId(ServerWebExchange exchange) {
