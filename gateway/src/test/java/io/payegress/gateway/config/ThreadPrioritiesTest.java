@@ -52,17 +52,25 @@ class ThreadPrioritiesTest {
     }
 
     @Test
-    void raisedTheTimerThreadRunsAtMaximumPriorityAndSigningAsBefore() {
+    void raisedTheTimerThreadRunsAtMaximumPriorityAndSigningBetweenItAndTheDefault() {
         ThreadPriorities raised = new ThreadPriorities(Mode.RAISED);
         assertThread(raised.latencyCritical("payegress-budget"), "payegress-budget-1", Thread.MAX_PRIORITY);
-        assertThread(raised.bulk("payegress-sign"), "payegress-sign-1", Thread.NORM_PRIORITY);
+        // HotSpot's table for Linux maps Java priority 8 to nice -3
+        assertThread(raised.admitted("payegress-sign"), "payegress-sign-1", 8);
     }
 
     @Test
-    void loweredTheSigningThreadsRunAtMinimumPriorityAndTheTimerAsBefore() {
+    void loweredTheSigningThreadsRunBetweenTheDefaultAndTheServerLoopsAndTheTimerAsBefore() throws Exception {
         ThreadPriorities lowered = new ThreadPriorities(Mode.LOWERED);
         assertThread(lowered.latencyCritical("payegress-budget"), "payegress-budget-1", Thread.NORM_PRIORITY);
-        assertThread(lowered.bulk("payegress-sign"), "payegress-sign-1", Thread.MIN_PRIORITY);
+        // priority 3 is nice 2; the server's loops run at priority 1, nice 4
+        assertThread(lowered.admitted("payegress-sign"), "payegress-sign-1", 3);
+        assertThat(serverLoopPriorityAfter(lowered)).isLessThan(3);
+    }
+
+    @Test
+    void withoutThePolicyFlagSigningRunsAtTheDefault() {
+        assertThread(new ThreadPriorities(Mode.UNCHANGED).admitted("payegress-sign"), "payegress-sign-1", 5);
     }
 
     @Test
