@@ -188,7 +188,9 @@ public final class ThreadPriorities {
     private static ThreadFactory threads(String name, int priority) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            ThreadGroup group = new ThreadGroup(name);
+            // under the top group, whose ceiling is the maximum: the thread that asks for the first thread may be in a
+            // group whose ceiling is the default (one the latency-critical threads made), which would cap a raise
+            ThreadGroup group = new ThreadGroup(top(), name);
             Thread thread = new Thread(group, task, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             thread.setPriority(priority);
@@ -196,6 +198,15 @@ public final class ThreadPriorities {
             group.setMaxPriority(Math.min(priority, Thread.NORM_PRIORITY));
             return thread;
         };
+    }
+
+    /** The thread group every other descends from ("system"). */
+    private static ThreadGroup top() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 
     /** Runs {@code start} on a thread in a new thread group, whose ceiling is then the default priority. */

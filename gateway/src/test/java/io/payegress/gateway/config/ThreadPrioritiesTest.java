@@ -10,6 +10,7 @@ import io.payegress.gateway.config.ThreadPriorities.Mode;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.LoopResources;
@@ -66,6 +67,21 @@ class ThreadPrioritiesTest {
         // priority 3 is nice 2; the server's loops run at priority 1, nice 4
         assertThread(lowered.admitted("payegress-sign"), "payegress-sign-1", 3);
         assertThat(serverLoopPriorityAfter(lowered)).isLessThan(3);
+    }
+
+    @Test
+    void signingThreadsTakeTheirPriorityWhicheverThreadStartsThem() throws Exception {
+        // Reactor starts a scheduler's workers on first use, from whichever thread uses it first: here a thread of a
+        // latency-critical group, whose ceiling is the default priority
+        ThreadFactory signing = new ThreadPriorities(Mode.RAISED).admitted("payegress-sign");
+        AtomicReference<Thread> started = new AtomicReference<>();
+        Thread timer = new ThreadPriorities(Mode.RAISED)
+                .latencyCritical("payegress-budget")
+                .newThread(() -> started.set(signing.newThread(() -> {})));
+        timer.start();
+        timer.join();
+
+        assertThat(started.get().getPriority()).isEqualTo(8);
     }
 
     @Test
