@@ -17,6 +17,11 @@ public enum PipelineStage {
     /** Authenticates the tenant by its bearer API key. */
     AUTHENTICATION,
     /**
+     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline:
+     * before the body is read, validated or deduped, where a refusal costs least. Nothing is recorded for it.
+     */
+    SIGNING_ADMISSION,
+    /**
      * Refuses at once, before the body is read, a request the saturated budget could not grant within max-wait anyway:
      * its tenant offers more than its share of the limit, and its requests ahead here, queued or on their way to the
      * queue, already hold what the budget grants it in half of max-wait. Counts every request it sees towards what its
@@ -26,13 +31,6 @@ public enum PipelineStage {
      * completed redemption as 429 instead of its stored answer; both get their answer once the budget has room.
      */
     ADMISSION,
-    /**
-     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline, or
-     * finds no place for ({@code max-pending} taken), and reserves its place otherwise: before the body is read,
-     * validated or deduped, where a refusal costs least. Nothing is recorded for it. After the budget's admission, so
-     * that every request counts towards what its tenant offers and a tenant over its share is told 429, not 503.
-     */
-    SIGNING_ADMISSION,
     /** Reads the body once, under a byte cap, and requires JSON. */
     REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */

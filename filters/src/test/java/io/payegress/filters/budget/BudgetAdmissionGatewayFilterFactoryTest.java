@@ -79,11 +79,10 @@ class BudgetAdmissionGatewayFilterFactoryTest {
     }
 
     @Test
-    void runsRightAfterAuthenticationBeforeTheSigningAdmissionSoThatItCountsEveryRequestOffered() {
+    void runsBeforeTheBodyIsReadAndAfterTheSigningAdmission() {
         int order = ((Ordered) filter()).getOrder();
         assertThat(order)
-                .isGreaterThan(PipelineStage.AUTHENTICATION.order())
-                .isLessThan(PipelineStage.SIGNING_ADMISSION.order())
+                .isGreaterThan(PipelineStage.SIGNING_ADMISSION.order())
                 .isLessThan(PipelineStage.REQUEST_BODY.order());
     }
 

@@ -89,8 +89,7 @@ public class PipelineConfiguration {
      */
     @Bean(destroyMethod = "dispose")
     Scheduler signingScheduler(ThreadPriorities priorities) {
-        return Schedulers.newParallel(
-                Runtime.getRuntime().availableProcessors(), priorities.admitted("payegress-sign"));
+        return Schedulers.newParallel(Runtime.getRuntime().availableProcessors(), priorities.bulk("payegress-sign"));
     }
 
     /** Which threads run first on a busy machine: {@link ThreadPriorities}. */

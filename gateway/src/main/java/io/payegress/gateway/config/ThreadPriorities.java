@@ -19,22 +19,16 @@ import reactor.netty.resources.LoopResources;
  * busy machine it waits for a CPU behind the server's event loops and the signing threads (at five times the limit on
  * the 2-core bench, 4.5-5.8 ms before each time slice, a grant leaving 42-77 ms after its slot), and every grant
  * counts against the limit from its slot to its answer plus a second. These two threads need little CPU (55-68 ms a
- * second between them per replica at five times the limit), so they are put ahead of the bulk of the work. Next come
- * the signing threads, which work only on requests already admitted: when the CPU is short, a request read but not
- * signed costs what it took to read, validate and dedupe it and is then refused at its deadline, so the work in hand
- * goes before reading more (at twice the limit and more, the requests the server's loops read faster than the signing
- * threads signed filled the signing queue, and its overflow was refused after two Redis calls each). The server's
- * event loops come last. Three tiers, in one of two ways (Linux, and only with the JVM's
- * {@code -XX:ThreadPriorityPolicy=1}, which maps Java thread priorities to nice values; the image sets it):
+ * second between them per replica at five times the limit), so they are put ahead of the bulk of the work, in one of two ways (Linux, and
+ * only with the JVM's {@code -XX:ThreadPriorityPolicy=1}, which maps Java thread priorities to nice values; the
+ * image sets it):
  *
  * <ul>
  *   <li>{@link Mode#RAISED}: where the process may raise a thread's priority (root, or {@code CAP_SYS_NICE}), the two
- *       latency-critical threads run at {@link Thread#MAX_PRIORITY} (nice -5), the signing threads at
- *       {@link #ADMITTED_RAISED} (nice -3), everything else as before;
- *   <li>{@link Mode#LOWERED}: where it may not (a non-root pod), the signing threads run at {@link #ADMITTED_LOWERED}
- *       (nice 2) and the server's event loops at {@link Thread#MIN_PRIORITY} (nice 4) instead. Within a pod's own
- *       CPU cgroup the order is the same; on a host shared without cgroups it also cedes CPU to the host's other
- *       processes.
+ *       latency-critical threads run at {@link Thread#MAX_PRIORITY} (nice -5), everything else as before;
+ *   <li>{@link Mode#LOWERED}: where it may not (a non-root pod), the server's event loops and the signing threads run
+ *       at {@link Thread#MIN_PRIORITY} (nice 4) instead. Within a pod's own CPU cgroup the order is the same; on a
+ *       host shared without cgroups it also cedes CPU to the host's other processes.
  * </ul>
  *
  * <p>{@link Mode#UNCHANGED} where neither takes effect (the policy flag absent, or not Linux): every thread runs at
@@ -55,12 +49,6 @@ public final class ThreadPriorities {
         UNCHANGED
     }
 
-    /** The signing threads' priority where the latency-critical ones run raised: nice -3, between them and the rest. */
-    static final int ADMITTED_RAISED = 8;
-
-    /** The signing threads' priority where the server's loops run lowered: nice 2, between the default and them. */
-    static final int ADMITTED_LOWERED = 3;
-
     private final Mode mode;
 
     ThreadPriorities(Mode mode) {
@@ -74,8 +62,8 @@ public final class ThreadPriorities {
                 "thread priorities: {} ({})",
                 priorities.mode,
                 switch (priorities.mode) {
-                    case RAISED -> "WeChat's event loops and the budget's timer thread at nice -5, signing at -3";
-                    case LOWERED -> "the signing threads at nice 2, the server's event loops at 4";
+                    case RAISED -> "WeChat's event loops and the budget's timer thread at nice -5";
+                    case LOWERED -> "the server's event loops and the signing threads at nice 4";
                     case UNCHANGED -> "no effect here: -XX:ThreadPriorityPolicy=1 absent, or not Linux";
                 });
         return priorities;
@@ -136,19 +124,9 @@ public final class ThreadPriorities {
         return threads(name, mode == Mode.RAISED ? Thread.MAX_PRIORITY : Thread.NORM_PRIORITY);
     }
 
-    /**
-     * Daemon threads for work on requests already admitted (signing), named {@code name-N}: behind the latency-critical
-     * threads and ahead of the server's event loops, which read new requests ({@link #ADMITTED_RAISED} where the
-     * process may raise priorities, {@link #ADMITTED_LOWERED} where it may only lower them).
-     */
-    public ThreadFactory admitted(String name) {
-        return threads(
-                name,
-                switch (mode) {
-                    case RAISED -> ADMITTED_RAISED;
-                    case LOWERED -> ADMITTED_LOWERED;
-                    case UNCHANGED -> Thread.NORM_PRIORITY;
-                });
+    /** Daemon threads for bulk work (signing), named {@code name-N}. */
+    public ThreadFactory bulk(String name) {
+        return threads(name, mode == Mode.LOWERED ? Thread.MIN_PRIORITY : Thread.NORM_PRIORITY);
     }
 
     /**
@@ -188,9 +166,7 @@ public final class ThreadPriorities {
     private static ThreadFactory threads(String name, int priority) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            // under the top group, whose ceiling is the maximum: the thread that asks for the first thread may be in a
-            // group whose ceiling is the default (one the latency-critical threads made), which would cap a raise
-            ThreadGroup group = new ThreadGroup(top(), name);
+            ThreadGroup group = new ThreadGroup(name);
             Thread thread = new Thread(group, task, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             thread.setPriority(priority);
@@ -198,15 +174,6 @@ public final class ThreadPriorities {
             group.setMaxPriority(Math.min(priority, Thread.NORM_PRIORITY));
             return thread;
         };
-    }
-
-    /** The thread group every other descends from ("system"). */
-    private static ThreadGroup top() {
-        ThreadGroup group = Thread.currentThread().getThreadGroup();
-        while (group.getParent() != null) {
-            group = group.getParent();
-        }
-        return group;
     }
 
     /** Runs {@code start} on a thread in a new thread group, whose ceiling is then the default priority. */

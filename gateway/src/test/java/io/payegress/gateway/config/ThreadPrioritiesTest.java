@@ -10,7 +10,6 @@ import io.payegress.gateway.config.ThreadPriorities.Mode;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.LoopResources;
@@ -53,40 +52,17 @@ class ThreadPrioritiesTest {
     }
 
     @Test
-    void raisedTheTimerThreadRunsAtMaximumPriorityAndSigningBetweenItAndTheDefault() {
+    void raisedTheTimerThreadRunsAtMaximumPriorityAndSigningAsBefore() {
         ThreadPriorities raised = new ThreadPriorities(Mode.RAISED);
         assertThread(raised.latencyCritical("payegress-budget"), "payegress-budget-1", Thread.MAX_PRIORITY);
-        // HotSpot's table for Linux maps Java priority 8 to nice -3
-        assertThread(raised.admitted("payegress-sign"), "payegress-sign-1", 8);
+        assertThread(raised.bulk("payegress-sign"), "payegress-sign-1", Thread.NORM_PRIORITY);
     }
 
     @Test
-    void loweredTheSigningThreadsRunBetweenTheDefaultAndTheServerLoopsAndTheTimerAsBefore() throws Exception {
+    void loweredTheSigningThreadsRunAtMinimumPriorityAndTheTimerAsBefore() {
         ThreadPriorities lowered = new ThreadPriorities(Mode.LOWERED);
         assertThread(lowered.latencyCritical("payegress-budget"), "payegress-budget-1", Thread.NORM_PRIORITY);
-        // priority 3 is nice 2; the server's loops run at priority 1, nice 4
-        assertThread(lowered.admitted("payegress-sign"), "payegress-sign-1", 3);
-        assertThat(serverLoopPriorityAfter(lowered)).isLessThan(3);
-    }
-
-    @Test
-    void signingThreadsTakeTheirPriorityWhicheverThreadStartsThem() throws Exception {
-        // Reactor starts a scheduler's workers on first use, from whichever thread uses it first: here a thread of a
-        // latency-critical group, whose ceiling is the default priority
-        ThreadFactory signing = new ThreadPriorities(Mode.RAISED).admitted("payegress-sign");
-        AtomicReference<Thread> started = new AtomicReference<>();
-        Thread timer = new ThreadPriorities(Mode.RAISED)
-                .latencyCritical("payegress-budget")
-                .newThread(() -> started.set(signing.newThread(() -> {})));
-        timer.start();
-        timer.join();
-
-        assertThat(started.get().getPriority()).isEqualTo(8);
-    }
-
-    @Test
-    void withoutThePolicyFlagSigningRunsAtTheDefault() {
-        assertThread(new ThreadPriorities(Mode.UNCHANGED).admitted("payegress-sign"), "payegress-sign-1", 5);
+        assertThread(lowered.bulk("payegress-sign"), "payegress-sign-1", Thread.MIN_PRIORITY);
     }
 
     @Test
