@@ -26,6 +26,23 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(len(values) * q))] if values else float("nan")
 
 
+def lapsed(events, reached):
+    """The longest time a call's known count had ended, before its arrival plus a second, until a later report
+    extended it; None when it never did. Each report sets the count as the check above reads it."""
+    known, longest = None, None
+    for event, seen, _, event_until in sorted(events, key=lambda e: e[1]):
+        if known is not None and known < seen and known < reached + SECOND:
+            gap = min(seen, reached + SECOND) - known
+            longest = gap if longest is None else max(longest, gap)
+        if event in ("left", "left-late", "late-answer"):
+            known = event_until
+        elif event == "answer":
+            known = event_until if known is None else min(known, event_until)
+        elif event == "failure":
+            known = event_until if known is None else max(known, event_until)
+    return longest
+
+
 def main(work, start, end):
     grant_of, leaving, wire, counts, replica_of = {}, {}, {}, {}, {}
     for path in sorted(glob.glob(f"{work}/gateway-*.log")):
@@ -48,7 +65,7 @@ def main(work, start, end):
             if m := ARRIVAL.search(line):
                 arrival.setdefault(m.group(2), int(m.group(1)))
 
-    calls, gaps, transits, broken, exposed = 0, [], [], [], []
+    calls, gaps, transits, broken, exposed, lapses = 0, [], [], [], [], []
     for nonce, left in leaving.items():
         if nonce not in arrival or not (start <= arrival[nonce] < end + SECOND):
             continue
@@ -73,6 +90,10 @@ def main(work, start, end):
             continue
         if reached + SECOND > until:
             broken.append((reached + SECOND - until, nonce))
+        # the count its store knew, report by report: a count that ended before the next report extended it left
+        # the grant's room free meanwhile (the log trims it, and puts it back on the report)
+        if (lapse := lapsed(counts.get(grant_of[nonce], []), reached)) is not None:
+            lapses.append((lapse, nonce))
         # until the answer is counted, the departure's count stands: short when the way took longer than it allows
         if departed_until is not None and reached + SECOND > departed_until and answer_seen is not None:
             exposed.append((departed_until - answer_seen, nonce))
@@ -94,6 +115,9 @@ def main(work, start, end):
         print(f"  {over / ms:.1f} ms short: replica {replica_of[nonce]} grant {grant_of[nonce]} at "
               f"{(leaving[nonce] - start) / SECOND:.3f} s, reached the limit "
               f"{(arrival[nonce] - leaving[nonce]) / ms:.1f} ms after leaving; counts (ms after leaving): {events}")
+    print(f"calls whose count, as known when each report came, ended before a later report extended it and before "
+          f"their arrival plus a second: {len(lapses)}"
+          + (f"; the longest such gap {max(lapses)[0] / ms:.1f} ms" if lapses else ""))
     if exposed:
         slack = min(exposed)
         print(f"calls whose departure's count was short until their answer was counted: {len(exposed)}; "
