@@ -190,7 +190,13 @@ if [[ -n "$kill_at" ]]; then
   warmup=5
   for arg in "${load_args[@]}"; do [[ "$arg" == --warmup=* ]] && warmup="${arg#*=}"; done
   (
-    sleep $((warmup + kill_at))
+    # from the start of the measured run, as the load tool says it (after its own start-up, the warm-up and the
+    # simulator's reset), not from the gateways' readiness: timed from readiness, the kill came up to 13 s early
+    for _ in $(seq $(((warmup + 300) * 10))); do
+      grep -q '^measured run begins' "$work/load.txt" 2>/dev/null && break
+      sleep 0.1
+    done
+    sleep "$kill_at"
     echo "  [bench] $(date +%T.%3N) killing Redis (SIGKILL) for ${kill_for}s"
     kill -9 "$redis_pid"
     sleep "$kill_for"

@@ -82,6 +82,9 @@ public final class LoadTool {
             });
             ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
             Map<String, Double> cpuBefore = cpu.seconds();
+            // what bench/budget.sh times its Redis kill from
+            System.out.println("measured run begins");
+            System.out.flush();
             long runStart = System.nanoTime();
             List<Call> calls = load.run(plan, plan.duration(), true, everySecond);
             double runSeconds = (System.nanoTime() - runStart) / 1e9;
