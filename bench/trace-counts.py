@@ -28,7 +28,7 @@ def percentile(values, q):
 
 def lapsed(events, reached):
     """The longest time a call's known count had ended, before its arrival plus a second, until a later report
-    extended it; None when it never did. Each report sets the count as the check above reads it."""
+    extended it; None when it never did. Each report sets the count as main's own check reads it."""
     known, longest = None, None
     for event, seen, _, event_until in sorted(events, key=lambda e: e[1]):
         if known is not None and known < seen and known < reached + SECOND:
