@@ -87,6 +87,17 @@ final class AllocationCalls {
         return taken;
     }
 
+    /**
+     * The last call to {@code store} of a replica shutting down ({@link Fence#LEAVING}): what is pending for it, and
+     * no demand.
+     */
+    Request leaving(BudgetStore store) {
+        List<Refund> refunds = takeFor(store, state.refunds, GrantedSlot::store, GrantedSlot::refund);
+        List<Departed> departures =
+                takeFor(store, state.departures, PendingDeparture::store, PendingDeparture::departed);
+        return new Request(replica, List.of(), Fence.LEAVING, 0, refunds, 0, 0, departures);
+    }
+
     private Fence fence() {
         boolean recent = nanoTime.getAsLong() - state.lastGrantNanos
                 < (settings.windowMicros() + settings.horizonMicros()) * 1_000;
@@ -124,6 +135,7 @@ final class AllocationCalls {
         } else {
             state.limit = allocation.limit();
             state.live = allocation.liveReplicas();
+            state.members = allocation.members();
             redisLoss.sharedCallAnswered();
             state.carryPending = Math.max(0, state.carryPending - request.carried());
         }

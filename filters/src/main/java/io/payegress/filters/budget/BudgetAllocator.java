@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class BudgetAllocator {
 
+    /** A replica seen within the hold: when it last called, and the share it takes if it degrades. */
+    private record Member(long lastCallMicros, int share) {}
+
     private record Reported(int backlog, int weight, int cap, long expiresAtMicros, double offered) {
 
         /** A tenant in the log that no live replica reports. */
@@ -33,6 +36,10 @@ public final class BudgetAllocator {
     private final AdaptiveLimit limit;
     private final Map<String, Reported> reported = new HashMap<>();
     private final Map<String, Long> replicas = new HashMap<>();
+    private final Map<String, Member> members = new HashMap<>();
+    private int expectedMembers;
+    private int expectedShare;
+    private long expectedUntilMicros;
     private long pausedUntilMicros;
     private boolean fresh = true;
 
@@ -53,7 +60,8 @@ public final class BudgetAllocator {
     /**
      * Decides one replica's call at {@code nowMicros}. A replica back from degraded mode has its local grants carried
      * into the log (see {@link Fence#DEGRADED_RETURN}); a fenced call to an allocator that has decided nothing yet
-     * (Redis lost its state) pauses grants for a window, as grants made before are unknown.
+     * (Redis lost its state) pauses grants for a window, as grants made before are unknown. The shares of replicas
+     * that may be degraded are held out of the limit (see {@link Request#members}).
      */
     public Allocation allocate(long nowMicros, Request request) {
         if (fresh && request.fence() != Fence.NONE) {
@@ -73,7 +81,8 @@ public final class BudgetAllocator {
                 log.record(nowMicros, reach, "");
             }
         }
-        int live = heartbeat(request.replica(), nowMicros);
+        int live = heartbeat(request, nowMicros);
+        effective = Math.max(0, effective - held(request, live, effective, nowMicros));
         report(request, nowMicros);
         Map<String, Reported> global = globalDemand();
         List<String> tenants = new ArrayList<>(global.keySet());
@@ -105,7 +114,8 @@ public final class BudgetAllocator {
             left.add(new Demand(d.tenant(), d.backlog() - given[i], d.weight(), d.cap(), d.offered()));
         }
         report(new Request(request.replica(), left, request.fence()), nowMicros);
-        return new Allocation(effective, live, next, nowMicros, grants, overShare);
+        int known = members.size();
+        return new Allocation(effective, live, next, nowMicros, grants, overShare, known);
     }
 
     /**
@@ -177,10 +187,50 @@ public final class BudgetAllocator {
         return grants;
     }
 
-    private int heartbeat(String replica, long nowMicros) {
-        replicas.put(replica, nowMicros);
+    private int heartbeat(Request request, long nowMicros) {
+        if (request.fence() == Fence.LEAVING) {
+            replicas.remove(request.replica());
+        } else {
+            replicas.put(request.replica(), nowMicros);
+        }
         replicas.values().removeIf(seen -> seen <= nowMicros - settings.replicaTtlMicros());
         return replicas.size();
+    }
+
+    /**
+     * The shares held out of this call's grants for replicas that may be degraded: each other member whose local
+     * grants (after its last call plus the degraded pause) the latest grant of this call can meet, and, after a degraded
+     * return, each replica it shared with that is no member yet; then records the caller as a member with the share it
+     * takes if it degrades (none when it leaves). Members last seen a hold ago are forgotten.
+     */
+    private int held(Request request, int live, int effective, long nowMicros) {
+        String replica = request.replica();
+        members.remove(replica);
+        members.values().removeIf(m -> m.lastCallMicros() <= nowMicros - settings.holdMicros());
+        long latestCount = nowMicros + request.leadMicros() + settings.horizonMicros() + reach(request);
+        int held = members.values().stream()
+                .filter(m -> m.lastCallMicros() + settings.degradedPauseMicros() < latestCount)
+                .mapToInt(Member::share)
+                .sum();
+        boolean leaving = request.fence() == Fence.LEAVING;
+        int known = members.size() + (leaving ? 0 : 1);
+        if (expectedUntilMicros <= nowMicros) {
+            expectedMembers = 0;
+            expectedShare = 0;
+        }
+        if (request.fence() == Fence.DEGRADED_RETURN && request.members() > 0) {
+            expectedMembers = Math.max(expectedMembers, request.members());
+            expectedShare = Math.max(expectedShare, request.share());
+            expectedUntilMicros = nowMicros + settings.holdMicros();
+        }
+        if (expectedUntilMicros > nowMicros) {
+            held += Math.max(0, expectedMembers - known) * expectedShare;
+        }
+        if (!leaving) {
+            int share = Math.max(1, Math.max(0, effective - held) / Math.max(1, live));
+            members.put(replica, new Member(nowMicros, share));
+        }
+        return held;
     }
 
     private void report(Request request, long nowMicros) {

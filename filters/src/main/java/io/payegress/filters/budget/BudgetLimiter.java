@@ -40,6 +40,9 @@ public final class BudgetLimiter implements AutoCloseable {
      */
     private static final Logger trace = LoggerFactory.getLogger("payegress.departures");
 
+    /** How long closing waits for the store to hear that this replica leaves (a store call's own timeout is less). */
+    static final Duration LEAVING_LANDS = Duration.ofSeconds(1);
+
     private final BudgetSettings settings;
     private final BudgetMetrics metrics;
     private final LongSupplier nanoTime;
@@ -197,9 +200,11 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Stops the heartbeat and the dispatcher (a call already made still lands); requests still waiting are refused
-     * with the retryable 429. The gateway closes its limiters after its web server has stopped, while Redis is still
-     * open, so that no request in flight is refused and no timer calls a closed client.
+     * Stops the heartbeat and the dispatcher (a call already made still lands), then tells the shared store this
+     * replica leaves, waiting at most {@link #LEAVING_LANDS} for it, so that the store does not hold this replica's
+     * share out of the limit as it would for one that may be degraded; requests still waiting are refused with the
+     * retryable 429. The gateway closes its limiters after its web server has stopped, while Redis is still open, so
+     * that no request in flight is refused and no timer calls a closed client.
      */
     @Override
     public void close() {
@@ -214,6 +219,11 @@ public final class BudgetLimiter implements AutoCloseable {
             waiters = state.queue.all();
         }
         waiters.forEach(w -> waiting.giveUp(w, true));
+        dispatcher
+                .leave()
+                .timeout(LEAVING_LANDS)
+                .onErrorResume(e -> Mono.empty())
+                .block();
     }
 
     /** Asks the dispatcher for a call (not forced): it makes one unless one is in flight or there is nothing to say. */

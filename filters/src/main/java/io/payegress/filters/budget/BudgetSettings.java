@@ -110,4 +110,24 @@ public record BudgetSettings(
     public long replicaTtlMicros() {
         return 4 * heartbeat.toNanos() / 1_000;
     }
+
+    /**
+     * How long a replica that degrades grants nothing locally: a replica TTL, a window and the horizon. The shared
+     * store holds the share of a replica that stopped calling out of every grant that would count past the replica's
+     * last call plus this pause (so while the replica may be degraded and granting locally), and a replica calls at
+     * least every heartbeat while shared: its share is held only after it has been silent for about a replica TTL.
+     */
+    public long degradedPauseMicros() {
+        return replicaTtlMicros() + windowMicros() + horizonMicros();
+    }
+
+    /**
+     * How long, at most, the store holds the share of a replica that stopped calling out of the limit (it may be
+     * degraded, granting its share locally): 120 heartbeats, 30 s by default, well past the longest a degraded replica
+     * takes to come back once Redis answers (a reconnect, at most a second apart, then a probe each heartbeat). A
+     * replica that left gracefully says so and is not held; one that crashed is held that long.
+     */
+    public long holdMicros() {
+        return 120 * heartbeat.toNanos() / 1_000;
+    }
 }

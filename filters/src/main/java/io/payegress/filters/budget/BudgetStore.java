@@ -36,7 +36,12 @@ public interface BudgetStore {
          * still be in a window, and the store adds as many entries at the tail of its log (every window holding both
          * a local grant and a later shared one holds the tail too), instead of pausing every replica for a window.
          */
-        DEGRADED_RETURN
+        DEGRADED_RETURN,
+        /**
+         * The caller is shutting down and grants nothing more, here or locally: it stops counting as a member at once,
+         * so that its share of the limit is not held out for it (see {@link Request#members}).
+         */
+        LEAVING
     }
 
     /**
@@ -110,6 +115,13 @@ public interface BudgetStore {
      * of this call counts against the limit (at least the window; 0 for the window): the window plus however much
      * later than the late tolerance this replica may leave after a slot. A replica whose requests leave late pays for
      * it in the limit, not in grants thrown away.
+     *
+     * <p>A replica that stops calling may be degraded, granting its share of the limit locally, so the store holds
+     * that share out of the limit until the replica calls again or leaves ({@link Fence#LEAVING}), for at most
+     * {@link BudgetSettings#holdMicros}. A store that lost its state does not know who shared it: a degraded return
+     * says how many {@code members} shared the limit before it degraded ({@link Allocation#members}) and the
+     * {@code share} it took, and the store holds that share for each of them it does not know yet (0 and 0 on other
+     * calls).
      */
     record Request(
             String replica,
@@ -119,15 +131,29 @@ public interface BudgetStore {
             List<Refund> refunds,
             long leadMicros,
             long reachMicros,
-            List<Departed> departures) {
+            List<Departed> departures,
+            int members,
+            int share) {
 
         public Request {
             demands = List.copyOf(demands);
             refunds = List.copyOf(refunds);
             departures = List.copyOf(departures);
-            if (leadMicros < 0 || reachMicros < 0) {
-                throw new IllegalArgumentException("leadMicros and reachMicros must be >= 0");
+            if (leadMicros < 0 || reachMicros < 0 || members < 0 || share < 0) {
+                throw new IllegalArgumentException("leadMicros, reachMicros, members and share must be >= 0");
             }
+        }
+
+        public Request(
+                String replica,
+                List<Demand> demands,
+                Fence fence,
+                int carried,
+                List<Refund> refunds,
+                long leadMicros,
+                long reachMicros,
+                List<Departed> departures) {
+            this(replica, demands, fence, carried, refunds, leadMicros, reachMicros, departures, 0, 0);
         }
 
         public Request(
@@ -155,12 +181,15 @@ public interface BudgetStore {
     record Grant(int demand, long delayMicros, String id) {}
 
     /**
-     * The answer: the effective limit, the live replicas, when the next slot frees (micros from now, negative when
+     * The answer: the effective limit less the shares held out for replicas that may be degraded, the live replicas,
+     * when the next slot frees (micros from now, negative when
      * the caller's backlog was served), the store's clock when it decided (micros, the instant every delay counts
      * from), the grants, and the caller's tenants that offer more than their share: those whose requests, offered
      * per second over all replicas, exceed their weighted max-min fair share of the limit when the shares are
      * computed over what every tenant offers ({@link Demand#offered}). Only their waiting requests can be refused
      * for want of room in the limit; a tenant within its share that waits, waits on slowness, not on the limit.
+     * {@code members} counts the replicas the store holds a share for or knows live, the caller included: what a
+     * degraded return reports ({@link Request#members}).
      */
     record Allocation(
             int limit,
@@ -168,7 +197,8 @@ public interface BudgetStore {
             long nextSlotMicros,
             long clockMicros,
             List<Grant> grants,
-            Set<String> overShare) {
+            Set<String> overShare,
+            int members) {
 
         public Allocation {
             grants = List.copyOf(grants);
@@ -177,7 +207,15 @@ public interface BudgetStore {
 
         /** An answer no tenant of which offers more than its share. */
         public Allocation(int limit, int liveReplicas, long nextSlotMicros, long clockMicros, List<Grant> grants) {
-            this(limit, liveReplicas, nextSlotMicros, clockMicros, grants, Set.of());
+            this(limit, liveReplicas, nextSlotMicros, clockMicros, grants, Set.of(), liveReplicas);
+        }
+
+        /**
+         * The share of the limit a replica that got this answer takes if it degrades: the limit over the live
+         * replicas, at least one. The store records the same for it, to hold out while it may be degraded.
+         */
+        public int degradedShare() {
+            return Math.max(1, limit / Math.max(1, liveReplicas));
         }
     }
 }

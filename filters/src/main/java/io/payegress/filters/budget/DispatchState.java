@@ -31,6 +31,14 @@ final class DispatchState {
     int limit;
     int localLimit;
     int live = 1;
+
+    /** The replicas the store holds a share for or knows live, as its last answer said ({@link Allocation#members}). */
+    int members = 1;
+
+    /** While degraded: the members the store last said there were, and the share of the limit taken locally. */
+    int degradedMembers;
+
+    int degradedShare;
     long degradations;
     long lastGrantNanos;
     long lastCallNanos;

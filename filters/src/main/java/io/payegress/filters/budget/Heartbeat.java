@@ -59,19 +59,32 @@ final class Heartbeat {
 
     /**
      * Asks Redis whether it is back, carrying this replica's local grants that may still be in a window into the
-     * shared log; the grants made while the probe was in flight go with the next shared call.
+     * shared log, and saying how many replicas shared the limit and what share it took, for a store that lost its
+     * state (see {@link Request#members}); the grants made while the probe was in flight go with the next shared
+     * call.
      */
     private void probe() {
-        int carried;
+        Request probe;
         synchronized (state) {
-            carried = redisLoss.carriedOnReturn();
+            int carried = redisLoss.carriedOnReturn();
+            probe = new Request(
+                    replica,
+                    List.of(),
+                    Fence.DEGRADED_RETURN,
+                    carried,
+                    List.of(),
+                    0,
+                    0,
+                    List.of(),
+                    state.degradedMembers,
+                    state.degradedShare);
         }
-        shared.allocate(new Request(replica, List.of(), Fence.DEGRADED_RETURN, carried))
+        shared.allocate(probe)
                 .subscribe(
                         allocation -> {
                             metrics.roundTrip(settings.name(), dispatcher.storeName(shared), true);
                             synchronized (state) {
-                                redisLoss.returned(allocation, carried);
+                                redisLoss.returned(allocation, probe.carried());
                             }
                             dispatcher.dispatch(false);
                         },

@@ -58,7 +58,13 @@ public final class RedisBudgetStore implements BudgetStore {
         this.timeout = timeout;
         String prefix = "payegress:budget:{" + merchantId + ":" + settings.name() + "}:";
         this.keys = new String[] {
-            prefix + "log", prefix + "counts", prefix + "demand", prefix + "state", prefix + "live", prefix + "offered"
+            prefix + "log",
+            prefix + "counts",
+            prefix + "demand",
+            prefix + "state",
+            prefix + "live",
+            prefix + "offered",
+            prefix + "members"
         };
     }
 
@@ -76,7 +82,10 @@ public final class RedisBudgetStore implements BudgetStore {
                 Integer.toString(request.carried()),
                 Integer.toString(request.demands().size()),
                 Long.toString(request.leadMicros()),
-                Long.toString(request.reachMicros())));
+                Long.toString(request.reachMicros()),
+                Long.toString(settings.holdMicros()),
+                Integer.toString(request.members()),
+                Integer.toString(request.share())));
         for (Demand d : request.demands()) {
             args.addAll(List.of(
                     d.tenant(),
@@ -154,8 +163,8 @@ public final class RedisBudgetStore implements BudgetStore {
     }
 
     private static Allocation allocation(Request request, List<Object> reply) {
-        List<Grant> grants = new ArrayList<>((reply.size() - 5) / 3);
-        for (int i = 5; i + 2 < reply.size(); i += 3) {
+        List<Grant> grants = new ArrayList<>((reply.size() - 6) / 3);
+        for (int i = 6; i + 2 < reply.size(); i += 3) {
             grants.add(
                     new Grant(((Long) reply.get(i)).intValue() - 1, (Long) reply.get(i + 1), text(reply.get(i + 2))));
         }
@@ -172,7 +181,8 @@ public final class RedisBudgetStore implements BudgetStore {
                 (Long) reply.get(2),
                 (Long) reply.get(3),
                 grants,
-                overShare);
+                overShare,
+                ((Long) reply.get(5)).intValue());
     }
 
     private static String text(Object value) {

@@ -72,8 +72,18 @@ final class RedisLoss {
         state.local = null;
         state.limit = allocation.limit();
         state.live = allocation.liveReplicas();
+        state.members = allocation.members();
         state.carryPending = Math.max(0, state.localGrants.size() - carried);
         state.localGrants.clear();
+    }
+
+    /**
+     * How long a degraded replica grants nothing ({@link BudgetSettings#degradedPauseMicros}): the shared store holds
+     * this replica's share out of every grant it makes that counts past this replica's last call plus the pause, so no
+     * shared grant that the local ones can meet in a second was made with that share.
+     */
+    static Duration pause(BudgetSettings settings) {
+        return Duration.ofNanos(settings.degradedPauseMicros() * 1_000);
     }
 
     private void degrade() {
@@ -83,16 +93,18 @@ final class RedisLoss {
         state.failingSinceNanos = -1;
         state.localGrants.clear();
         state.reportedBacklog = false;
+        state.degradedMembers = state.members;
         if (settings.redisFailure() == RedisFailurePolicy.REJECT) {
             state.local = null;
             state.localLimit = 0;
+            state.degradedShare = 0;
             return;
         }
         int replicas = Math.max(1, state.live);
         int share = Math.max(1, state.limit / replicas);
         int floor = Math.max(1, Math.min(share, settings.minLimit() / replicas));
-        Duration pause = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
-        state.local = new LocalBudgetStore(settings, share, floor, pause, nanoTime);
+        state.degradedShare = share;
+        state.local = new LocalBudgetStore(settings, share, floor, pause(settings), nanoTime);
         state.localClock = new StoreClock();
         state.localLimit = share;
     }

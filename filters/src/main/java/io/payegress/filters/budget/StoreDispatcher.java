@@ -2,11 +2,13 @@ package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetStore.Allocation;
+import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -46,6 +48,21 @@ final class StoreDispatcher {
         this.state = state;
         this.calls = calls;
         this.redisLoss = redisLoss;
+    }
+
+    /**
+     * Tells the shared store this replica leaves ({@link Fence#LEAVING}), with what is pending for it, so that its share
+     * is not held out of the limit after it; nothing when degraded (the store holds its share until the hold ends).
+     */
+    Mono<Void> leave() {
+        Request request;
+        synchronized (state) {
+            if (state.mode != Mode.SHARED) {
+                return Mono.empty();
+            }
+            request = calls.leaving(shared);
+        }
+        return shared.allocate(request).then();
     }
 
     /** Reports an upstream 429 to the store in use: shrinks the shared (or, when degraded, the local) limit. */

@@ -2,11 +2,15 @@
 -- KEYS: 1 grant log (sorted set: member "slot|sequence|tenant", score the time the grant stops counting), 2 per-tenant
 -- counts (hash), 3 reported demand (hash, "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value,
 -- at, paused, seq), 5 live replicas (zset), 6 reported offered rates (hash, "replica|tenant" ->
--- "perSecond|weight|cap|expiresAt"; apart from the demand, whose entries replicas of an earlier version still read).
+-- "perSecond|weight|cap|expiresAt"; apart from the demand, whose entries replicas of an earlier version still read),
+-- 7 members (hash, replica -> "lastCall|share": every replica seen within the hold, and the share of the limit it takes
+-- if it degrades, as its last answer told it).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
--- 1 recent grants, 2 degraded return), 8 recovery per s, 9 local grants carried on a degraded return, 10 number of
--- demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their slots), 12 reach
--- (us: how long after its slot each grant of this call counts, at least the window), then per demand: tenant, backlog,
+-- 1 recent grants, 2 degraded return, 3 leaving), 8 recovery per s, 9 local grants carried on a degraded return,
+-- 10 number of demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their
+-- slots), 12 reach (us: how long after its slot each grant of this call counts, at least the window), 13 hold (us: how
+-- long the share of a replica that stopped calling is kept out of the limit), 14 members the caller saw before it
+-- degraded (on a degraded return; 0 otherwise), 15 the share it took then, then per demand: tenant, backlog,
 -- weight, cap (-1 none), offered (requests per second the tenant brought to the budget at the caller lately), then the
 -- number of refunds, then per refund: grant id, then the number of departures, then
 -- per departure: grant id, time (us) until which it counts, how (0 at most, 1 exactly, 2 at least).
@@ -14,11 +18,16 @@
 -- answer plus the window. A new slot s is
 -- allowed while fewer than limit grants count after s: any call that can reach WeChat within a second of one sent at
 -- s does, so no sliding second holds more than limit calls.
--- Returns: effective limit, live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
+-- A replica that stopped calling may be degraded, granting its share of the limit locally: its share stays out of the
+-- limit until it calls again or leaves, for at most the hold; so do the shares of the replicas a degraded return says
+-- it shared with, when this store does not know them (it lost its state meanwhile).
+-- Returns: effective limit (less the shares held out), live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
 -- "now" every delay counts from), one character per demand ('1' when its tenant offers more than its share: over all
 -- replicas, more requests per second than its weighted max-min fair share of the limit computed over what every tenant
--- offers; '0' otherwise), then per grant: demand index (1-based), delay us, grant id.
-local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+-- offers; '0' otherwise), then the members (replicas seen within the hold, the caller included), then per grant: demand index (1-based),
+-- delay us, grant id.
+local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey, membersKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
@@ -31,6 +40,10 @@ local carried = tonumber(ARGV[9])
 local n = tonumber(ARGV[10])
 local lead = tonumber(ARGV[11])
 local reach = math.max(window, tonumber(ARGV[12]))
+local hold = tonumber(ARGV[13])
+local peers = tonumber(ARGV[14])
+local peerShare = tonumber(ARGV[15])
+local demandsAt = 16
 
 -- micros exceed Lua's 14-digit number formatting: always write them with %d
 local function us(x) return string.format('%d', x) end
@@ -65,7 +78,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now))) do
 redis.call('ZREMRANGEBYSCORE', logKey, '-inf', us(now))
 
 -- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
-local refundsAt = 13 + n * 5
+local refundsAt = demandsAt + n * 5
 local refunds = tonumber(ARGV[refundsAt] or '0')
 for i = 1, refunds do
   local member = ARGV[refundsAt + i]
@@ -108,10 +121,51 @@ if fence == 2 and carried > 0 then
   for _ = 1, carried do redis.call('ZADD', logKey, us(untilAt), member(now, '')) end
 end
 
--- live replicas
-redis.call('ZADD', replicasKey, now, replica)
+-- live replicas (a leaving one is gone at once)
+if fence == 3 then
+  redis.call('ZREM', replicasKey, replica)
+else
+  redis.call('ZADD', replicasKey, now, replica)
+end
 redis.call('ZREMRANGEBYSCORE', replicasKey, '-inf', now - replicaTtl)
 local live = redis.call('ZCARD', replicasKey)
+
+-- shares held out of this call's grants: a member that stopped calling may be degraded and granting its share locally
+-- after its last call plus the degraded pause (a replica ttl, a window and the horizon: RedisLoss); its share is held
+-- from every grant that would count past then
+local held, members = 0, 0
+local latestCount = now + lead + horizon + reach
+local degradedPause = replicaTtl + window + horizon
+local all = redis.call('HGETALL', membersKey)
+for i = 1, #all, 2 do
+  local v = all[i + 1]
+  local bar = string.find(v, '|', 1, true)
+  local lastCall = tonumber(string.sub(v, 1, bar - 1))
+  if all[i] == replica or lastCall <= now - hold then
+    if all[i] ~= replica or fence == 3 then redis.call('HDEL', membersKey, all[i]) end
+  else
+    members = members + 1
+    if lastCall + degradedPause < latestCount then held = held + tonumber(string.sub(v, bar + 1)) end
+  end
+end
+if fence ~= 3 then members = members + 1 end
+-- a degraded return names how many replicas shared the limit before and the share it took: those this store does not
+-- know (it lost its state) may still be degraded; their shares stay held until as many are members or the hold ends
+local expected = redis.call('HMGET', stateKey, 'expected', 'expectedShare', 'expectedUntil')
+local expectedCount, expectedShare, expectedUntil = tonumber(expected[1]) or 0, tonumber(expected[2]) or 0,
+  tonumber(expected[3]) or 0
+if expectedUntil <= now then expectedCount, expectedShare = 0, 0 end
+if fence == 2 and peers > 0 then
+  expectedCount, expectedShare, expectedUntil =
+    math.max(expectedCount, peers), math.max(expectedShare, peerShare), now + hold
+  redis.call('HSET', stateKey, 'expected', expectedCount, 'expectedShare', expectedShare, 'expectedUntil', us(expectedUntil))
+end
+if expectedUntil > now then held = held + math.max(0, expectedCount - members) * expectedShare end
+limit = math.max(0, limit - held)
+-- the caller's share if it degrades (RedisLoss: at least one)
+if fence ~= 3 then
+  redis.call('HSET', membersKey, replica, us(now) .. '|' .. math.max(1, math.floor(limit / math.max(1, live))))
+end
 
 -- the caller's demand: its backlog while it waits, what it offers while it offers
 local function report(key, d, amount)
@@ -124,7 +178,7 @@ local function report(key, d, amount)
 end
 local mine = {}
 for i = 1, n do
-  local b = 13 + (i - 1) * 5
+  local b = demandsAt + (i - 1) * 5
   local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]),
     offered = tonumber(ARGV[b + 4]) }
   mine[i] = d
@@ -235,7 +289,7 @@ local function nextSlot()
   local kth = redis.call('ZREVRANGE', logKey, limit - 1, limit - 1, 'WITHSCORES')
   return math.max(notBefore, tonumber(kth[2]))
 end
-local result = { limit, live, -1, now, table.concat(over) }
+local result = { limit, live, -1, now, table.concat(over), members }
 local granted = 0
 while true do
   local best, bestTime = nil, nil
@@ -262,7 +316,7 @@ if wanted > granted then result[3] = nextSlot() - now end
 
 -- what stays reported is what is still waiting
 local given = {}
-for i = 6, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
+for i = 7, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
 for i, d in ipairs(mine) do report(demandKey, d, d.backlog - (given[i] or 0)) end
 
 -- kept while its longest-counting grant counts
@@ -274,4 +328,5 @@ redis.call('PEXPIRE', countsKey, keep)
 redis.call('PEXPIRE', demandKey, math.ceil(demandTtl / 1000) * 2)
 redis.call('PEXPIRE', offeredKey, math.ceil(demandTtl / 1000) * 2)
 redis.call('PEXPIRE', replicasKey, math.ceil(replicaTtl / 1000) * 2)
+redis.call('PEXPIRE', membersKey, math.ceil(hold / 1000) * 2)
 return result

@@ -48,12 +48,75 @@ class BudgetAllocatorTest {
     }
 
     @Test
-    void aReplicaThatStopsCallingStopsReservingAfterTheDemandTtl() {
+    void aReplicaThatStopsCallingStopsReservingItsBacklogAfterTheDemandTtlButItsShareIsHeldUntilTheHoldEnds() {
         allocator.allocate(0, call("r1", new Demand("a", 100, 1, -1)));
         allocator.allocate(1, call("r2", new Demand("b", 100, 1, -1)));
 
-        long later = WINDOW + SETTINGS.demandTtlMicros() + 10;
-        assertThat(granted(allocator.allocate(later, call("r1", new Demand("a", 100, 1, -1)))))
+        long later = WINDOW + Math.max(SETTINGS.demandTtlMicros(), SETTINGS.replicaTtlMicros()) + 10;
+        Allocation withHeld = allocator.allocate(later, call("r1", new Demand("a", 100, 1, -1)));
+        long afterHold = later + SETTINGS.holdMicros();
+        Allocation afterwards = allocator.allocate(afterHold, call("r1", new Demand("a", 100, 1, -1)));
+
+        assertThat(withHeld.limit())
+                .as("r2 may be degraded, granting its half locally")
+                .isEqualTo(20);
+        assertThat(granted(withHeld)).isEqualTo(20);
+        assertThat(withHeld.members()).isEqualTo(2);
+        assertThat(afterwards.limit()).isEqualTo(40);
+        assertThat(afterwards.members()).isEqualTo(1);
+    }
+
+    /** r1, r2 and r3 call twice: each last answer says three are live, a share of 13 each. */
+    private void threeReplicasSeeEachOther() {
+        for (int round = 0; round < 2; round++) {
+            for (String replica : List.of("r1", "r2", "r3")) {
+                allocator.allocate(0, call(replica));
+            }
+        }
+    }
+
+    @Test
+    void aReplicaHeldForIsReleasedWhenItCallsAgainAndOneThatLeavesIsNotHeld() {
+        threeReplicasSeeEachOther();
+        long later = SETTINGS.replicaTtlMicros() + 1;
+        assertThat(allocator.allocate(later, call("r1")).limit()).isEqualTo(40 - 13 - 13);
+
+        allocator.allocate(later, call("r2"));
+        allocator.allocate(later, new Request("r3", List.of(), Fence.LEAVING));
+
+        Allocation r1 = allocator.allocate(later, call("r1"));
+        assertThat(r1.limit()).isEqualTo(40);
+        assertThat(r1.liveReplicas()).isEqualTo(2);
+        assertThat(r1.members()).isEqualTo(2);
+    }
+
+    @Test
+    void sharesAreTheLimitLessWhatIsHeldOverTheLiveReplicasSoThatTheyNeverAddUpToMoreThanTheLimit() {
+        threeReplicasSeeEachOther();
+        long later = SETTINGS.replicaTtlMicros() + 1;
+        allocator.allocate(later, call("r1"));
+        Allocation r2 = allocator.allocate(later, call("r2"));
+
+        assertThat(r2.limit()).isEqualTo(40 - 13);
+        assertThat(r2.degradedShare()).isEqualTo(13);
+        long evenLater = later + SETTINGS.replicaTtlMicros() + 1;
+        assertThat(allocator.allocate(evenLater, call("r1")).limit())
+                .as("r2 and r3 held: 13 each")
+                .isEqualTo(40 - 13 - 13);
+    }
+
+    @Test
+    void aDegradedReturnToAStoreThatLostItsStateHoldsTheSharesOfTheMembersItDoesNotKnowUntilTheyComeBack() {
+        BudgetAllocator fresh = new BudgetAllocator(SETTINGS, 40, 4, 0, 0);
+        Request r1Back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
+
+        assertThat(fresh.allocate(0, r1Back).limit()).isEqualTo(40 - 2 * 13);
+        assertThat(fresh.allocate(1, call("r2")).limit()).isEqualTo(40 - 13);
+        assertThat(fresh.allocate(2, call("r3")).limit()).isEqualTo(40);
+        BudgetAllocator another = new BudgetAllocator(SETTINGS, 40, 4, 0, 0);
+        another.allocate(0, r1Back);
+        assertThat(another.allocate(SETTINGS.holdMicros(), call("r1")).limit())
+                .as("after the hold")
                 .isEqualTo(40);
     }
 

@@ -65,7 +65,7 @@ class BudgetLimiterTest {
 
         @Override
         public boolean connected() {
-            return !down;
+            return !down && store.connected();
         }
     }
 
@@ -196,7 +196,13 @@ class BudgetLimiterTest {
                 return super.allocate(request)
                         .map(a -> roomOnce.getAndSet(false)
                                 ? new Allocation(
-                                        a.limit(), a.liveReplicas(), -1, a.clockMicros(), a.grants(), a.overShare())
+                                        a.limit(),
+                                        a.liveReplicas(),
+                                        -1,
+                                        a.clockMicros(),
+                                        a.grants(),
+                                        a.overShare(),
+                                        a.members())
                                 : a);
             }
         };
@@ -675,8 +681,7 @@ class BudgetLimiterTest {
         for (int i = 0; i < 30; i++) {
             results.add(acquire(limiter, NOISY, null));
         }
-        Duration fence = Duration.ofNanos((settings.windowMicros() + settings.horizonMicros()) * 1_000);
-        advance(fence.plusMillis(10));
+        advance(RedisLoss.pause(settings).plusMillis(10));
 
         assertThat(limiter.health().mode()).isEqualTo(Mode.DEGRADED);
         assertThat(limiter.health().effectiveLimit()).isEqualTo(10);

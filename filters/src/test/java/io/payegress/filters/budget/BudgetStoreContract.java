@@ -339,6 +339,37 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void aDegradedReturnToAStoreThatLostItsStateHoldsTheSharesOfTheReplicasItDoesNotKnowUntilTheyCall() {
+        BudgetStore store = store();
+        Request back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
+
+        Allocation first = store.allocate(back).block();
+        Allocation second = call(store, "r2", Fence.NONE);
+        Allocation third = call(store, "r3", Fence.NONE);
+
+        assertThat(first).isNotNull();
+        assertThat(first.limit()).isEqualTo(40 - 2 * 13);
+        assertThat(first.members()).isEqualTo(1);
+        assertThat(second.limit()).isEqualTo(40 - 13);
+        assertThat(third.limit()).isEqualTo(40);
+        assertThat(third.members()).isEqualTo(3);
+    }
+
+    @Test
+    void aReplicaThatLeavesIsNeitherLiveNorAMember() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE);
+        call(store, "r2", Fence.NONE);
+
+        call(store, "r2", Fence.LEAVING);
+        Allocation after = call(store, "r1", Fence.NONE);
+
+        assertThat(after.liveReplicas()).isEqualTo(1);
+        assertThat(after.members()).isEqualTo(1);
+        assertThat(after.limit()).isEqualTo(40);
+    }
+
+    @Test
     void countsTheLiveReplicas() {
         BudgetStore store = store();
         call(store, "r1", Fence.NONE);

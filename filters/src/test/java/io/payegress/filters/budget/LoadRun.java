@@ -32,6 +32,7 @@ final class LoadRun {
     final AtomicLong offered = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong admitted = new AtomicLong();
+    final AtomicLong degraded = new AtomicLong();
 
     /** Offers {@code perSecond} requests per second in total until {@code until} completes. */
     void run(List<Replica> replicas, int perSecond, Mono<?> until) {
@@ -69,6 +70,9 @@ final class LoadRun {
                     admitted.incrementAndGet();
                     if (permit.outcome() == Outcome.ADMITTED) {
                         admittedLatencyNanos.add(permit.waited().toNanos());
+                    }
+                    if (permit.outcome() == Outcome.DEGRADED) {
+                        degraded.incrementAndGet();
                     }
                 })
                 .<Object>map(permit -> permit)

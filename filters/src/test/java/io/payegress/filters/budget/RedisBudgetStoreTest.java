@@ -64,6 +64,25 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
     }
 
     @Test
+    void holdsTheShareOfAReplicaSilentLongerThanAReplicaTtlAndForgetsOneSilentLongerThanTheHold() {
+        BudgetStore store = store();
+        store.allocate(new Request("r1", List.of(), Fence.NONE)).block();
+        String members = "payegress:budget:{1900000109:coupons-use}:members";
+        long nowMicros = System.currentTimeMillis() * 1_000;
+        long silent = nowMicros - 3 * SETTINGS.replicaTtlMicros();
+        long gone = nowMicros - SETTINGS.holdMicros() - 60_000_000L;
+        connection.sync().hset(members, Map.of("r2", silent + "|13", "r3", gone + "|13"));
+
+        Allocation allocation =
+                store.allocate(new Request("r1", List.of(), Fence.NONE)).block();
+
+        assertThat(allocation).isNotNull();
+        assertThat(allocation.limit()).isEqualTo(40 - 13);
+        assertThat(allocation.members()).isEqualTo(2);
+        assertThat(connection.sync().hkeys(members)).containsExactlyInAnyOrder("r1", "r2");
+    }
+
+    @Test
     void keepsEveryKeyOfOneBudgetInOneHashSlot() {
         store().allocate(new Request("r1", List.of(new Demand("a", 100, 1, -1)), Fence.NONE))
                 .block();
