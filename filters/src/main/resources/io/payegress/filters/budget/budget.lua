@@ -21,11 +21,11 @@
 -- A replica that stopped calling may be degraded, granting its share of the limit locally: its share stays out of the
 -- limit until it calls again or leaves, for at most the hold; so do the shares of the replicas a degraded return says
 -- it shared with, when this store does not know them (it lost its state meanwhile).
--- Returns: effective limit (less the shares held out), live replicas, next slot (us from now, -1 when all was granted), Redis's clock (us, the
--- "now" every delay counts from), one character per demand ('1' when its tenant offers more than its share: over all
--- replicas, more requests per second than its weighted max-min fair share of the limit computed over what every tenant
--- offers; '0' otherwise), then the members (replicas seen within the hold, the caller included), then per grant: demand index (1-based),
--- delay us, grant id.
+-- Returns: effective limit (less the shares held out), live replicas, next slot (us from now, -1 when all was
+-- granted), Redis's clock (us, the "now" every delay counts from), one character per demand ('1' when its tenant offers
+-- more than its share: over all replicas, more requests per second than its weighted max-min fair share of the limit
+-- computed over what every tenant offers; '0' otherwise), then the members (replicas seen within the hold, the caller
+-- included), then per grant: demand index (1-based), delay us, grant id.
 local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey, membersKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local replica = ARGV[1]
@@ -158,7 +158,8 @@ if expectedUntil <= now then expectedCount, expectedShare = 0, 0 end
 if fence == 2 and peers > 0 then
   expectedCount, expectedShare, expectedUntil =
     math.max(expectedCount, peers), math.max(expectedShare, peerShare), now + hold
-  redis.call('HSET', stateKey, 'expected', expectedCount, 'expectedShare', expectedShare, 'expectedUntil', us(expectedUntil))
+  redis.call('HSET', stateKey, 'expected', expectedCount, 'expectedShare', expectedShare,
+    'expectedUntil', us(expectedUntil))
 end
 if expectedUntil > now then held = held + math.max(0, expectedCount - members) * expectedShare end
 limit = math.max(0, limit - held)
