@@ -12,7 +12,8 @@
 # takes unsigned calls (--accept-unsigned). Every budget figure is read beside this row from the same hour.
 # --trace-departures logs every departure at DEBUG in the gateways and joins them with the simulator's arrivals
 # (transit after the socket), and checks each call's count in the budget against its arrival (bench/trace-counts.py);
-# off by default, since a log line per request costs CPU the run is measuring.
+# with --kill-redis-at it also counts the calls on shared and on local grants and the seconds holding both
+# (bench/mixed-grants.py); off by default, since a log line per request costs CPU the run is measuring.
 #
 # Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
 # --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
@@ -241,4 +242,8 @@ join "$work/departures.txt" "$work/arrivals.txt" | awk -v start="$start" -v end=
   | awk '{ t[n++] = $1 } END { if (n) printf "departure to the simulator'"'"'s limit: %d calls, transit p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", n, t[int(n * 0.5)], t[int(n * 0.99)], t[n - 1] }'
 # Each call's count in the budget against its arrival at the simulator's limit (the safety invariant, call by call).
 python3 "$(dirname "$0")/trace-counts.py" "$work" "$start" "$end"
+# With Redis killed: the calls on shared-store and on degraded replicas' local grants, and the seconds holding both.
+if [[ -n "$kill_at" ]]; then
+  python3 "$(dirname "$0")/mixed-grants.py" "$work"
+fi
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

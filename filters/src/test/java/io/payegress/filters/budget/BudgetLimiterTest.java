@@ -666,6 +666,27 @@ class BudgetLimiterTest {
     }
 
     @Test
+    void aClosedLimiterTellsTheStoreItLeavesSoThatItsShareIsNotHeldForIt() {
+        BudgetSettings settings = settings(30, Duration.ofSeconds(5));
+        LocalBudgetStore store = local(settings);
+        BudgetLimiter limiter = limiter(settings, store);
+        acquire(limiter, QUIET, null);
+        advance(Duration.ZERO);
+        Allocation before =
+                store.allocate(new Request("r2", List.of(), Fence.NONE)).block();
+
+        limiter.close();
+        Allocation after =
+                store.allocate(new Request("r2", List.of(), Fence.NONE)).block();
+
+        assertThat(before).isNotNull();
+        assertThat(before.members()).isEqualTo(2);
+        assertThat(after).isNotNull();
+        assertThat(after.members()).isEqualTo(1);
+        assertThat(after.liveReplicas()).isEqualTo(1);
+    }
+
+    @Test
     void fallsBackToItsShareWhenTheStoreFailsAndReturnsWhenItIsBack() {
         BudgetSettings settings = settings(30, Duration.ofSeconds(5));
         Switchable shared = new Switchable(local(settings));
