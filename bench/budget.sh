@@ -3,7 +3,7 @@
 # jar, enforcing a strict sliding-window limit), N gateways (the production jar) and the open-loop load tool.
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
-#                   [--kill-redis-at=S --kill-redis-for=20] [--gateway-opt=--some.property=value ...]
+#                   [--kill-redis-at=S --kill-redis-for=20 [--cut-redis-of=N]] [--gateway-opt=--some.property=value ...]
 #                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [--cgroups]
 #                   [load tool options...]
 #
@@ -14,6 +14,10 @@
 # (transit after the socket), and checks each call's count in the budget against its arrival (bench/trace-counts.py);
 # with --kill-redis-at it also counts the calls on shared and on local grants and the seconds holding both
 # (bench/mixed-grants.py); off by default, since a log line per request costs CPU the run is measuring.
+#
+# --kill-redis-at=S kills Redis S seconds into the measured run for --kill-redis-for seconds (it restarts empty);
+# with --cut-redis-of=N Redis stays up and only gateway N is cut off from it instead: that gateway reaches Redis through
+# a relay (bench/redis-relay.py), which is killed and started again (one replica degraded while the others share).
 #
 # Pressure: --cpus=LIST runs the whole stack (Redis, simulator, gateways, load tool) on those CPUs only (taskset -c);
 # --hog=N runs N CPU hogs (stress-ng --cpu N, on the same CPUs) beside it for the whole run.
@@ -34,7 +38,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 build=true anchor="" trace=false
+replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 cut_of="" build=true anchor="" trace=false
 cpus="" hogs=0 cgroups=false
 load_args=()
 gateway_opts=()
@@ -47,6 +51,7 @@ for arg in "$@"; do
     --gateway-limit=*) gateway_limit="${arg#*=}" ;;
     --kill-redis-at=*) kill_at="${arg#*=}" ;;
     --kill-redis-for=*) kill_for="${arg#*=}" ;;
+    --cut-redis-of=*) cut_of="${arg#*=}" ;;
     --gateway-opt=*) gateway_opts+=("${arg#*=}") ;;
     --no-build) build=false ;;
     --anchor=*) anchor="${arg#*=}" ;;
@@ -64,7 +69,7 @@ if [[ -n "$cpus" && -z "${BENCH_PINNED:-}" ]]; then
 fi
 work="$PWD/target/bench"
 rm -rf "$work" && mkdir -p "$work"
-redis_port=6391 sim_port=8190 first_gateway_port=8181
+redis_port=6391 relay_port=6392 sim_port=8190 first_gateway_port=8181
 # JVM options of the simulator and gateway processes (the load tool keeps its own)
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
 # extra JVM options for the gateways only: payegress runs with its image's compiler and collector settings unless told
@@ -113,7 +118,9 @@ if ((hogs > 0)); then
 fi
 cleanup() {
   if [[ -n "${hog_pid:-}" ]]; then kill "$hog_pid" 2>/dev/null || true; fi
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n "$cut_of" ]]; then pkill -f "redis-relay.py $relay_port" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
   if $cgroups; then rmdir "$cgroot"/*/ "$cgroot" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
@@ -125,6 +132,15 @@ start_redis() {
 }
 command -v redis-server >/dev/null || { echo "bench/budget.sh needs redis-server and redis-cli (apt-get install redis-server redis-tools)"; exit 2; }
 start_redis
+start_relay() {
+  cg_prefix=(); cg relay
+  "${cg_prefix[@]}" python3 "$(dirname "$0")/redis-relay.py" "$relay_port" "$redis_port" >>"$work/relay.log" 2>&1 &
+  relay_pid=$!
+}
+if [[ -n "$cut_of" ]]; then
+  start_relay
+  pids+=("$relay_pid")
+fi
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$redis_port" ping >/dev/null || { echo "Redis did not start: $(tail -3 "$work/redis.log")"; exit 1; }
 
@@ -172,13 +188,15 @@ for i in $(seq 1 "$replicas"); do
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
+  gateway_redis_port="$redis_port"
+  if [[ "$i" == "$cut_of" ]]; then gateway_redis_port="$relay_port"; fi
   "${cg_prefix[@]}" "$gateway_java" "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$gateway_jar" --server.port="$port" \
     --spring.config.additional-location="file:$work/tenants.yml" \
     --payegress.wechatpay.base-url="http://127.0.0.1:$sim_port" --payegress.wechatpay.merchant-id=1900000001 \
     --payegress.wechatpay.private-key-file="$work/merchant.pem" --payegress.wechatpay.serial-no=5157F09EFDC096DE15EBE81A47057A7232F1B8E1 \
     --payegress.wechatpay.public-key-id=PUB_KEY_ID_BENCH --payegress.wechatpay.platform-keys[0].id=PUB_KEY_ID_BENCH \
     --payegress.wechatpay.platform-keys[0].public-key-file="$work/platform.pem" \
-    --spring.data.redis.port="$redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
+    --spring.data.redis.port="$gateway_redis_port" --payegress.budget.coupons-use.limit="$gateway_limit" \
     --logging.level.io.payegress=WARN --logging.level.payegress.departures="$departures_level" "${gateway_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
   pids+=("$!") gateway_pids+=("$!")
 done
@@ -198,12 +216,21 @@ if [[ -n "$kill_at" ]]; then
       sleep 0.1
     done
     sleep "$kill_at"
-    echo "  [bench] $(date +%T.%3N) killing Redis (SIGKILL) for ${kill_for}s"
-    kill -9 "$redis_pid"
-    sleep "$kill_for"
-    echo "  [bench] $(date +%T.%3N) Redis restarted"
-    cg_prefix=(); cg redis
-    "${cg_prefix[@]}" redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
+    if [[ -n "$cut_of" ]]; then
+      echo "  [bench] $(date +%T.%3N) cutting gateway $cut_of off from Redis (its relay killed) for ${kill_for}s"
+      kill -9 "$relay_pid"
+      sleep "$kill_for"
+      start_relay
+      echo "  [bench] $(date +%T.%3N) gateway $cut_of's relay to Redis restarted"
+      wait "$relay_pid"
+    else
+      echo "  [bench] $(date +%T.%3N) killing Redis (SIGKILL) for ${kill_for}s"
+      kill -9 "$redis_pid"
+      sleep "$kill_for"
+      echo "  [bench] $(date +%T.%3N) Redis restarted"
+      cg_prefix=(); cg redis
+      "${cg_prefix[@]}" redis-server --port "$redis_port" --save "" --appendonly no --daemonize yes >>"$work/redis.log" 2>&1
+    fi
   ) &
   pids+=("$!")
 fi
