@@ -219,11 +219,15 @@ public final class BudgetLimiter implements AutoCloseable {
             waiters = state.queue.all();
         }
         waiters.forEach(w -> waiting.giveUp(w, true));
-        dispatcher
-                .leave()
-                .timeout(LEAVING_LANDS)
-                .onErrorResume(e -> Mono.empty())
-                .block();
+        leave().timeout(LEAVING_LANDS).onErrorResume(e -> Mono.empty()).block();
+    }
+
+    /**
+     * Tells the shared store this replica leaves, once the call in flight, if any, has landed (see {@link #close}); empty
+     * when degraded.
+     */
+    Mono<Void> leave() {
+        return dispatcher.leave();
     }
 
     /** Asks the dispatcher for a call (not forced): it makes one unless one is in flight or there is nothing to say. */

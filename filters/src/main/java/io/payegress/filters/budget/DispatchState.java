@@ -20,6 +20,10 @@ final class DispatchState {
     boolean reportedBacklog;
     boolean closed;
 
+    /** What waits for the call in flight to land (the replica's leave, which must reach the store after it). */
+    @Nullable
+    Runnable afterCall;
+
     @Nullable
     Disposable nextCall;
 

@@ -52,9 +52,23 @@ final class StoreDispatcher {
 
     /**
      * Tells the shared store this replica leaves ({@link Fence#LEAVING}), with what is pending for it, so that its share
-     * is not held out of the limit after it; nothing when degraded (the store holds its share until the hold ends).
+     * is not held out of the limit after it; nothing when degraded (the store holds its share until the hold ends). A
+     * call in flight lands first: run by the store after the leave, it would make this replica a member again, its
+     * share then held for the whole hold.
      */
     Mono<Void> leave() {
+        return Mono.create(sink -> {
+            synchronized (state) {
+                if (state.inFlight) {
+                    state.afterCall = () -> sendLeave().subscribe(none -> {}, sink::error, sink::success);
+                    return;
+                }
+            }
+            sendLeave().subscribe(none -> {}, sink::error, sink::success);
+        });
+    }
+
+    private Mono<Void> sendLeave() {
         Request request;
         synchronized (state) {
             if (state.mode != Mode.SHARED) {
@@ -63,6 +77,13 @@ final class StoreDispatcher {
             request = calls.leaving(shared);
         }
         return shared.allocate(request).then();
+    }
+
+    /** What waited for the call that just landed; called holding the state, run after it. */
+    private @Nullable Runnable takeAfterCall() {
+        Runnable after = state.afterCall;
+        state.afterCall = null;
+        return after;
     }
 
     /** Reports an upstream 429 to the store in use: shrinks the shared (or, when degraded, the local) limit. */
@@ -117,10 +138,15 @@ final class StoreDispatcher {
         metrics.roundTrip(settings.name(), storeName(store), true);
         metrics.roundTripTime(settings.name(), Duration.ofNanos(receivedNanos - sentNanos));
         boolean again;
+        Runnable after;
         synchronized (state) {
             state.inFlight = false;
             calls.answered(store, store != shared, request, allocation, sentNanos, receivedNanos);
             again = followUp(allocation);
+            after = takeAfterCall();
+        }
+        if (after != null) {
+            after.run();
         }
         if (again) {
             dispatch(false);
@@ -182,8 +208,10 @@ final class StoreDispatcher {
     private void onFailure(BudgetStore store, Request request, Throwable error) {
         metrics.roundTrip(settings.name(), storeName(store), false);
         boolean retry;
+        Runnable after;
         synchronized (state) {
             state.inFlight = false;
+            after = takeAfterCall();
             state.departures.addAll(
                     0,
                     request.departures().stream()
@@ -197,6 +225,9 @@ final class StoreDispatcher {
                 state.nextCall = scheduler.schedule(
                         this::scheduledCall, settings.dispatchInterval().toNanos(), TimeUnit.NANOSECONDS);
             }
+        }
+        if (after != null) {
+            after.run();
         }
         if (!retry) {
             dispatch(false);

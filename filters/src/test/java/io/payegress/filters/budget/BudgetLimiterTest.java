@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The limiter on virtual time with the in-memory store; Redis itself is covered by the Redis tests. */
@@ -684,6 +685,38 @@ class BudgetLimiterTest {
         assertThat(after).isNotNull();
         assertThat(after.members()).isEqualTo(1);
         assertThat(after.liveReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaveWaitsForTheCallInFlightSoThatTheStoreDoesNotMakeTheReplicaAMemberAgainAfterIt() {
+        BudgetSettings settings = settings(30, Duration.ofSeconds(5));
+        Sinks.Empty<Void> landed = Sinks.empty();
+        List<Fence> reached = new CopyOnWriteArrayList<>();
+        BudgetStore store = new Switchable(local(settings)) {
+            @Override
+            public Mono<Allocation> allocate(Request request) {
+                Mono<Void> before = request.fence() == Fence.LEAVING ? Mono.empty() : landed.asMono();
+                return before.then(Mono.defer(() -> {
+                    reached.add(request.fence());
+                    return super.allocate(request);
+                }));
+            }
+        };
+        BudgetLimiter limiter = limiter(settings, store);
+        acquire(limiter, QUIET, null);
+
+        limiter.leave().subscribe();
+        List<Fence> beforeTheCallLanded = List.copyOf(reached);
+        landed.tryEmitEmpty();
+
+        assertThat(beforeTheCallLanded).isEmpty();
+        assertThat(reached).hasSize(2).last().isEqualTo(Fence.LEAVING);
+        Allocation other = ((Switchable) store)
+                .store
+                .allocate(new Request("r2", List.of(), Fence.NONE))
+                .block();
+        assertThat(other).isNotNull();
+        assertThat(other.members()).isEqualTo(1);
     }
 
     @Test
