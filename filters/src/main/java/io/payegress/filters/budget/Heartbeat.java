@@ -3,8 +3,11 @@ package io.payegress.filters.budget;
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One limiter's heartbeat, every {@link BudgetSettings#heartbeat} period: while shared, a call when the dispatcher
@@ -12,6 +15,11 @@ import java.util.function.LongSupplier;
  * Redis whether it is back.
  */
 final class Heartbeat {
+
+    /** How often, at most, a degraded budget logs why its probe of Redis failed. */
+    static final Duration PROBE_FAILURE_LOGGED_EVERY = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
     private final BudgetSettings settings;
     private final BudgetStore shared;
@@ -21,6 +29,7 @@ final class Heartbeat {
     private final DispatchState state;
     private final RedisLoss redisLoss;
     private final StoreDispatcher dispatcher;
+    private volatile long probeFailureLoggedNanos;
 
     Heartbeat(
             BudgetSettings settings,
@@ -88,6 +97,27 @@ final class Heartbeat {
                             }
                             dispatcher.dispatch(false);
                         },
-                        e -> metrics.roundTrip(settings.name(), dispatcher.storeName(shared), false));
+                        e -> {
+                            metrics.roundTrip(settings.name(), dispatcher.storeName(shared), false);
+                            logProbeFailure(e);
+                        });
+    }
+
+    /**
+     * Says why a probe failed, at most every {@link #PROBE_FAILURE_LOGGED_EVERY}: a replica that stays degraded while
+     * Redis answers the others has its share held out of the limit, and the reason is what an operator needs.
+     */
+    private void logProbeFailure(Throwable e) {
+        long now = nanoTime.getAsLong();
+        long last = probeFailureLoggedNanos;
+        if (last != 0 && now - last < PROBE_FAILURE_LOGGED_EVERY.toNanos()) {
+            return;
+        }
+        probeFailureLoggedNanos = now;
+        log.warn(
+                "budget {}: still degraded, Redis probe failed (connected: {}): {}",
+                settings.name(),
+                shared.connected(),
+                e.toString());
     }
 }
