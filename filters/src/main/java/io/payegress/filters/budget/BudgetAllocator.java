@@ -22,8 +22,11 @@ import java.util.Set;
  */
 public final class BudgetAllocator {
 
-    /** A replica seen within the hold: when it last called, and the share it takes if it degrades. */
-    private record Member(long lastCallMicros, int share) {}
+    /**
+     * A replica seen within the hold: when it last called, and the share it takes if it degrades, or, when that call
+     * was a degraded replica's probe ({@code probing}), the share it grants locally.
+     */
+    private record Member(long lastCallMicros, int share, boolean probing) {}
 
     private record Reported(int backlog, int weight, int cap, long expiresAtMicros, double offered) {
 
@@ -209,7 +212,7 @@ public final class BudgetAllocator {
         members.values().removeIf(m -> m.lastCallMicros() <= nowMicros - settings.holdMicros());
         long latestCount = nowMicros + request.leadMicros() + settings.horizonMicros() + reach(request);
         int held = members.values().stream()
-                .filter(m -> m.lastCallMicros() + settings.degradedPauseMicros() < latestCount)
+                .filter(m -> m.probing() || m.lastCallMicros() + settings.degradedPauseMicros() < latestCount)
                 .mapToInt(Member::share)
                 .sum();
         boolean leaving = request.fence() == Fence.LEAVING;
@@ -227,8 +230,11 @@ public final class BudgetAllocator {
             held += Math.max(0, expectedMembers - known) * expectedShare;
         }
         if (!leaving) {
-            int share = Math.max(1, Math.max(0, effective - held) / Math.max(1, live));
-            members.put(replica, new Member(nowMicros, share));
+            // a probe's answer may never reach the degraded replica, which then goes on granting locally: its share
+            // stays held until it calls in shared mode
+            boolean probing = request.fence() == Fence.DEGRADED_RETURN && request.members() > 0;
+            int share = probing ? request.share() : Math.max(1, Math.max(0, effective - held) / Math.max(1, live));
+            members.put(replica, new Member(nowMicros, share, probing));
         }
         return held;
     }

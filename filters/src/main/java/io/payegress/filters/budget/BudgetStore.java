@@ -121,7 +121,8 @@ public interface BudgetStore {
      * {@link BudgetSettings#holdMicros}. A store that lost its state does not know who shared it: a degraded return
      * says how many {@code members} shared the limit before it degraded ({@link Allocation#members}) and the
      * {@code share} it took, and the store holds that share for each of them it does not know yet (0 and 0 on other
-     * calls).
+     * calls). The probing replica's own share stays held too, until it calls in shared mode: the probe's answer may
+     * never reach it, and it then goes on granting locally.
      */
     record Request(
             String replica,

@@ -85,7 +85,7 @@ final class Heartbeat {
                     0,
                     0,
                     List.of(),
-                    state.degradedMembers,
+                    Math.max(1, state.degradedMembers),
                     state.degradedShare);
         }
         shared.allocate(probe)

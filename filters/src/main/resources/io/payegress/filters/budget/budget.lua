@@ -3,8 +3,9 @@
 -- counts (hash), 3 reported demand (hash, "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value,
 -- at, paused, seq), 5 live replicas (zset), 6 reported offered rates (hash, "replica|tenant" ->
 -- "perSecond|weight|cap|expiresAt"; apart from the demand, whose entries replicas of an earlier version still read),
--- 7 members (hash, replica -> "lastCall|share": every replica seen within the hold, and the share of the limit it takes
--- if it degrades, as its last answer told it).
+-- 7 members (hash, replica -> "lastCall|share|probing": every replica seen within the hold, the share of the limit it
+-- takes if it degrades, as its last answer told it, or, when its last call was a degraded replica's probe (probing 1),
+-- the share it grants locally).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return, 3 leaving), 8 recovery per s, 9 local grants carried on a degraded return,
 -- 10 number of demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their
@@ -44,6 +45,9 @@ local hold = tonumber(ARGV[13])
 local peers = tonumber(ARGV[14])
 local peerShare = tonumber(ARGV[15])
 local demandsAt = 16
+-- a degraded replica's probe: it may go on granting locally (its answer may never reach it), so its share stays held
+-- until a call of it in shared mode
+local probing = fence == 2 and peers > 0
 
 -- micros exceed Lua's 14-digit number formatting: always write them with %d
 local function us(x) return string.format('%d', x) end
@@ -140,12 +144,15 @@ local all = redis.call('HGETALL', membersKey)
 for i = 1, #all, 2 do
   local v = all[i + 1]
   local bar = string.find(v, '|', 1, true)
+  local bar2 = string.find(v, '|', bar + 1, true)
   local lastCall = tonumber(string.sub(v, 1, bar - 1))
+  local share = tonumber(string.sub(v, bar + 1, bar2 and bar2 - 1 or -1))
+  local degraded = bar2 ~= nil and string.sub(v, bar2 + 1) == '1'
   if all[i] == replica or lastCall <= now - hold then
     if all[i] ~= replica or fence == 3 then redis.call('HDEL', membersKey, all[i]) end
   else
     members = members + 1
-    if lastCall + degradedPause < latestCount then held = held + tonumber(string.sub(v, bar + 1)) end
+    if degraded or lastCall + degradedPause < latestCount then held = held + share end
   end
 end
 if fence ~= 3 then members = members + 1 end
@@ -163,9 +170,10 @@ if fence == 2 and peers > 0 then
 end
 if expectedUntil > now then held = held + math.max(0, expectedCount - members) * expectedShare end
 limit = math.max(0, limit - held)
--- the caller's share if it degrades (RedisLoss: at least one)
+-- the caller's share if it degrades (RedisLoss: at least one), or the share a probing replica grants locally
 if fence ~= 3 then
-  redis.call('HSET', membersKey, replica, us(now) .. '|' .. math.max(1, math.floor(limit / math.max(1, live))))
+  local share = probing and peerShare or math.max(1, math.floor(limit / math.max(1, live)))
+  redis.call('HSET', membersKey, replica, us(now) .. '|' .. share .. '|' .. (probing and '1' or '0'))
 end
 
 -- the caller's demand: its backlog while it waits, what it offers while it offers

@@ -111,6 +111,7 @@ class BudgetAllocatorTest {
         Request r1Back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
 
         assertThat(fresh.allocate(0, r1Back).limit()).isEqualTo(40 - 2 * 13);
+        assertThat(fresh.allocate(1, call("r1")).limit()).isEqualTo(40 - 2 * 13);
         assertThat(fresh.allocate(1, call("r2")).limit()).isEqualTo(40 - 13);
         assertThat(fresh.allocate(2, call("r3")).limit()).isEqualTo(40);
         BudgetAllocator another = new BudgetAllocator(SETTINGS, 40, 4, 0, 0);

@@ -344,15 +344,34 @@ abstract class BudgetStoreContract {
         Request back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
 
         Allocation first = store.allocate(back).block();
+        Allocation shared = call(store, "r1", Fence.NONE);
         Allocation second = call(store, "r2", Fence.NONE);
         Allocation third = call(store, "r3", Fence.NONE);
 
         assertThat(first).isNotNull();
         assertThat(first.limit()).isEqualTo(40 - 2 * 13);
         assertThat(first.members()).isEqualTo(1);
+        assertThat(shared.limit()).isEqualTo(40 - 2 * 13);
         assertThat(second.limit()).isEqualTo(40 - 13);
         assertThat(third.limit()).isEqualTo(40);
         assertThat(third.members()).isEqualTo(3);
+    }
+
+    @Test
+    void aDegradedReplicasProbeKeepsItsShareHeldUntilItCallsInSharedMode() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE);
+        Request probe = new Request("r2", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 2, 20);
+
+        store.allocate(probe).block();
+        Allocation whileProbing = call(store, "r1", Fence.NONE);
+        call(store, "r2", Fence.NONE);
+        Allocation afterwards = call(store, "r1", Fence.NONE);
+
+        assertThat(whileProbing.limit())
+                .as("the probe's answer may never reach r2, which then grants its 20 locally")
+                .isEqualTo(40 - 20);
+        assertThat(afterwards.limit()).isEqualTo(40);
     }
 
     @Test
