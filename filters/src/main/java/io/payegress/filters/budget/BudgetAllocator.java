@@ -85,6 +85,9 @@ public final class BudgetAllocator {
             }
         }
         int live = heartbeat(request, nowMicros);
+        // whether a tenant offers more than its share is judged against the whole limit: a replica held for may only
+        // be slow, and its tenants then wait (slower answers) instead of being refused
+        int whole = effective;
         effective = Math.max(0, effective - held(request, live, effective, nowMicros));
         report(request, nowMicros);
         Map<String, Reported> global = globalDemand();
@@ -97,7 +100,7 @@ public final class BudgetAllocator {
             claims.add(new FairShare.Claim(counts.get(tenant) + r.backlog(), r.weight(), r.cap()));
         }
         double[] shares = FairShare.allocate(effective, claims);
-        Set<String> overShare = overShare(effective, tenants, global, request.demands());
+        Set<String> overShare = overShare(whole, tenants, global, request.demands());
         List<Demand> demands = request.demands();
         int[] room = new int[demands.size()];
         for (int i = 0; i < room.length; i++) {
@@ -232,9 +235,10 @@ public final class BudgetAllocator {
         if (!leaving) {
             // a probe's answer may never reach the degraded replica, which then goes on granting locally: its share
             // stays held until it calls in shared mode
-            boolean probing = request.fence() == Fence.DEGRADED_RETURN && request.members() > 0;
-            int share = probing ? request.share() : Math.max(1, Math.max(0, effective - held) / Math.max(1, live));
-            members.put(replica, new Member(nowMicros, share, probing));
+            int share = request.probing()
+                    ? request.share()
+                    : Math.max(1, Math.max(0, effective - held) / Math.max(1, live));
+            members.put(replica, new Member(nowMicros, share, request.probing()));
         }
         return held;
     }

@@ -157,6 +157,29 @@ public interface BudgetStore {
             this(replica, demands, fence, carried, refunds, leadMicros, reachMicros, departures, 0, 0);
         }
 
+        /**
+         * A degraded replica's probe: whether Redis is back, carrying its local grants that may still be in a window,
+         * how many replicas the store knew before it degraded (at least one) and the share it grants locally.
+         */
+        public static Request probe(String replica, int carried, int members, int share) {
+            return new Request(
+                    replica,
+                    List.of(),
+                    Fence.DEGRADED_RETURN,
+                    carried,
+                    List.of(),
+                    0,
+                    0,
+                    List.of(),
+                    Math.max(1, members),
+                    share);
+        }
+
+        /** Whether this is a degraded replica's {@link #probe}, whose answer may never reach it. */
+        public boolean probing() {
+            return fence == Fence.DEGRADED_RETURN && members > 0;
+        }
+
         public Request(
                 String replica, List<Demand> demands, Fence fence, int carried, List<Refund> refunds, long leadMicros) {
             this(replica, demands, fence, carried, refunds, leadMicros, 0, List.of());

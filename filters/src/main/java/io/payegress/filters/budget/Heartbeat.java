@@ -1,10 +1,8 @@
 package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
-import io.payegress.filters.budget.BudgetStore.Fence;
 import io.payegress.filters.budget.BudgetStore.Request;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,17 +74,7 @@ final class Heartbeat {
         Request probe;
         synchronized (state) {
             int carried = redisLoss.carriedOnReturn();
-            probe = new Request(
-                    replica,
-                    List.of(),
-                    Fence.DEGRADED_RETURN,
-                    carried,
-                    List.of(),
-                    0,
-                    0,
-                    List.of(),
-                    Math.max(1, state.degradedMembers),
-                    state.degradedShare);
+            probe = Request.probe(replica, carried, state.degradedMembers, state.degradedShare);
         }
         shared.allocate(probe)
                 .subscribe(

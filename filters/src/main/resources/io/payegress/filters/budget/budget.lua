@@ -169,6 +169,9 @@ if fence == 2 and peers > 0 then
     'expectedUntil', us(expectedUntil))
 end
 if expectedUntil > now then held = held + math.max(0, expectedCount - members) * expectedShare end
+-- grants leave the held shares out; whether a tenant offers more than its share is judged against the whole limit
+-- (a replica held for may only be slow: its tenants then wait, slower, instead of being refused)
+local wholeLimit = limit
 limit = math.max(0, limit - held)
 -- the caller's share if it degrades (RedisLoss: at least one), or the share a probing replica grants locally
 if fence ~= 3 then
@@ -241,7 +244,7 @@ end
 
 -- weighted max-min fair shares of the limit (water filling) among the tenants, each bounded by what it wants and its
 -- cap (FairShare.java)
-local function fairShares(wants)
+local function fairShares(wants, total)
   local share, bound, active, activeCount = {}, {}, {}, 0
   for _, t in ipairs(tenants) do
     local want = wants(t)
@@ -252,7 +255,7 @@ local function fairShares(wants)
       activeCount = activeCount + 1
     end
   end
-  local remaining = limit
+  local remaining = total
   while activeCount > 0 and remaining > 1e-9 do
     local weights = 0
     for t in pairs(active) do weights = weights + weight[t] end
@@ -276,9 +279,9 @@ local function fairShares(wants)
   return share
 end
 -- the shares the grants follow: of the backlog of all replicas plus the grants counting at the end of the horizon
-local share = fairShares(function(t) return (count[t] or 0) + (backlog[t] or 0) end)
+local share = fairShares(function(t) return (count[t] or 0) + (backlog[t] or 0) end, limit)
 -- whether the limit has room for what each of the caller's tenants offers: shares of the offered rates
-local offeredShare = fairShares(function(t) return offered[t] or 0 end)
+local offeredShare = fairShares(function(t) return offered[t] or 0 end, wholeLimit)
 local over = {}
 for i, d in ipairs(mine) do
   over[i] = (offered[d.tenant] or 0) > (offeredShare[d.tenant] or 0) + 1e-6 and '1' or '0'

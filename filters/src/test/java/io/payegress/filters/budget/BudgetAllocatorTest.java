@@ -108,7 +108,7 @@ class BudgetAllocatorTest {
     @Test
     void aDegradedReturnToAStoreThatLostItsStateHoldsTheSharesOfTheMembersItDoesNotKnowUntilTheyComeBack() {
         BudgetAllocator fresh = new BudgetAllocator(SETTINGS, 40, 4, 0, 0);
-        Request r1Back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
+        Request r1Back = Request.probe("r1", 0, 3, 13);
 
         assertThat(fresh.allocate(0, r1Back).limit()).isEqualTo(40 - 2 * 13);
         assertThat(fresh.allocate(1, call("r1")).limit()).isEqualTo(40 - 2 * 13);

@@ -341,7 +341,7 @@ abstract class BudgetStoreContract {
     @Test
     void aDegradedReturnToAStoreThatLostItsStateHoldsTheSharesOfTheReplicasItDoesNotKnowUntilTheyCall() {
         BudgetStore store = store();
-        Request back = new Request("r1", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 3, 13);
+        Request back = Request.probe("r1", 0, 3, 13);
 
         Allocation first = store.allocate(back).block();
         Allocation shared = call(store, "r1", Fence.NONE);
@@ -361,7 +361,7 @@ abstract class BudgetStoreContract {
     void aDegradedReplicasProbeKeepsItsShareHeldUntilItCallsInSharedMode() {
         BudgetStore store = store();
         call(store, "r1", Fence.NONE);
-        Request probe = new Request("r2", List.of(), Fence.DEGRADED_RETURN, 0, List.of(), 0, 0, List.of(), 2, 20);
+        Request probe = Request.probe("r2", 0, 2, 20);
 
         store.allocate(probe).block();
         Allocation whileProbing = call(store, "r1", Fence.NONE);
@@ -372,6 +372,20 @@ abstract class BudgetStoreContract {
                 .as("the probe's answer may never reach r2, which then grants its 20 locally")
                 .isEqualTo(40 - 20);
         assertThat(afterwards.limit()).isEqualTo(40);
+    }
+
+    @Test
+    void whetherATenantOffersMoreThanItsShareIsJudgedAgainstTheWholeLimitNotTheLimitLessTheSharesHeld() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE);
+        store.allocate(Request.probe("r2", 0, 2, 20)).block();
+
+        Allocation held = call(store, "r1", Fence.NONE, new Demand("a", 1, 1, -1, 30));
+
+        assertThat(held.limit()).isEqualTo(40 - 20);
+        assertThat(held.overShare())
+                .as("30/s fits the limit of 40 if r2 is only slow")
+                .isEmpty();
     }
 
     @Test
