@@ -62,7 +62,7 @@ public final class ThreadPriorities {
                 "thread priorities: {} ({})",
                 priorities.mode,
                 switch (priorities.mode) {
-                    case RAISED -> "WeChat's event loops and the budget's timer thread at nice -5";
+                    case RAISED -> "WeChat's event loops and the budget's timer and Redis threads at nice -5";
                     case LOWERED -> "the server's event loops and the signing threads at nice 4";
                     case UNCHANGED -> "no effect here: -XX:ThreadPriorityPolicy=1 absent, or not Linux";
                 });
@@ -163,10 +163,16 @@ public final class ThreadPriorities {
         }
     }
 
+    /**
+     * Threads of the given priority, each in a group of its own under the JVM's top thread group: a Java thread's
+     * priority is capped by its group's ceiling, and a group made under the creating thread's would inherit that
+     * thread's ceiling (a Reactor worker made by a raised thread has the default ceiling; the budget's Redis client
+     * makes its I/O thread from such a worker, and got the default priority before this).
+     */
     private static ThreadFactory threads(String name, int priority) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            ThreadGroup group = new ThreadGroup(name);
+            ThreadGroup group = new ThreadGroup(topGroup(), name);
             Thread thread = new Thread(group, task, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             thread.setPriority(priority);
@@ -174,6 +180,15 @@ public final class ThreadPriorities {
             group.setMaxPriority(Math.min(priority, Thread.NORM_PRIORITY));
             return thread;
         };
+    }
+
+    /** The JVM's top thread group (Java's "system"), whose ceiling is the maximum priority. */
+    private static ThreadGroup topGroup() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 
     /** Runs {@code start} on a thread in a new thread group, whose ceiling is then the default priority. */

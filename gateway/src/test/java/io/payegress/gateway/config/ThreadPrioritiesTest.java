@@ -10,6 +10,7 @@ import io.payegress.gateway.config.ThreadPriorities.Mode;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.LoopResources;
@@ -100,6 +101,23 @@ class ThreadPrioritiesTest {
         Thread timer = raised.latencyCritical("payegress-budget").newThread(() -> {});
         assertThat(timer.getPriority()).isEqualTo(Thread.MAX_PRIORITY);
         assertThat(timer.getThreadGroup().getMaxPriority()).isEqualTo(Thread.NORM_PRIORITY);
+    }
+
+    @Test
+    void aRaisedThreadMadeByAThreadOfTheDefaultCeilingRunsAtMaximumPriority() throws Exception {
+        ThreadPriorities raised = new ThreadPriorities(Mode.RAISED);
+        // a worker made by a raised thread (as Reactor's boundedElastic, on which the budget's Redis client connects)
+        Thread worker = raised.latencyCritical("payegress-budget").newThread(() -> {});
+        assertThat(worker.getThreadGroup().getMaxPriority()).isEqualTo(Thread.NORM_PRIORITY);
+        AtomicReference<Thread> made = new AtomicReference<>();
+        Thread maker = new Thread(
+                worker.getThreadGroup(),
+                () -> made.set(raised.latencyCritical("payegress-budget-redis").newThread(() -> {})));
+        maker.start();
+        maker.join();
+
+        assertThat(made.get().getPriority()).isEqualTo(Thread.MAX_PRIORITY);
+        assertThat(made.get().getThreadGroup().getMaxPriority()).isEqualTo(Thread.NORM_PRIORITY);
     }
 
     /** The Java priority of a one-thread loop's thread once it was given to {@code priorities} as the server's. */
