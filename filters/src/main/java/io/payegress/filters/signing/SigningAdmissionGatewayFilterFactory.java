@@ -12,11 +12,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * YAML {@code SigningAdmission=<deadline>}: refuses at once, before its body is read, validated or deduped, a request
- * that the replica's signing backlog would refuse anyway ({@link SigningBacklog#atDoor}): while it is full
- * ({@code max-pending} pending, counted as {@code full}), or when it could not sign the request before its deadline
- * (the requests pending ahead, at the backlog's measured drain pace, would leave it less than {@code min-time-left},
- * counted as {@code behind}). It gets the signing stage's retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After;
- * nothing is recorded under its {@code use_request_no}. The same rule as the signing stage applies at arrival, applied where
+ * that the replica's signing backlog could not sign before its deadline anyway ({@link SigningBacklog#hopeless}: the
+ * requests pending ahead, at the backlog's measured drain pace, would leave it less than {@code min-time-left}). It
+ * gets the signing stage's retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, counted as {@code behind}; nothing
+ * is recorded under its {@code use_request_no}. The same rule as the signing stage applies at arrival, applied where
  * refusing costs least: on a CPU-starved replica a request refused at signing had already cost a JSON parse, two Redis
  * calls and their threads' time, which the requests that can still be served then lack.
  */
@@ -43,9 +42,8 @@ public final class SigningAdmissionGatewayFilterFactory
     public GatewayFilter apply(Config config) {
         Duration deadline = config.getDeadline();
         GatewayFilter filter = (exchange, chain) -> {
-            SigningBacklog.Refusal refusal = backlog.atDoor(clock.instant().plus(deadline));
-            if (refusal != null) {
-                return Mono.error(WeChatPaySignFilter.refused(metrics, refusal));
+            if (backlog.hopeless(clock.instant().plus(deadline))) {
+                return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.BEHIND));
             }
             return chain.filter(exchange);
         };

@@ -97,19 +97,6 @@ public final class SigningBacklog {
     }
 
     /**
-     * Why a request arriving at the route's door now, with this deadline, would be refused a signature anyway, or null:
-     * {@link Refusal#FULL} while {@code max-pending} requests are pending (the signing stage would refuse it so when it
-     * got there, after its body, its validation and two Redis calls), else {@link Refusal#BEHIND} when it is
-     * {@link #hopeless}. Takes no place: requests already past the door take the places that free first.
-     */
-    public @Nullable Refusal atDoor(@Nullable Instant deadline) {
-        if (pending.get() >= settings.maxPending()) {
-            return Refusal.FULL;
-        }
-        return hopeless(deadline) ? Refusal.BEHIND : null;
-    }
-
-    /**
      * A request left at {@code nowNanos} with {@code stillPending} behind it. A backlog that drains below the threads
      * forgets its pace: a pace measured in an earlier burst (a cold JVM, a starved minute) says nothing about the next
      * one, and kept, it refused a later burst at once on a machine that could serve it; the next burst measures afresh.

@@ -104,36 +104,6 @@ class SigningAdmissionTest {
     }
 
     @Test
-    void refusesAtOnceWhileTheBacklogIsFullAndCountsItAsFull() {
-        SigningBacklog small = new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 3), nanos::get, clock, 1);
-        SigningAdmissionGatewayFilterFactory.Config config = new SigningAdmissionGatewayFilterFactory.Config();
-        config.setDeadline(Duration.ofSeconds(8));
-        GatewayFilter door = new SigningAdmissionGatewayFilterFactory(small, meters, clock).apply(config);
-        SigningBacklog.Place first = small.arrive(null);
-        small.arrive(null);
-        small.arrive(null);
-
-        StepVerifier.create(door.filter(exchange(), chain))
-                .expectErrorSatisfies(error -> assertThat(error)
-                        .isInstanceOfSatisfying(
-                                GatewayRejection.class,
-                                rejection -> assertThat(rejection.code()).isEqualTo(GatewayCode.SERVICE_UNAVAILABLE)))
-                .verify(Duration.ZERO);
-        assertThat(passed).as("not read, validated nor deduped").hasValue(0);
-        assertThat(meters.get(SigningMetrics.SHED)
-                        .tag("reason", "full")
-                        .counter()
-                        .count())
-                .isEqualTo(1.0);
-        assertThat(small.pending()).as("it took no place in the backlog").isEqualTo(3);
-
-        first.start();
-        first.leave();
-        StepVerifier.create(door.filter(exchange(), chain)).verifyComplete();
-        assertThat(passed).as("a place free again: through the door").hasValue(1);
-    }
-
-    @Test
     void runsRightAfterAuthenticationBeforeTheBodyIsRead() {
         assertThat(((Ordered) door()).getOrder()).isEqualTo(PipelineStage.SIGNING_ADMISSION.order());
         assertThat(PipelineStage.SIGNING_ADMISSION.order())
