@@ -62,7 +62,7 @@ public final class ThreadPriorities {
                 "thread priorities: {} ({})",
                 priorities.mode,
                 switch (priorities.mode) {
-                    case RAISED -> "WeChat's event loops and the budget's timer and Redis threads at nice -5";
+                    case RAISED -> "WeChat's event loops and the budget's timer thread at nice -5";
                     case LOWERED -> "the server's event loops and the signing threads at nice 4";
                     case UNCHANGED -> "no effect here: -XX:ThreadPriorityPolicy=1 absent, or not Linux";
                 });
@@ -166,8 +166,8 @@ public final class ThreadPriorities {
     /**
      * Threads of the given priority, each in a group of its own under the JVM's top thread group: a Java thread's
      * priority is capped by its group's ceiling, and a group made under the creating thread's would inherit that
-     * thread's ceiling (a Reactor worker made by a raised thread has the default ceiling; the budget's Redis client
-     * makes its I/O thread from such a worker, and got the default priority before this).
+     * thread's ceiling (a Reactor worker made by a raised thread has the default ceiling: session 31 found a raised
+     * I/O thread made from such a worker running at the default priority).
      */
     private static ThreadFactory threads(String name, int priority) {
         AtomicInteger count = new AtomicInteger();

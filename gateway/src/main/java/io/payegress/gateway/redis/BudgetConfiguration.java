@@ -1,5 +1,10 @@
 package io.payegress.gateway.redis;
 
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
@@ -17,23 +22,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The shared upstream budgets: decided by one Redis script for all replicas, over the budget's own client
- * ({@link BudgetRedisClient}: Boot's server and fail-fast options, an I/O thread of its own), connected on first use so
- * that the gateway starts while Redis is down; in the local run, in this replica's memory.
+ * The shared upstream budgets: decided by one Redis script for all replicas, over a dedicated Lettuce connection
+ * made from Boot's client (so it inherits the fail-fast options) on first use, so that the gateway starts while
+ * Redis is down; in the local run, in this replica's memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class BudgetConfiguration {
 
-    /** The budget's own Redis client (made on first use; closed after the limiters, which take it). */
-    @Bean(destroyMethod = "close")
-    BudgetRedisClient budgetRedisClient(ObjectProvider<LettuceConnectionFactory> redis, ThreadPriorities priorities) {
-        return new BudgetRedisClient(redis, priorities);
-    }
-
     @Bean(destroyMethod = "close")
     BudgetLimiters budgetLimiters(
             StateProperties state,
-            BudgetRedisClient redis,
+            ObjectProvider<LettuceConnectionFactory> redis,
             WeChatPayProperties wechatpay,
             MeterRegistry meters,
             Clock clock,
@@ -47,12 +46,20 @@ public class BudgetConfiguration {
                     clock,
                     Schedulers.parallel());
         }
+        LettuceConnectionFactory factory = redis.getObject();
         return BudgetLimiters.redis(
-                LazyScriptingCommands.of(redis::connect),
+                LazyScriptingCommands.of(() -> scripting(factory.getRequiredNativeClient())),
                 wechatpay.merchantId(),
                 meters,
                 state.commandTimeout(),
                 priorities.latencyCritical("payegress-budget"));
+    }
+
+    private static RedisScriptingReactiveCommands<String, String> scripting(AbstractRedisClient client) {
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.connect(StringCodec.UTF8).reactive();
+        }
+        return ((RedisClient) client).connect(StringCodec.UTF8).reactive();
     }
 
     @Bean

@@ -30,12 +30,8 @@ public class RedisClientConfiguration {
 
     @Bean
     ClientResourcesBuilderCustomizer boundedReconnectDelay() {
-        return builder -> builder.reconnectDelay(reconnectDelay());
-    }
-
-    /** From 50 ms, doubling, to {@link #RECONNECT_AT_MOST}: Boot's client and the budget's ({@link BudgetRedisClient}). */
-    static Delay reconnectDelay() {
-        return Delay.exponential(Duration.ofMillis(50), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS);
+        return builder -> builder.reconnectDelay(
+                Delay.exponential(Duration.ofMillis(50), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS));
     }
 
     @Bean

@@ -106,7 +106,7 @@ class ThreadPrioritiesTest {
     @Test
     void aRaisedThreadMadeByAThreadOfTheDefaultCeilingRunsAtMaximumPriority() throws Exception {
         ThreadPriorities raised = new ThreadPriorities(Mode.RAISED);
-        // a worker made by a raised thread (as Reactor's boundedElastic, on which the budget's Redis client connects)
+        // a worker made by a raised thread (a Reactor worker started first from the budget's timer thread, say)
         Thread worker = raised.latencyCritical("payegress-budget").newThread(() -> {});
         assertThat(worker.getThreadGroup().getMaxPriority()).isEqualTo(Thread.NORM_PRIORITY);
         AtomicReference<Thread> made = new AtomicReference<>();

@@ -1,7 +1,6 @@
 package io.payegress.gateway.support;
 
 import io.payegress.gateway.PayegressApplication;
-import io.payegress.gateway.redis.BudgetRedisClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,14 +78,13 @@ public final class GatewayInstance implements AutoCloseable {
     }
 
     /**
-     * A crash without cleanup, as after kill -9: the Redis clients are cut first (so not even a release on
-     * cancellation, or the budget's leave, reaches Redis), then the web server stops at once. The context is not closed: in one JVM,
+     * A crash without cleanup, as after kill -9: the Redis client is cut first (so not even a release on
+     * cancellation reaches Redis), then the web server stops at once. The context is not closed: in one JVM,
      * closing it disposes Reactor Netty's shared event loops and would take the other instances down; close it
      * after the test.
      */
     public void crash() {
         context.getBean(LettuceConnectionFactory.class).stop();
-        context.getBean(BudgetRedisClient.class).close();
         ((WebServerApplicationContext) context).getWebServer().stop();
     }
 
