@@ -112,7 +112,7 @@ class ThreadPrioritiesTest {
         AtomicReference<Thread> made = new AtomicReference<>();
         Thread maker = new Thread(
                 worker.getThreadGroup(),
-                () -> made.set(raised.latencyCritical("payegress-budget-redis").newThread(() -> {})));
+                () -> made.set(raised.latencyCritical("payegress-critical").newThread(() -> {})));
         maker.start();
         maker.join();
 
