@@ -25,6 +25,7 @@ public final class AuthenticateFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.AUTHENTICATION);
         String apiKey = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (apiKey == null) {
             return unauthenticated(exchange, "Send the tenant's API key as 'Authorization: Bearer <api-key>'.");

@@ -35,6 +35,7 @@ public final class RequestBodyFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.REQUEST_BODY);
         ServerHttpRequest request = exchange.getRequest();
         if (!isUtf8Json(request.getHeaders().getContentType())) {
             return Mono.error(new GatewayRejection(

@@ -35,6 +35,7 @@ public final class BudgetAdmissionGatewayFilterFactory
     public GatewayFilter apply(Config config) {
         String name = config.getName();
         GatewayFilter filter = (exchange, chain) -> {
+            PaymentExchange.reached(exchange, PipelineStage.ADMISSION);
             Tenant tenant = PaymentExchange.requireTenant(exchange);
             BudgetLimiter limiter = limiters.find(name).orElse(null);
             if (limiter == null) {

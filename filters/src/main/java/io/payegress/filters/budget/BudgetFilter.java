@@ -32,6 +32,7 @@ public final class BudgetFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.BUDGET);
         Tenant tenant = PaymentExchange.requireTenant(exchange);
         Instant until = limiter.waitLimit(PaymentExchange.deadline(exchange).orElse(null));
         String routeId = PaymentExchange.routeId(exchange);

@@ -11,8 +11,12 @@ import io.payegress.filters.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -34,6 +38,10 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Logger access = LoggerFactory.getLogger("payegress.access");
 
+    private static final List<PipelineStage> LATER_STAGES = Arrays.stream(PipelineStage.values())
+            .filter(stage -> stage.compareTo(PipelineStage.REQUEST_CONTEXT) > 0)
+            .toList();
+
     private final Clock clock;
 
     public RequestContextFilter(Clock clock) {
@@ -42,6 +50,7 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.REQUEST_CONTEXT);
         String requestId =
                 RequestIds.takeOrGenerate(exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER));
         PaymentExchange.requestId(exchange, requestId);
@@ -75,6 +84,10 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
                 "outcome",
                 ErrorOutcome.of(exchange).map(RequestContextFilter::outcome).orElse("ok"));
         fields.put("duration_ms", Duration.between(start, clock.instant()).toMillis());
+        long began = PaymentExchange.reachedNanos(exchange, PipelineStage.REQUEST_CONTEXT)
+                .orElseThrow();
+        fields.put("queued_ms", queued(exchange, began));
+        fields.put("stages_ms", stages(exchange, began));
         LoggingEventBuilder event = access.atInfo();
         StringBuilder message = new StringBuilder("request");
         fields.forEach((key, value) -> {
@@ -82,6 +95,30 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
             message.append(' ').append(key).append('=').append(value);
         });
         event.log(message.toString());
+    }
+
+    /**
+     * How long the request waited on this host before this stage saw it (from when its connection last received data,
+     * as the budget's admission asked the kernel); "-" where no stage asked.
+     */
+    private static String queued(ServerWebExchange exchange, long began) {
+        OptionalLong arrived = PaymentExchange.arrivedNanos(exchange);
+        return arrived.isPresent() ? Long.toString(Math.max(0, began - arrived.getAsLong()) / 1_000_000) : "-";
+    }
+
+    /** When the request reached each later stage it reached, in milliseconds after this one: where its time went. */
+    private static String stages(ServerWebExchange exchange, long began) {
+        StringBuilder out = new StringBuilder();
+        for (PipelineStage stage : LATER_STAGES) {
+            OptionalLong reached = PaymentExchange.reachedNanos(exchange, stage);
+            if (reached.isPresent()) {
+                out.append(out.isEmpty() ? "" : ",")
+                        .append(stage.name().toLowerCase(Locale.ROOT))
+                        .append(':')
+                        .append((reached.getAsLong() - began) / 1_000_000);
+            }
+        }
+        return out.isEmpty() ? "-" : out.toString();
     }
 
     private static String outcome(PaymentFailure failure) {

@@ -104,6 +104,7 @@ public final class WeChatPayForwardFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.FORWARD);
         byte[] body = PaymentExchange.body(exchange);
         byte[] bytes = body == null ? EMPTY : body;
         String authorization = PaymentExchange.signedAuthorization(exchange)

@@ -55,6 +55,7 @@ public final class IdempotencyFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.IDEMPOTENCY);
         return Mono.defer(() -> {
             byte[] stored = PaymentExchange.body(exchange);
             byte[] body = stored == null ? EMPTY : stored;

@@ -3,6 +3,7 @@ package io.payegress.filters.pipeline;
 import io.payegress.filters.tenant.Tenant;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -26,6 +27,8 @@ public final class PaymentExchange {
     private static final String WRITTEN = PREFIX + "written";
     private static final String HISTORY = PREFIX + "history";
     private static final String ARRIVED = PREFIX + "arrivedNanos";
+    private static final String REACHED = PREFIX + "reachedNanos";
+    private static final int STAGES = PipelineStage.values().length;
 
     private PaymentExchange() {}
 
@@ -108,6 +111,39 @@ public final class PaymentExchange {
             exchange.getAttributes().put(ARRIVED, arrived);
         }
         return Math.max(0, now - arrived);
+    }
+
+    /**
+     * When the request arrived at this host by {@link System#nanoTime}, if a stage has asked ({@link #sinceArrivalNanos});
+     * empty otherwise (this never asks the kernel).
+     */
+    public static OptionalLong arrivedNanos(ServerWebExchange exchange) {
+        Long arrived = exchange.getAttribute(ARRIVED);
+        return arrived == null ? OptionalLong.empty() : OptionalLong.of(arrived);
+    }
+
+    /**
+     * Notes when the request first reached a stage on its way in, by {@link System#nanoTime} (for the access log: where
+     * its time went). A retry's later attempts keep their first attempt's times.
+     */
+    public static void reached(ServerWebExchange exchange, PipelineStage stage) {
+        long[] reached = exchange.getAttribute(REACHED);
+        if (reached == null) {
+            reached = new long[STAGES];
+            exchange.getAttributes().put(REACHED, reached);
+        }
+        if (reached[stage.ordinal()] == 0) {
+            long now = System.nanoTime();
+            reached[stage.ordinal()] = now == 0 ? 1 : now;
+        }
+    }
+
+    /** When the request first reached a stage, by {@link System#nanoTime}; empty if it never did. */
+    public static OptionalLong reachedNanos(ServerWebExchange exchange, PipelineStage stage) {
+        long[] reached = exchange.getAttribute(REACHED);
+        return reached == null || reached[stage.ordinal()] == 0
+                ? OptionalLong.empty()
+                : OptionalLong.of(reached[stage.ordinal()]);
     }
 
     /** The id of the route serving the request, {@code "-"} before routing (for keys, metric tags and logs). */

@@ -64,6 +64,7 @@ public final class ReconciliationFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.RECONCILIATION);
         boolean earlierAttempt = PaymentExchange.wasWritten(exchange);
         return chain.filter(exchange)
                 .onErrorResume(

@@ -32,6 +32,7 @@ public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.RETRY);
         Instant deadline = clock.instant().plus(settings.deadline());
         PaymentExchange.deadline(exchange, deadline);
         Retry retry = Retry.backoff(settings.maxAttempts() - 1, settings.firstBackoff())

@@ -1,6 +1,7 @@
 package io.payegress.filters.signing;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class SigningAdmissionGatewayFilterFactory
     public GatewayFilter apply(Config config) {
         Duration deadline = config.getDeadline();
         GatewayFilter filter = (exchange, chain) -> {
+            PaymentExchange.reached(exchange, PipelineStage.SIGNING_ADMISSION);
             if (backlog.hopeless(clock.instant().plus(deadline))) {
                 return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.BEHIND));
             }

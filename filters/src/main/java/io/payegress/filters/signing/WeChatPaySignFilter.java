@@ -50,6 +50,7 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.SIGNING);
         byte[] body = PaymentExchange.body(exchange);
         byte[] bytes = body == null ? EMPTY : body;
         String method = exchange.getRequest().getMethod().name();

@@ -42,6 +42,7 @@ public final class PayloadValidationFilter implements GatewayFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        PaymentExchange.reached(exchange, PipelineStage.VALIDATION);
         return Mono.defer(() -> {
             Tenant tenant = PaymentExchange.requireTenant(exchange);
             byte[] body = PaymentExchange.body(exchange);

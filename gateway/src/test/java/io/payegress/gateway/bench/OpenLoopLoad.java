@@ -1,7 +1,9 @@
 package io.payegress.gateway.bench;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,9 @@ final class OpenLoopLoad implements AutoCloseable {
                         .set(HttpHeaderNames.USER_AGENT, "payegress-load"))
                 .post()
                 .uri(gateway.resolve(USE_PATH))
-                .send(ByteBufFlux.fromString(Mono.just(body)))
+                // a Mono body: one write of the headers and the body with a Content-Length, as a POS posts a small JSON
+                // (a Flux is sent chunked, the body in a later write that a starved load tool made seconds late)
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8))))
                 .responseSingle((response, bytes) -> bytes.asString()
                         .defaultIfEmpty("")
                         .map(text -> call(tenant, sentNanos, response.status().code(), text)))
