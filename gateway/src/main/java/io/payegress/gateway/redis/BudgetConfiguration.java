@@ -10,6 +10,7 @@ import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.budget.LocalBudgetStore;
+import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.gateway.config.ThreadPriorities;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
@@ -67,8 +68,10 @@ public class BudgetConfiguration {
         return new BudgetGatewayFilterFactory(limiters);
     }
 
+    /** The admission sees the signing backlog: requests it admits reach the budget's queue only once signed. */
     @Bean
-    BudgetAdmissionGatewayFilterFactory budgetAdmissionGatewayFilterFactory(BudgetLimiters limiters) {
-        return new BudgetAdmissionGatewayFilterFactory(limiters);
+    BudgetAdmissionGatewayFilterFactory budgetAdmissionGatewayFilterFactory(
+            BudgetLimiters limiters, SigningBacklog signingBacklog) {
+        return new BudgetAdmissionGatewayFilterFactory(limiters, signingBacklog::expectedWait);
     }
 }
