@@ -3,9 +3,7 @@ package io.payegress.filters.budget;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
@@ -16,28 +14,16 @@ import reactor.core.publisher.Mono;
  * a second and the tenant's requests ahead (queued, or admitted here and still on their way to the queue: being read,
  * validated, deduped or signed) are what the budget can grant it within half of max-wait, the request is refused at
  * once with 429 RATE_LIMITED and Retry-After, before its body is read ({@link PipelineStage#ADMISSION}); otherwise it
- * passes on, counted as ahead of later ones until the budget stage answers it. The same, with the whole of max-wait,
- * while the signing backlog would hold a request admitted now longer than half of max-wait (the budget is then
- * starved by its own feed, not by the limit). Only a tenant the store says offers more than its share is refused.
+ * passes on, counted as ahead of later ones until the budget stage answers it.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {
 
     private final BudgetLimiters limiters;
-    private final Supplier<Duration> feedWait;
 
     public BudgetAdmissionGatewayFilterFactory(BudgetLimiters limiters) {
-        this(limiters, () -> Duration.ZERO);
-    }
-
-    /**
-     * With {@code feedWait}: how long a request admitted now is expected to take to reach the budget's queue (the
-     * signing backlog's expected wait, {@code SigningBacklog#expectedWait}).
-     */
-    public BudgetAdmissionGatewayFilterFactory(BudgetLimiters limiters, Supplier<Duration> feedWait) {
         super(Config.class);
         this.limiters = limiters;
-        this.feedWait = feedWait;
     }
 
     @Override
@@ -55,7 +41,7 @@ public final class BudgetAdmissionGatewayFilterFactory
             if (limiter == null) {
                 return chain.filter(exchange);
             }
-            AdmissionTicket ticket = limiter.admit(tenant, PaymentExchange.sinceArrivalNanos(exchange), feedWait.get());
+            AdmissionTicket ticket = limiter.admit(tenant, PaymentExchange.sinceArrivalNanos(exchange));
             if (ticket != null) {
                 ticket.attach(exchange);
                 return chain.filter(exchange).doFinally(signal -> ticket.close());

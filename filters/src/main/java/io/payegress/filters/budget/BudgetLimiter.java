@@ -177,15 +177,7 @@ public final class BudgetLimiter implements AutoCloseable {
      * {@link #COUNTED_AT_ADMISSION}).
      */
     public @Nullable AdmissionTicket admit(Tenant tenant, long sinceArrivalNanos) {
-        return admit(tenant, sinceArrivalNanos, Duration.ZERO);
-    }
-
-    /**
-     * As {@link #admit(Tenant, long)}, for a request expected to take {@code feedWait} to reach the queue (the signing
-     * backlog ahead of it): while that is more than half of max-wait, the rule applies as if the budget were saturated.
-     */
-    public @Nullable AdmissionTicket admit(Tenant tenant, long sinceArrivalNanos, Duration feedWait) {
-        return waiting.admit(tenant, nanoTime.getAsLong() - Math.max(0, sinceArrivalNanos), feedWait);
+        return waiting.admit(tenant, nanoTime.getAsLong() - Math.max(0, sinceArrivalNanos));
     }
 
     /** Counts a request refused by {@link #admissible}. */

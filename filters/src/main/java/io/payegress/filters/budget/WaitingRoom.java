@@ -84,27 +84,24 @@ final class WaitingRoom {
      * {@link #SATURATION_PROOF}, the store said the tenant offers more than its share of the limit
      * ({@link DispatchState#overShare}), and the tenant's requests ahead here (queued, or admitted and still on their
      * way to the queue) are what the budget can be expected to grant it within half of max-wait
-     * ({@link #QUEUE_HORIZON}). Also, with the whole of max-wait, while requests admitted now are expected to take
-     * longer than half of max-wait to reach the queue ({@link #admit}'s {@code feedWait}): the budget then has room
-     * only because its requests are still on their way.
+     * ({@link #QUEUE_HORIZON}).
      */
     boolean admissible(Tenant tenant) {
         synchronized (state) {
-            return admissibleHolding(tenant.id().value(), Duration.ZERO);
+            return admissibleHolding(tenant.id().value());
         }
     }
 
     /**
-     * Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}, given
-     * that it takes {@code feedWait} to reach the queue. Either way it counts towards what the tenant offers, from
-     * {@code arrivedNanos}.
+     * Admits a request of the tenant and counts it until its ticket closes; null when not {@link #admissible}. Either
+     * way it counts towards what the tenant offers, from {@code arrivedNanos}.
      */
     @Nullable
-    AdmissionTicket admit(Tenant tenant, long arrivedNanos, Duration feedWait) {
+    AdmissionTicket admit(Tenant tenant, long arrivedNanos) {
         String id = tenant.id().value();
         synchronized (state) {
             state.offered.arrived(tenant, arrivedNanos, nanoTime.getAsLong());
-            if (!admissibleHolding(id, feedWait)) {
+            if (!admissibleHolding(id)) {
                 return null;
             }
             state.admitted.merge(id, 1, Integer::sum);
@@ -118,23 +115,16 @@ final class WaitingRoom {
         }
     }
 
-    private boolean admissibleHolding(String id, Duration feedWait) {
+    private boolean admissibleHolding(String id) {
         long now = nanoTime.getAsLong();
-        boolean saturated =
-                state.saturatedSinceNanos >= 0 && now - state.saturatedSinceNanos >= SATURATION_PROOF.toNanos();
-        // a feed slower than the queue's horizon starves the budget: it then has room only because the requests that
-        // would fill it wait on their way, and admitting more lengthens that wait without adding a grant
-        boolean feedBehind = feedWait.toNanos() > settings.maxWait().toNanos() * QUEUE_HORIZON;
-        if (!(saturated || feedBehind) || !state.overShare.contains(id)) {
+        if (state.saturatedSinceNanos < 0
+                || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()
+                || !state.overShare.contains(id)) {
             return true;
         }
-        // an equal share of this replica's part among the tenants with requests ahead here, queued or on their way
-        int tenants = Math.max(1, Math.max(state.queue.tenants(), state.admitted.size()));
-        double share = (double) state.limit / Math.max(1, state.live) / tenants;
+        double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
         double perSecond = Math.max(state.grants.perSecond(id, now), share);
-        // behind its feed, the requests ahead also cover the feed's own horizon: half of max-wait being signed
-        double horizon = feedBehind ? 2 * QUEUE_HORIZON : QUEUE_HORIZON;
-        double expected = perSecond * settings.maxWait().toNanos() / 1e9 * horizon;
+        double expected = perSecond * settings.maxWait().toNanos() / 1e9 * QUEUE_HORIZON;
         // the admitted are in the queue or on their way to it; the queue also holds requests asking again, unticketed
         int ahead = Math.max(state.queue.size(id), state.admitted.getOrDefault(id, 0));
         return ahead < Math.max(1, expected);

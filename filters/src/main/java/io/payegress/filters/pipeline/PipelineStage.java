@@ -24,8 +24,7 @@ public enum PipelineStage {
     /**
      * Refuses at once, before the body is read, a request the saturated budget could not grant within max-wait anyway:
      * its tenant offers more than its share of the limit, and its requests ahead here, queued or on their way to the
-     * queue, already hold what the budget grants it in half of max-wait (or, while the signing backlog holds requests
-     * longer than half of max-wait, in the whole of it). Counts every request it sees towards what its
+     * queue, already hold what the budget grants it in half of max-wait. Counts every request it sees towards what its
      * tenant offers. At five times the limit four requests in five are refused here, so a refusal costs no body read,
      * JSON parse, schema validation, Redis call or signature; the price, while the budget is saturated and only for a
      * tenant over its share: an invalid request is refused as 429 (retryable) instead of 400, and a replay of a

@@ -86,29 +86,14 @@ public final class SigningBacklog {
      * shows in both.
      */
     public boolean hopeless(@Nullable Instant deadline) {
-        if (deadline == null) {
-            return false;
-        }
-        Duration wait = expectedWait();
-        if (wait.isZero()) {
-            return false;
-        }
-        Instant turn = clock.instant().plus(wait);
-        return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
-    }
-
-    /**
-     * How long a request arriving now is expected to wait for a signing thread: the lesser of the requests pending
-     * ahead at the measured drain pace and the wait of the requests picked up lately (see {@link #hopeless} for why
-     * both); zero before both were measured or once the backlog drained.
-     */
-    public Duration expectedWait() {
         long pace = paceNanos.get();
         long waited = waitedNanos.get();
-        if (pace == 0 || waited < 0) {
-            return Duration.ZERO;
+        if (deadline == null || pace == 0 || waited < 0) {
+            return false;
         }
-        return Duration.ofNanos(Math.min(pending.get() * pace, waited));
+        long waitNanos = Math.min(pending.get() * pace, waited);
+        Instant turn = clock.instant().plusNanos(waitNanos);
+        return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
     }
 
     /**

@@ -186,22 +186,6 @@ class SigningBacklogTest {
     }
 
     @Test
-    void expectsTheLesserOfThePendingAtTheMeasuredPaceAndTheWaitOfTheRequestsPickedUpLately() {
-        SigningBacklog backlog = twoThreads();
-        List<SigningBacklog.Place> places = arrive(backlog, 20);
-        assertThat(backlog.expectedWait()).as("nothing measured yet").isZero();
-        advance(Duration.ofSeconds(7));
-        pickUpInTurn(places, 10, i -> Duration.ofMillis(50));
-
-        assertThat(backlog.expectedWait())
-                .as("10 pending, one leaving every 50 ms: 500 ms, less than the 7 s the requests picked up waited")
-                .isEqualTo(Duration.ofMillis(500));
-
-        pickUpInTurn(places.subList(10, 20), 10, i -> Duration.ofMillis(50));
-        assertThat(backlog.expectedWait()).as("drained: the pace is forgotten").isZero();
-    }
-
-    @Test
     void oneStallOfTheSigningThreadsDoesNotRefuseABacklogWhoseRequestsWaitLittle() {
         SigningBacklog backlog = twoThreads();
         List<SigningBacklog.Place> places = arrive(backlog, 20);

@@ -10,7 +10,6 @@ import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.budget.LocalBudgetStore;
-import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.gateway.config.ThreadPriorities;
 import io.payegress.gateway.config.WeChatPayProperties;
 import java.time.Clock;
@@ -68,10 +67,8 @@ public class BudgetConfiguration {
         return new BudgetGatewayFilterFactory(limiters);
     }
 
-    /** The admission sees the signing backlog: requests it admits reach the budget's queue only once signed. */
     @Bean
-    BudgetAdmissionGatewayFilterFactory budgetAdmissionGatewayFilterFactory(
-            BudgetLimiters limiters, SigningBacklog signingBacklog) {
-        return new BudgetAdmissionGatewayFilterFactory(limiters, signingBacklog::expectedWait);
+    BudgetAdmissionGatewayFilterFactory budgetAdmissionGatewayFilterFactory(BudgetLimiters limiters) {
+        return new BudgetAdmissionGatewayFilterFactory(limiters);
     }
 }
