@@ -110,8 +110,11 @@ class EgressPathTest {
             lines.add(event.getFormattedMessage());
         }
 
-        /** The one line that contains {@code fragment}, once it has been written. */
-        String await(String fragment) {
+        /** The one line of this answer's request (by its X-Request-Id), once it has been written. */
+        String lineOf(WebTestClient.ResponseSpec answer) {
+            String requestId =
+                    answer.returnResult(byte[].class).getResponseHeaders().getFirst("X-Request-Id");
+            String fragment = "request_id=" + requestId + " ";
             List<String> found = new ArrayList<>();
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 found.clear();
@@ -132,14 +135,10 @@ class EgressPathTest {
     void writesOneAccessLineThatSaysWhereTheRequestsTimeWent() {
         try (AccessLines access = new AccessLines()) {
             // a fresh use_request_no: a replay of one redeemed by an earlier test ends at the dedupe stage
-            String requestId = redeem(PaymentTestBed.freshRedemption())
-                    .expectStatus()
-                    .isOk()
-                    .returnResult(byte[].class)
-                    .getResponseHeaders()
-                    .getFirst("X-Request-Id");
+            String line = access.lineOf(
+                    redeem(PaymentTestBed.freshRedemption()).expectStatus().isOk());
 
-            assertThat(access.await("request_id=" + requestId + " "))
+            assertThat(line)
                     .contains(" status=200 outcome=ok ")
                     .containsPattern(" queued_ms=\\d+ ")
                     .containsPattern(" stages_ms=authentication:\\d+,signing_admission:\\d+,admission:\\d+,"
@@ -151,7 +150,7 @@ class EgressPathTest {
     @Test
     void refusedBeforeItsBodyTheAccessLineNamesOnlyTheStagesReached() {
         try (AccessLines access = new AccessLines()) {
-            String requestId = gateway.client()
+            String line = access.lineOf(gateway.client()
                     .post()
                     .uri(USE_PATH)
                     .header("Authorization", "Bearer not-a-key")
@@ -159,12 +158,9 @@ class EgressPathTest {
                     .bodyValue(SEED_BODY.getBytes(StandardCharsets.UTF_8))
                     .exchange()
                     .expectStatus()
-                    .isUnauthorized()
-                    .returnResult(byte[].class)
-                    .getResponseHeaders()
-                    .getFirst("X-Request-Id");
+                    .isUnauthorized());
 
-            assertThat(access.await("request_id=" + requestId + " "))
+            assertThat(line)
                     .contains(" status=401 ")
                     .contains(" queued_ms=- ")
                     .containsPattern(" stages_ms=authentication:\\d+$");
