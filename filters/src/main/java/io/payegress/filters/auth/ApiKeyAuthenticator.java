@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the tenant whose configured SHA-256 key hash matches a presented API key. Every configured hash is compared
@@ -20,6 +21,8 @@ public final class ApiKeyAuthenticator {
      * docs/benchmarks.md, session 28).
      */
     private static final MessageDigest SHA_256 = newSha256();
+
+    private static final String BEARER = "Bearer ";
 
     private final List<Tenant> tenants;
 
@@ -38,6 +41,15 @@ public final class ApiKeyAuthenticator {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** The API key of an {@code Authorization: Bearer <api-key>} header; null when the header holds none. */
+    public static @Nullable String bearerToken(@Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
     }
 
     public static byte[] sha256(String apiKey) {

@@ -4,7 +4,6 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
-import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.Ordered;
@@ -15,8 +14,6 @@ import reactor.core.publisher.Mono;
 /** Authenticates the tenant from its bearer API key; refuses with 401 UNAUTHENTICATED before anything else runs. */
 public final class AuthenticateFilter implements GatewayFilter, Ordered {
 
-    private static final String BEARER = "Bearer ";
-
     private final ApiKeyAuthenticator authenticator;
 
     public AuthenticateFilter(ApiKeyAuthenticator authenticator) {
@@ -26,7 +23,8 @@ public final class AuthenticateFilter implements GatewayFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         PaymentExchange.reached(exchange, PipelineStage.AUTHENTICATION);
-        String apiKey = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        String apiKey = ApiKeyAuthenticator.bearerToken(
+                exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (apiKey == null) {
             return unauthenticated(exchange, "Send the tenant's API key as 'Authorization: Bearer <api-key>'.");
         }
@@ -37,14 +35,6 @@ public final class AuthenticateFilter implements GatewayFilter, Ordered {
                     return chain.filter(exchange);
                 })
                 .orElseGet(() -> unauthenticated(exchange, "The API key is not known."));
-    }
-
-    private static @Nullable String bearerToken(@Nullable String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return null;
-        }
-        String token = authorization.substring(BEARER.length()).trim();
-        return token.isEmpty() ? null : token;
     }
 
     private static Mono<Void> unauthenticated(ServerWebExchange exchange, String detail) {

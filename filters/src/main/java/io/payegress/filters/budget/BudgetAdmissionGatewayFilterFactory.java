@@ -47,7 +47,7 @@ public final class BudgetAdmissionGatewayFilterFactory
                 return chain.filter(exchange).doFinally(signal -> ticket.close());
             }
             limiter.shed(PaymentExchange.routeId(exchange), tenant);
-            return Mono.error(BudgetLimiter.rateLimited("The shared upstream budget is saturated; retry later"));
+            return Mono.error(BudgetLimiter.shedAtAdmission());
         };
         return new OrderedGatewayFilter(filter, PipelineStage.ADMISSION.order());
     }

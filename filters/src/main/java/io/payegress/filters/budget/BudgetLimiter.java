@@ -180,6 +180,20 @@ public final class BudgetLimiter implements AutoCloseable {
         return waiting.admit(tenant, nanoTime.getAsLong() - Math.max(0, sinceArrivalNanos));
     }
 
+    /**
+     * Whether a request of this tenant, refused by {@link #admissible}, is refused where it arrives, before any stage
+     * of its route runs (the door, {@code io.payegress.filters.door}). A refused request counts towards what its
+     * tenant offers, from {@code sinceArrivalNanos} (asked only then), and as shed; one that is not refused counts
+     * nothing here: its route's admission stage admits and counts it.
+     */
+    public boolean refusesAtDoor(String route, Tenant tenant, LongSupplier sinceArrivalNanos) {
+        if (!waiting.refusesAtDoor(tenant, sinceArrivalNanos)) {
+            return false;
+        }
+        shed(route, tenant);
+        return true;
+    }
+
     /** Counts a request refused by {@link #admissible}. */
     public void shed(String route, Tenant tenant) {
         metrics.count(route, tenant.id().value(), Outcome.SHED);
@@ -374,6 +388,11 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /** The budget stages' refusal: 429 RATE_LIMITED with Retry-After. */
+    /** The admission's refusal: 429 RATE_LIMITED with Retry-After, the saturated budget could not grant it. */
+    public static GatewayRejection shedAtAdmission() {
+        return rateLimited("The shared upstream budget is saturated; retry later");
+    }
+
     static GatewayRejection rateLimited(String detail) {
         return WaitingRoom.rateLimited(detail);
     }

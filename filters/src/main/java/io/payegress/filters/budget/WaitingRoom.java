@@ -109,6 +109,25 @@ final class WaitingRoom {
         return new AdmissionTicket(id, this::admittedLeft);
     }
 
+    /**
+     * True when a request of the tenant is not {@link #admissible}; it then counts towards what the tenant offers, from
+     * {@code sinceArrivalNanos} (asked only then). False counts nothing: the request is admitted later, and counted
+     * there.
+     */
+    boolean refusesAtDoor(Tenant tenant, LongSupplier sinceArrivalNanos) {
+        synchronized (state) {
+            if (admissibleHolding(tenant.id().value())) {
+                return false;
+            }
+        }
+        long now = nanoTime.getAsLong();
+        long arrived = now - Math.max(0, sinceArrivalNanos.getAsLong());
+        synchronized (state) {
+            state.offered.arrived(tenant, arrived, now);
+        }
+        return true;
+    }
+
     private void admittedLeft(String id) {
         synchronized (state) {
             state.admitted.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);

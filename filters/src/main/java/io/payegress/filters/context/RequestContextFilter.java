@@ -1,10 +1,6 @@
 package io.payegress.filters.context;
 
 import io.payegress.filters.error.ErrorOutcome;
-import io.payegress.filters.error.GatewayRejection;
-import io.payegress.filters.error.PaymentFailure;
-import io.payegress.filters.error.UpstreamFailure;
-import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
@@ -12,14 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
@@ -36,8 +27,6 @@ import reactor.core.publisher.Mono;
 public final class RequestContextFilter implements GatewayFilter, Ordered {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final Logger access = LoggerFactory.getLogger("payegress.access");
-
     private static final List<PipelineStage> LATER_STAGES = Arrays.stream(PipelineStage.values())
             .filter(stage -> stage.compareTo(PipelineStage.REQUEST_CONTEXT) > 0)
             .toList();
@@ -65,36 +54,24 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
     private void log(ServerWebExchange exchange, Instant start) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("request_id", PaymentExchange.requestId(exchange));
-        fields.put(
-                "upstream_request_id",
-                PaymentExchange.upstreamRequestId(exchange).orElse("-"));
-        fields.put(
-                "tenant",
-                PaymentExchange.tenant(exchange)
-                        .map(Tenant::id)
-                        .map(Object::toString)
-                        .orElse("-"));
-        fields.put("route", route == null ? "-" : route.getId());
-        fields.put("method", exchange.getRequest().getMethod().name());
-        fields.put("path", exchange.getRequest().getPath().value());
-        fields.put("status", status == null ? 0 : status.value());
-        fields.put(
-                "outcome",
-                ErrorOutcome.of(exchange).map(RequestContextFilter::outcome).orElse("ok"));
-        fields.put("duration_ms", Duration.between(start, clock.instant()).toMillis());
         long began = PaymentExchange.reachedNanos(exchange, PipelineStage.REQUEST_CONTEXT)
                 .orElseThrow();
-        fields.put("queued_ms", queued(exchange, began));
-        fields.put("stages_ms", stages(exchange, began));
-        LoggingEventBuilder event = access.atInfo();
-        StringBuilder message = new StringBuilder("request");
-        fields.forEach((key, value) -> {
-            event.addKeyValue(key, value);
-            message.append(' ').append(key).append('=').append(value);
-        });
-        event.log(message.toString());
+        new AccessLine(
+                        PaymentExchange.requestId(exchange),
+                        PaymentExchange.upstreamRequestId(exchange).orElse("-"),
+                        PaymentExchange.tenant(exchange)
+                                .map(Tenant::id)
+                                .map(Object::toString)
+                                .orElse("-"),
+                        route == null ? "-" : route.getId(),
+                        exchange.getRequest().getMethod().name(),
+                        exchange.getRequest().getPath().value(),
+                        status == null ? 0 : status.value(),
+                        ErrorOutcome.of(exchange).map(AccessLine::outcome).orElse("ok"),
+                        Duration.between(start, clock.instant()).toMillis(),
+                        queued(exchange, began),
+                        stages(exchange, began))
+                .write();
     }
 
     /**
@@ -119,20 +96,6 @@ public final class RequestContextFilter implements GatewayFilter, Ordered {
             }
         }
         return out.isEmpty() ? "-" : out.toString();
-    }
-
-    private static String outcome(PaymentFailure failure) {
-        if (failure instanceof GatewayRejection rejection) {
-            return rejection.code().name();
-        }
-        UpstreamOutcome outcome = ((UpstreamFailure) failure).outcome();
-        if (outcome instanceof UpstreamOutcome.Answered answered) {
-            return "upstream_" + answered.status() + "_" + answered.code();
-        }
-        if (outcome instanceof UpstreamOutcome.SignatureInvalid) {
-            return "upstream_signature_invalid";
-        }
-        return outcome instanceof UpstreamOutcome.Unreachable ? "upstream_unreachable" : "upstream_outcome_unknown";
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.payegress.filters.error;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -14,4 +17,16 @@ public interface MerchantErrorResponder {
 
     /** Writes the failure to the exchange's response in the merchant's schema. */
     Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure);
+
+    /**
+     * Writes the failure of a request refused before an exchange was made for it (at the door, below the web
+     * framework: {@code io.payegress.filters.door}), as {@link #write(ServerWebExchange, PaymentFailure)} would for the
+     * same route and request id.
+     */
+    Mono<Void> write(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            @Nullable String route,
+            String requestId,
+            PaymentFailure failure);
 }

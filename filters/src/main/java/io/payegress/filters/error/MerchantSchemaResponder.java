@@ -11,6 +11,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -60,15 +61,26 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
 
     @Override
     public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
-        String route = routeId(exchange);
+        return write(
+                exchange.getRequest(),
+                exchange.getResponse(),
+                routeId(exchange),
+                PaymentExchange.requestId(exchange),
+                failure);
+    }
+
+    @Override
+    public Mono<Void> write(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            @Nullable String route,
+            String requestId,
+            PaymentFailure failure) {
         MerchantError error = mappers.forRoute(route).map(failure);
-        ClerkLanguage language =
-                ClerkLanguage.of(exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
-        Map<String, Object> values =
-                ErrorPlaceholders.values(error, PaymentExchange.requestId(exchange), messages.message(error, language));
+        ClerkLanguage language = ClerkLanguage.of(request.getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
+        Map<String, Object> values = ErrorPlaceholders.values(error, requestId, messages.message(error, language));
         byte[] body = envelope.render(values, json);
         count(error, failure, route);
-        ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(error.status()));
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(contentType);

@@ -44,7 +44,11 @@ public final class SocketReceipt {
      * read from a server has none), or one not read by Reactor Netty.
      */
     public static long requestAgoNanos(ServerWebExchange exchange) {
-        ServerHttpRequest request = exchange.getRequest();
+        return requestAgoNanos(exchange.getRequest());
+    }
+
+    /** As {@link #requestAgoNanos(ServerWebExchange)}, for a request no exchange was made for. */
+    public static long requestAgoNanos(ServerHttpRequest request) {
         Object nativeRequest;
         try {
             nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);

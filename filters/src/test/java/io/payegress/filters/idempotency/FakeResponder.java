@@ -6,8 +6,11 @@ import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -25,6 +28,16 @@ final class FakeResponder implements MerchantErrorResponder {
 
     @Override
     public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
+        return write(exchange.getRequest(), exchange.getResponse(), null, "-", failure);
+    }
+
+    @Override
+    public Mono<Void> write(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            @Nullable String route,
+            String requestId,
+            PaymentFailure failure) {
         int status = 500;
         String code = "INTERNAL";
         if (failure instanceof UpstreamFailure upstream
@@ -33,10 +46,9 @@ final class FakeResponder implements MerchantErrorResponder {
             code = String.valueOf(answered.code());
         }
         byte[] body = ("{\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(status));
-        exchange.getResponse().getHeaders().setContentType(MediaType.parseMediaType("application/problem+json"));
-        return exchange.getResponse()
-                .writeWith(Mono.fromSupplier(
-                        () -> exchange.getResponse().bufferFactory().wrap(body)));
+        response.setStatusCode(HttpStatusCode.valueOf(status));
+        response.getHeaders().setContentType(MediaType.parseMediaType("application/problem+json"));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
     }
 }

@@ -5,6 +5,8 @@ import io.payegress.filters.pipeline.Drain;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Mono;
@@ -27,9 +29,11 @@ public class ShutdownConfiguration {
      * Every request counts until its handler has ended and Reactor Netty has ended its exchange on the connection,
      * which it does after the handler, with the answer's last write. Counted only to the handler's end, a request cut
      * off by the drain could have its connection closed by the stopping server before its 504 went out (seen once in
-     * CI: "Connection prematurely closed BEFORE response").
+     * CI: "Connection prematurely closed BEFORE response"). Registered first, so outermost: a decorator registered
+     * later (the door's) runs inside the watch.
      */
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     WebHttpHandlerBuilderCustomizer drainWatchesEveryRequest(Drain drain) {
         return builder -> builder.httpHandlerDecorator(handler ->
                 (request, response) -> drain.watch(handler.handle(request, response), exchangeEnded(response)));

@@ -19,8 +19,11 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -118,6 +121,16 @@ class SigningSettingsWiringTest {
 
         @Override
         public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
+            return Mono.empty();
+        }
+
+        @Override
+        public Mono<Void> write(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                @Nullable String route,
+                String requestId,
+                PaymentFailure failure) {
             return Mono.empty();
         }
     }

@@ -1,0 +1,160 @@
+package io.payegress.gateway.config;
+
+import io.payegress.filters.budget.BudgetLimiters;
+import io.payegress.filters.door.DoorRoute;
+import io.payegress.filters.door.FrontDoor;
+import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.signing.SigningBacklog;
+import io.payegress.filters.tenant.TenantDirectory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The door ({@link FrontDoor}): the budget admission's refusals made below the web framework, for every route its
+ * definition lets the door match exactly. On by default; {@code payegress.door.enabled=false} leaves every request to
+ * the route's stages (the same answers, at the framework's cost).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "payegress.door.enabled", matchIfMissing = true)
+public class FrontDoorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontDoorConfiguration.class);
+
+    /** The default filters the door stands in for, besides the route's own door stages. */
+    private static final Set<String> DOOR_DEFAULTS = Set.of("ErrorNormalization", "RequestContext", "Authenticate");
+
+    @Bean
+    FrontDoor frontDoor(
+            GatewayProperties gateway,
+            TenantDirectory tenants,
+            SigningBacklog signingBacklog,
+            BudgetLimiters limiters,
+            MerchantErrorResponder responder,
+            Clock clock) {
+        FrontDoor door =
+                new FrontDoor(doorRoutes(gateway), tenants.tenants(), signingBacklog, limiters, responder, clock);
+        log.info(
+                "the door runs the budget admission of routes {}",
+                door.routes().stream().map(DoorRoute::id).sorted().toList());
+        return door;
+    }
+
+    /**
+     * Inside the drain's watch ({@code ShutdownConfiguration}, registered first and so outermost), so that a refusal
+     * at the door counts as a request in flight too.
+     */
+    @Bean
+    WebHttpHandlerBuilderCustomizer frontDoorHandler(FrontDoor door) {
+        return builder -> builder.httpHandlerDecorator(door::decorate);
+    }
+
+    /**
+     * The routes the door can match exactly: a {@code BudgetAdmission} filter, one {@code Method} and one literal
+     * {@code Path} predicate and no other, and no other route whose paths could match the same request (the route
+     * lookup decides those); none unless every route has the default filters the door stands in for.
+     */
+    static List<DoorRoute> doorRoutes(GatewayProperties gateway) {
+        Set<String> defaults = gateway.getDefaultFilters().stream()
+                .map(FilterDefinition::getName)
+                .collect(Collectors.toSet());
+        if (!defaults.containsAll(DOOR_DEFAULTS)) {
+            return List.of();
+        }
+        List<DoorRoute> candidates = new ArrayList<>();
+        for (RouteDefinition route : gateway.getRoutes()) {
+            DoorRoute door = doorRoute(route);
+            if (door != null) {
+                candidates.add(door);
+            }
+        }
+        PathPatternParser parser = new PathPatternParser();
+        List<DoorRoute> routes = new ArrayList<>();
+        for (DoorRoute door : candidates) {
+            PathContainer path = PathContainer.parsePath(door.path());
+            boolean shared = gateway.getRoutes().stream()
+                    .filter(other -> !other.getId().equals(door.id()))
+                    .anyMatch(other -> {
+                        List<String> patterns = paths(other);
+                        return patterns.isEmpty()
+                                || patterns.stream()
+                                        .anyMatch(p -> parser.parse(p).matches(path));
+                    });
+            if (!shared) {
+                routes.add(door);
+            }
+        }
+        return routes;
+    }
+
+    private static @Nullable DoorRoute doorRoute(RouteDefinition route) {
+        String budget = null;
+        Duration deadline = null;
+        for (FilterDefinition filter : route.getFilters()) {
+            if (filter.getName().equals("BudgetAdmission")) {
+                budget = argument(filter.getArgs(), "name");
+            } else if (filter.getName().equals("SigningAdmission")) {
+                String value = argument(filter.getArgs(), "deadline");
+                deadline = value == null ? Duration.ofSeconds(8) : DurationStyle.detectAndParse(value);
+            }
+        }
+        List<PredicateDefinition> predicates = route.getPredicates();
+        if (budget == null || predicates.size() != 2) {
+            return null;
+        }
+        String path = null;
+        String method = null;
+        for (PredicateDefinition predicate : predicates) {
+            if (predicate.getName().equals("Path") && predicate.getArgs().size() == 1) {
+                path = predicate.getArgs().values().iterator().next();
+            } else if (predicate.getName().equals("Method")
+                    && predicate.getArgs().size() == 1) {
+                method = predicate.getArgs().values().iterator().next();
+            }
+        }
+        if (path == null || method == null || !literal(path)) {
+            return null;
+        }
+        return new DoorRoute(HttpMethod.valueOf(method.trim()), path, route.getId(), budget, deadline);
+    }
+
+    /** The named argument, or the shortcut's only one. */
+    private static @Nullable String argument(Map<String, String> args, String name) {
+        if (args.containsKey(name)) {
+            return args.get(name);
+        }
+        return args.size() == 1 ? args.values().iterator().next() : null;
+    }
+
+    private static List<String> paths(RouteDefinition route) {
+        return route.getPredicates().stream()
+                .filter(predicate -> predicate.getName().equals("Path"))
+                .flatMap(predicate -> predicate.getArgs().values().stream())
+                .flatMap(value -> Set.of(value.split(",")).stream())
+                .map(String::trim)
+                .toList();
+    }
+
+    private static boolean literal(String path) {
+        return path.startsWith("/") && path.chars().noneMatch(c -> c == '{' || c == '*' || c == '?' || c == ',');
+    }
+}
