@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -27,10 +28,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses where it arrives a request that its route's budget admission would refuse at once, before the web framework
- * makes an exchange for it, looks its route up and runs the route's filter chain: at five times the limit four
- * requests in five are refused so, and that machinery cost three times what the refusal itself costs (a request
- * refused at the admission stage cost 0.66 ms of CPU, one answered 429 below the framework 0.22 ms; docs/benchmarks.md,
- * session 33).
+ * makes an exchange for it, looks its route up and runs the route's filter chain. At five times the limit four
+ * requests in five are refused at admission; refused here, each costs about a seventh less CPU (0.62-0.75 against
+ * 0.71-0.87 ms a request, gateways and all, in a load the budget refused 98% of; docs/benchmarks.md, session 33).
  *
  * <p>It runs the route's door stages in their order with the stages' own parts, and refuses only at the last: the
  * request's tenant from its API key (the authentication stage's {@link ApiKeyAuthenticator}), the signing admission's
@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  * the admission would admit, goes on to its route unchanged and nothing of it is counted here. A refused request gets
  * what the pipeline gives it: the budget admission's {@code 429 RATE_LIMITED} with Retry-After in the merchant's error
  * schema, its {@code X-Request-Id}, one access-log line naming the stages it reached, and the same counters (the
- * budget's decisions, what its tenant offers, the errors answered).
+ * budget's decisions, what its tenant offers, the errors answered, and the gateway's request timer with the tags its
+ * metrics filter would give the answer: {@link RequestsMetric}).
  *
  * <p>Only routes matched by one method and one literal path qualify ({@link DoorRoute}); the application derives them
  * from the route definitions.
@@ -52,14 +53,20 @@ public final class FrontDoor {
     private final BudgetLimiters limiters;
     private final MerchantErrorResponder responder;
     private final Clock clock;
+    private final @Nullable RequestsMetric requests;
 
+    /**
+     * @param requests the gateway's request timer each refusal is recorded in, as the gateway's metrics filter records
+     *     an answer of the route (null: the gateway records none)
+     */
     public FrontDoor(
             Collection<DoorRoute> routes,
             Collection<Tenant> tenants,
             SigningBacklog backlog,
             BudgetLimiters limiters,
             MerchantErrorResponder responder,
-            Clock clock) {
+            Clock clock,
+            @Nullable RequestsMetric requests) {
         for (DoorRoute route : routes) {
             this.routes.put(key(route.method().name(), route.path()), route);
         }
@@ -68,6 +75,7 @@ public final class FrontDoor {
         this.limiters = limiters;
         this.responder = responder;
         this.clock = clock;
+        this.requests = requests;
     }
 
     /** The routes the door runs the admission of. */
@@ -112,21 +120,35 @@ public final class FrontDoor {
         GatewayRejection refusal = BudgetLimiter.shedAtAdmission();
         return responder
                 .write(request, response, route.id(), requestId, refusal)
-                .doFinally(signal -> new AccessLine(
-                                requestId,
-                                "-",
-                                tenant.id().toString(),
-                                route.id(),
-                                route.method().name(),
-                                route.path(),
-                                response.getStatusCode() == null
-                                        ? 0
-                                        : response.getStatusCode().value(),
-                                AccessLine.outcome(refusal),
-                                (System.nanoTime() - began) / 1_000_000,
-                                Long.toString(Math.max(0, arrivedAgo[0]) / 1_000_000),
-                                stages(route))
-                        .write());
+                .doFinally(signal -> answered(route, requestId, tenant, response, refusal, began, arrivedAgo[0]));
+    }
+
+    private void answered(
+            DoorRoute route,
+            String requestId,
+            Tenant tenant,
+            ServerHttpResponse response,
+            GatewayRejection refusal,
+            long began,
+            long arrivedAgo) {
+        long took = System.nanoTime() - began;
+        HttpStatusCode status = response.getStatusCode();
+        if (requests != null && status != null) {
+            requests.record(route, status, took);
+        }
+        new AccessLine(
+                        requestId,
+                        "-",
+                        tenant.id().toString(),
+                        route.id(),
+                        route.method().name(),
+                        route.path(),
+                        status == null ? 0 : status.value(),
+                        AccessLine.outcome(refusal),
+                        took / 1_000_000,
+                        Long.toString(Math.max(0, arrivedAgo) / 1_000_000),
+                        stages(route))
+                .write();
     }
 
     private Optional<Tenant> tenant(ServerHttpRequest request) {

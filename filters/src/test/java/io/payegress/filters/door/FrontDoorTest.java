@@ -47,8 +47,8 @@ class FrontDoorTest {
     private static final String PATH = "/v3/marketing/busifavor/coupons/use";
     private static final Tenant NOISY = tenant("noisy", "noisy-key");
     private static final Tenant QUIET = tenant("quiet", "quiet-key");
-    private static final DoorRoute ROUTE =
-            new DoorRoute(HttpMethod.POST, PATH, "busifavor-coupons-use", "coupons-use", Duration.ofSeconds(8));
+    private static final DoorRoute ROUTE = new DoorRoute(
+            HttpMethod.POST, PATH, "busifavor-coupons-use", "https://wechat", "coupons-use", Duration.ofSeconds(8));
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final Clock clock = new VirtualClock(time);
@@ -64,8 +64,14 @@ class FrontDoorTest {
     private final SigningBacklog backlog = new SigningBacklog(
             new SigningSettings(Duration.ofSeconds(1), 10_000), () -> time.now(TimeUnit.NANOSECONDS), clock, 2);
     private final Responder responder = new Responder();
-    private final FrontDoor door =
-            new FrontDoor(List.of(ROUTE), List.of(NOISY, QUIET), backlog, limiters, responder, clock);
+    private final FrontDoor door = new FrontDoor(
+            List.of(ROUTE),
+            List.of(NOISY, QUIET),
+            backlog,
+            limiters,
+            responder,
+            clock,
+            new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
     private final AtomicInteger passed = new AtomicInteger();
     private final HttpHandler route = (request, response) -> {
         passed.incrementAndGet();
@@ -135,14 +141,34 @@ class FrontDoorTest {
             });
         });
         assertThat(shed("noisy")).isEqualTo(1);
+        assertThat(meters.get("spring.cloud.gateway.requests")
+                        .tags(
+                                "outcome", "CLIENT_ERROR",
+                                "status", "TOO_MANY_REQUESTS",
+                                "httpStatusCode", "429",
+                                "httpMethod", "POST",
+                                "routeId", "busifavor-coupons-use",
+                                "routeUri", "https://wechat",
+                                "application", "payegress")
+                        .timer()
+                        .count())
+                .as("recorded as the gateway's metrics filter records an answer of the route")
+                .isEqualTo(1);
     }
 
     @Test
     void passesARequestTheAdmissionWouldAdmitOnToItsRouteCountingNothing() {
         saturate();
-        DoorRoute unasked = new DoorRoute(HttpMethod.POST, "/v3/other", "other", "not-asked-yet", null);
-        FrontDoor door =
-                new FrontDoor(List.of(ROUTE, unasked), List.of(NOISY, QUIET), backlog, limiters, responder, clock);
+        DoorRoute unasked =
+                new DoorRoute(HttpMethod.POST, "/v3/other", "other", "https://wechat", "not-asked-yet", null);
+        FrontDoor door = new FrontDoor(
+                List.of(ROUTE, unasked),
+                List.of(NOISY, QUIET),
+                backlog,
+                limiters,
+                responder,
+                clock,
+                new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
         MockServerHttpRequest quiet =
                 post(PATH).header("Authorization", "Bearer quiet-key").body("{}");
         MockServerHttpRequest noisyElsewhere =

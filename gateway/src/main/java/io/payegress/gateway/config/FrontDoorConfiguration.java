@@ -1,8 +1,10 @@
 package io.payegress.gateway.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.door.DoorRoute;
 import io.payegress.filters.door.FrontDoor;
+import io.payegress.filters.door.RequestsMetric;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.filters.tenant.TenantDirectory;
@@ -16,11 +18,14 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
+import org.springframework.cloud.gateway.config.GatewayMetricsProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.filter.GatewayMetricsFilter;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.context.annotation.Bean;
@@ -50,9 +55,18 @@ public class FrontDoorConfiguration {
             SigningBacklog signingBacklog,
             BudgetLimiters limiters,
             MerchantErrorResponder responder,
-            Clock clock) {
-        FrontDoor door =
-                new FrontDoor(doorRoutes(gateway), tenants.tenants(), signingBacklog, limiters, responder, clock);
+            Clock clock,
+            MeterRegistry meters,
+            ObjectProvider<GatewayMetricsFilter> metricsFilter,
+            ObjectProvider<GatewayMetricsProperties> metrics) {
+        // the gateway times its answers only where its metrics filter runs (on unless
+        // spring.cloud.gateway.server.webflux.metrics.enabled=false)
+        GatewayMetricsProperties gatewayMetrics = metrics.getIfAvailable();
+        RequestsMetric requests = metricsFilter.getIfAvailable() == null || gatewayMetrics == null
+                ? null
+                : new RequestsMetric(meters, gatewayMetrics.getPrefix() + ".requests", gatewayMetrics.getTags());
+        FrontDoor door = new FrontDoor(
+                doorRoutes(gateway), tenants.tenants(), signingBacklog, limiters, responder, clock, requests);
         log.info(
                 "the door runs the budget admission of routes {}",
                 door.routes().stream().map(DoorRoute::id).sorted().toList());
@@ -134,7 +148,13 @@ public class FrontDoorConfiguration {
         if (path == null || method == null || !literal(path)) {
             return null;
         }
-        return new DoorRoute(HttpMethod.valueOf(method.trim()), path, route.getId(), budget, deadline);
+        return new DoorRoute(
+                HttpMethod.valueOf(method.trim()),
+                path,
+                route.getId(),
+                route.getUri().toString(),
+                budget,
+                deadline);
     }
 
     /** The named argument, or the shortcut's only one. */

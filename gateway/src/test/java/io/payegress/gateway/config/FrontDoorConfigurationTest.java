@@ -45,7 +45,12 @@ class FrontDoorConfigurationTest {
     void theShippedRouteShapeGetsTheDoorWithItsBudgetAndSigningDeadline() {
         assertThat(FrontDoorConfiguration.doorRoutes(gateway(DEFAULTS, couponsUse())))
                 .containsExactly(new DoorRoute(
-                        HttpMethod.POST, USE, "busifavor-coupons-use", "coupons-use", Duration.ofSeconds(8)));
+                        HttpMethod.POST,
+                        USE,
+                        "busifavor-coupons-use",
+                        "https://api.mch.weixin.qq.com",
+                        "coupons-use",
+                        Duration.ofSeconds(8)));
     }
 
     @Test
@@ -54,7 +59,8 @@ class FrontDoorConfigurationTest {
                 route("query", List.of("Path=/v3/query", "Method=GET"), List.of("BudgetAdmission=coupons-query"));
 
         assertThat(FrontDoorConfiguration.doorRoutes(gateway(DEFAULTS, route)))
-                .containsExactly(new DoorRoute(HttpMethod.GET, "/v3/query", "query", "coupons-query", null));
+                .containsExactly(new DoorRoute(
+                        HttpMethod.GET, "/v3/query", "query", "https://api.mch.weixin.qq.com", "coupons-query", null));
     }
 
     @Test

@@ -5,9 +5,7 @@ import static io.payegress.gateway.support.PaymentTestBed.SEED_BODY;
 import static io.payegress.gateway.support.PaymentTestBed.USE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import io.payegress.gateway.support.AccessLines;
 import io.payegress.gateway.support.GatewayInstance;
 import io.payegress.gateway.support.PaymentTestBed;
 import io.payegress.simulator.fault.FaultPhase;
@@ -16,11 +14,7 @@ import io.payegress.simulator.fault.FaultType;
 import io.payegress.simulator.stats.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.actuate.endpoint.web.WebFluxEndpointHandlerMapping;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.http.MediaType;
@@ -92,43 +85,6 @@ class EgressPathTest {
         assertThat(bed.simulator().stats().redemptions()).isEqualTo(1);
         assertThat(bed.simulator().stats().verifiedSignatures()).isEqualTo(1);
         assertThat(bed.simulator().stats().signatureFailures()).isZero();
-    }
-
-    /** The access log's lines as they are written (on the server's threads, after the answer has gone). */
-    private static final class AccessLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-
-        private final Logger logger = (Logger) LoggerFactory.getLogger("payegress.access");
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        AccessLines() {
-            start();
-            logger.addAppender(this);
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            lines.add(event.getFormattedMessage());
-        }
-
-        /** The one line of this answer's request (by its X-Request-Id), once it has been written. */
-        String lineOf(WebTestClient.ResponseSpec answer) {
-            String requestId =
-                    answer.returnResult(byte[].class).getResponseHeaders().getFirst("X-Request-Id");
-            String fragment = "request_id=" + requestId + " ";
-            List<String> found = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                found.clear();
-                lines.stream().filter(line -> line.contains(fragment)).forEach(found::add);
-                assertThat(found).hasSize(1);
-            });
-            return found.get(0);
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(this);
-            stop();
-        }
     }
 
     @Test
