@@ -29,8 +29,8 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses where it arrives a request that its route's budget admission would refuse at once, before the web framework
  * makes an exchange for it, looks its route up and runs the route's filter chain. At five times the limit four
- * requests in five are refused at admission; refused here, each costs about a seventh less CPU (0.62-0.75 against
- * 0.71-0.87 ms a request, gateways and all, in a load the budget refused 98% of; docs/benchmarks.md, session 33).
+ * requests in five are refused at admission. Refused here instead, in a load the budget refused 98% of, the gateways'
+ * CPU a request fell by 0.09-0.21 ms, 12-24%, in four alternated pairs (docs/benchmarks.md, session 33).
  *
  * <p>It runs the route's door stages in their order with the stages' own parts, and refuses only at the last: the
  * request's tenant from its API key (the authentication stage's {@link ApiKeyAuthenticator}), the signing admission's

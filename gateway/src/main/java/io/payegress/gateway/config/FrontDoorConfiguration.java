@@ -85,7 +85,9 @@ public class FrontDoorConfiguration {
     /**
      * The routes the door can match exactly: a {@code BudgetAdmission} filter, one {@code Method} and one literal
      * {@code Path} predicate and no other, and no other route whose paths could match the same request (the route
-     * lookup decides those); none unless every route has the default filters the door stands in for.
+     * lookup decides those); none unless every route has the default filters the door stands in for. Read once at
+     * start from the gateway's properties, where this application defines every route (no {@code RouteLocator} bean;
+     * the actuator's gateway endpoint is read-only, so the routes change only with a restart).
      */
     static List<DoorRoute> doorRoutes(GatewayProperties gateway) {
         Set<String> defaults = gateway.getDefaultFilters().stream()
