@@ -181,6 +181,14 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #admissible} can refuse any tenant's request now (the budget proven saturated and some tenant over
+     * its share); false admits every request, so a caller may skip finding the tenant.
+     */
+    public boolean mayShed() {
+        return waiting.mayShed();
+    }
+
+    /**
      * Whether a request of this tenant, refused by {@link #admissible}, is refused where it arrives, before any stage
      * of its route runs (the door, {@code io.payegress.filters.door}). A refused request counts towards what its
      * tenant offers, from {@code sinceArrivalNanos} (asked only then), and as shed; one that is not refused counts

@@ -134,11 +134,23 @@ final class WaitingRoom {
         }
     }
 
+    /**
+     * Whether {@link #admissible} can refuse anyone now: the budget has been saturated for {@link #SATURATION_PROOF}
+     * and the store said some tenant offers more than its share. False admits every request, whoever its tenant.
+     */
+    boolean mayShed() {
+        synchronized (state) {
+            return provenSaturated(nanoTime.getAsLong()) && !state.overShare.isEmpty();
+        }
+    }
+
+    private boolean provenSaturated(long now) {
+        return state.saturatedSinceNanos >= 0 && now - state.saturatedSinceNanos >= SATURATION_PROOF.toNanos();
+    }
+
     private boolean admissibleHolding(String id) {
         long now = nanoTime.getAsLong();
-        if (state.saturatedSinceNanos < 0
-                || now - state.saturatedSinceNanos < SATURATION_PROOF.toNanos()
-                || !state.overShare.contains(id)) {
+        if (!provenSaturated(now) || !state.overShare.contains(id)) {
             return true;
         }
         double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());

@@ -188,6 +188,20 @@ class FrontDoorTest {
     }
 
     @Test
+    void passesEveryRequestWhileTheBudgetShedsNobody() {
+        BudgetLimiter limiter = limiters.limiter(settings);
+        assertThat(limiter.mayShed()).as("never saturated").isFalse();
+
+        handle(post(PATH).header("Authorization", "Bearer noisy-key").body("{}"));
+
+        saturate();
+        assertThat(limiter.mayShed()).isTrue();
+        assertThat(passed).hasValue(1);
+        assertThat(responder.written).isEmpty();
+        assertThat(shed("noisy")).isZero();
+    }
+
+    @Test
     void leavesEveryRequestAnEarlierStageWouldRefuseOrThatIsNotItsRouteToTheRoutes() {
         saturate();
 
