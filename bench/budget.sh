@@ -9,7 +9,8 @@
 #
 # --anchor=scg runs stock Spring Cloud Gateway 5.0.4 with its RedisRateLimiter (../shared/reference/anchor-scg, built
 # into target/anchor-scg) in place of the gateways, on the same Redis, simulator, tenants and load; the simulator then
-# takes unsigned calls (--accept-unsigned). Every budget figure is read beside this row from the same hour.
+# takes unsigned calls (--accept-unsigned). Every budget figure is read beside this row from the same hour. With
+# --gateway-limit the anchor's rate limiter gets that rate and burst instead of its 500.
 # --trace-departures logs every departure at DEBUG in the gateways and joins them with the simulator's arrivals
 # (transit after the socket), and checks each call's count in the budget against its arrival (bench/trace-counts.py);
 # with --kill-redis-at it also counts the calls on shared and on local grants and the seconds holding both
@@ -193,8 +194,28 @@ for i in $(seq 1 "$replicas"); do
   if [[ "$i" == 1 && -n "${BENCH_PROFILE_AGENT:-}" ]]; then agent=("$BENCH_PROFILE_AGENT"); fi
   cg_prefix=(); cg "gateway-$i"
   if [[ -n "$anchor" ]]; then
+    anchor_opts=()
+    if [[ "$gateway_limit" != "$limit" ]]; then
+      # --gateway-limit for the anchor: its route with the rate limiter's rate and burst at that limit (a list set in
+      # two places is replaced whole, so the file repeats the whole route of application-redis.yml)
+      cat >"$work/anchor-limit.yml" <<YAML
+spring.cloud.gateway.server.webflux.routes:
+  - id: busifavor-coupons-use
+    uri: \${UPSTREAM_URI:http://127.0.0.1:18080}
+    predicates: [Path=/v3/marketing/busifavor/coupons/use, Method=POST]
+    filters:
+      - name: RequestRateLimiter
+        args:
+          rate-limiter: "#{@redisRateLimiter}"
+          key-resolver: "#{@constantKeyResolver}"
+          redis-rate-limiter.replenishRate: $gateway_limit
+          redis-rate-limiter.burstCapacity: $gateway_limit
+          redis-rate-limiter.requestedTokens: 1
+YAML
+      anchor_opts+=(--spring.config.additional-location="file:$work/anchor-limit.yml")
+    fi
     PORT="$port" UPSTREAM_URI="http://127.0.0.1:$sim_port" REDIS_PORT="$redis_port" \
-      "${cg_prefix[@]}" "$gateway_java" "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis >"$work/gateway-$i.log" 2>&1 &
+      "${cg_prefix[@]}" "$gateway_java" "${java_opts[@]}" "${gateway_java_opts[@]}" "${agent[@]}" -jar "$anchor_jar" --spring.profiles.active=redis "${anchor_opts[@]}" >"$work/gateway-$i.log" 2>&1 &
     pids+=("$!") gateway_pids+=("$!")
     continue
   fi
