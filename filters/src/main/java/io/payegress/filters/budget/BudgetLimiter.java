@@ -2,6 +2,7 @@ package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
+import io.payegress.filters.budget.BudgetMetrics.SlotTo;
 import io.payegress.filters.budget.BudgetMetrics.Waste;
 import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.error.GatewayRejection;
@@ -281,7 +282,7 @@ public final class BudgetLimiter implements AutoCloseable {
     public void leaving(BudgetPermit permit) {
         long now = nanoTime.getAsLong();
         if (permit.slot().leave(now)) {
-            metrics.usedGrant(settings.name(), "departure", Duration.ofNanos(now - permit.slotNanos()));
+            metrics.usedGrant(settings.name(), SlotTo.DEPARTURE, Duration.ofNanos(now - permit.slotNanos()));
         }
     }
 
@@ -327,7 +328,7 @@ public final class BudgetLimiter implements AutoCloseable {
         if (answer != null && late) {
             metrics.lateAnswer(settings.name());
         }
-        report(permit, answer, "answer", at);
+        report(permit, answer, SlotTo.ANSWER, at);
     }
 
     /**
@@ -341,7 +342,7 @@ public final class BudgetLimiter implements AutoCloseable {
         if (failure != null) {
             trace(permit.slot(), "failure", now, now, now + Tolerance.ANSWERED_COUNTS_FOR_NANOS);
         }
-        report(permit, failure, "failure", now);
+        report(permit, failure, SlotTo.FAILURE, now);
     }
 
     /** The trace line of a count reported for {@code slot}: seen at {@code nowNanos}, for {@code atNanos}. */
@@ -351,7 +352,7 @@ public final class BudgetLimiter implements AutoCloseable {
         }
     }
 
-    private void report(BudgetPermit permit, @Nullable Departed outcome, String event, long nowNanos) {
+    private void report(BudgetPermit permit, @Nullable Departed outcome, SlotTo event, long nowNanos) {
         if (outcome != null) {
             metrics.usedGrant(settings.name(), event, Duration.ofNanos(nowNanos - permit.slotNanos()));
             synchronized (state) {

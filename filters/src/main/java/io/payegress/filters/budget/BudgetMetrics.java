@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.payegress.filters.pipeline.KeptCounters;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The budget's meters: decisions per route, tenant and outcome, the time requests waited, the effective limit and
@@ -38,8 +40,13 @@ public final class BudgetMetrics {
 
     private final MeterRegistry registry;
     private final KeptCounters decisions;
-    /** The wait timers per route, kept for the reason {@link KeptCounters} gives. */
+    /** The wait timers per route, kept for the reason {@link KeptCounters} gives; the timers below per budget. */
     private final Map<String, Timer> waits = new ConcurrentHashMap<>();
+
+    private final Map<String, Timer> grantLags = new ConcurrentHashMap<>();
+    private final Map<SlotTo, Map<String, Timer>> slotTo = new EnumMap<>(SlotTo.class);
+    private final Map<String, Timer> roundTrips = new ConcurrentHashMap<>();
+    private final Map<String, Timer> uncertainties = new ConcurrentHashMap<>();
 
     public BudgetMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,6 +57,9 @@ public final class BudgetMetrics {
                 "route",
                 "tenant",
                 "outcome");
+        for (SlotTo event : SlotTo.values()) {
+            slotTo.put(event, new ConcurrentHashMap<>());
+        }
     }
 
     void decision(String route, String tenant, Outcome outcome, Duration waited) {
@@ -83,6 +93,13 @@ public final class BudgetMetrics {
     }
 
     /** Why a grant was not used. */
+    /** What a used grant's request reached after its slot (the timer {@code payegress.budget.slot.to.<event>}). */
+    enum SlotTo {
+        DEPARTURE,
+        ANSWER,
+        FAILURE
+    }
+
     enum Waste {
         /** No waiter of the granted tenant was queued when the answer arrived. */
         NO_WAITER,
@@ -137,10 +154,13 @@ public final class BudgetMetrics {
 
     /** How long after its earliest possible slot a grant was handed to its request (or found late). */
     void grantLag(String budget, Duration lag) {
-        Timer.builder("payegress.budget.grant.lag")
-                .description("Time from a grant's earliest possible slot to its use")
-                .tags("budget", budget)
-                .register(registry)
+        kept(
+                        grantLags,
+                        budget,
+                        b -> Timer.builder("payegress.budget.grant.lag")
+                                .description("Time from a grant's earliest possible slot to its use")
+                                .tags("budget", b)
+                                .register(registry))
                 .record(lag);
     }
 
@@ -149,31 +169,48 @@ public final class BudgetMetrics {
      * came: with the window's second, what a used grant counts against the limit (the departure's count, or the
      * answer's when that is sooner).
      */
-    void usedGrant(String budget, String event, Duration sinceSlot) {
-        Timer.builder("payegress.budget.slot.to." + event)
-                .description("Time from a used grant's slot to its request's " + event)
+    void usedGrant(String budget, SlotTo event, Duration sinceSlot) {
+        kept(slotTo.get(event), budget, b -> usedGrantTimer(b, event)).record(sinceSlot);
+    }
+
+    private Timer usedGrantTimer(String budget, SlotTo event) {
+        String name = event.name().toLowerCase(Locale.ROOT);
+        return Timer.builder("payegress.budget.slot.to." + name)
+                .description("Time from a used grant's slot to its request's " + name)
                 .tags("budget", budget)
-                .register(registry)
-                .record(sinceSlot);
+                .register(registry);
     }
 
     /** The time from sending an allocation call to handling its answer. */
     void roundTripTime(String budget, Duration time) {
-        Timer.builder("payegress.budget.redis.latency")
-                .description("Time from sending an allocation call to handling its answer")
-                .tags("budget", budget)
-                .publishPercentileHistogram()
-                .register(registry)
+        kept(
+                        roundTrips,
+                        budget,
+                        b -> Timer.builder("payegress.budget.redis.latency")
+                                .description("Time from sending an allocation call to handling its answer")
+                                .tags("budget", b)
+                                .publishPercentileHistogram()
+                                .register(registry))
                 .record(time);
     }
 
     /** The width of the bounds on the store clock's offset after a call: how uncertain a grant's local slot is. */
     void clockUncertainty(String budget, Duration width) {
-        Timer.builder("payegress.budget.clock.uncertainty")
-                .description("Width of the bounds on the budget store clock's offset from the local clock")
-                .tags("budget", budget)
-                .register(registry)
+        kept(
+                        uncertainties,
+                        budget,
+                        b -> Timer.builder("payegress.budget.clock.uncertainty")
+                                .description(
+                                        "Width of the bounds on the budget store clock's offset from the local clock")
+                                .tags("budget", b)
+                                .register(registry))
                 .record(width);
+    }
+
+    /** The timer kept for this budget, registered on first use. */
+    private static Timer kept(Map<String, Timer> timers, String budget, Function<String, Timer> register) {
+        Timer timer = timers.get(budget);
+        return timer != null ? timer : timers.computeIfAbsent(budget, register);
     }
 
     void gauges(BudgetLimiter limiter) {

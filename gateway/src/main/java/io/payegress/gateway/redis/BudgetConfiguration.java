@@ -4,7 +4,6 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.budget.BudgetAdmissionGatewayFilterFactory;
 import io.payegress.filters.budget.BudgetGatewayFilterFactory;
@@ -57,9 +56,9 @@ public class BudgetConfiguration {
 
     private static RedisScriptingReactiveCommands<String, String> scripting(AbstractRedisClient client) {
         if (client instanceof RedisClusterClient cluster) {
-            return cluster.connect(StringCodec.UTF8).reactive();
+            return cluster.connect(ExactUtf8Codec.INSTANCE).reactive();
         }
-        return ((RedisClient) client).connect(StringCodec.UTF8).reactive();
+        return ((RedisClient) client).connect(ExactUtf8Codec.INSTANCE).reactive();
     }
 
     @Bean
