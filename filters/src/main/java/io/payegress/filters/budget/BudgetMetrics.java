@@ -92,7 +92,6 @@ public final class BudgetMetrics {
                 .increment();
     }
 
-    /** Why a grant was not used. */
     /** What a used grant's request reached after its slot (the timer {@code payegress.budget.slot.to.<event>}). */
     enum SlotTo {
         DEPARTURE,
@@ -100,6 +99,7 @@ public final class BudgetMetrics {
         FAILURE
     }
 
+    /** Why a grant was not used. */
     enum Waste {
         /** No waiter of the granted tenant was queued when the answer arrived. */
         NO_WAITER,

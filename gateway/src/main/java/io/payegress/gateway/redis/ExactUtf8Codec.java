@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * bulk string's length before its bytes, so for an encoder whose size estimate is not exact (its own {@link
  * StringCodec#UTF8}, which estimates three bytes a character) it encodes every argument into a pooled scratch buffer
  * first, then copies it; Netty's leak detector samples those buffers and records a stack trace for each it samples.
- * An allocation call carries one argument per tenant's backlog and offer and up to three per grant reported, so at
- * 80% of the limit that scratch work was about a quarter of the Lettuce thread's CPU in a profile of replica 1
- * (docs/benchmarks.md, session 34). This codec counts the exact UTF-8 length instead, which is one pass over the
- * characters. Decoding is {@link StringCodec#UTF8}'s.
+ * An allocation call carries one argument per tenant's backlog and offer and up to three per grant reported: at 80%
+ * of the limit, encoding them was 22% of the Lettuce thread's CPU samples in a profile of replica 1, and 5% with this
+ * codec (docs/benchmarks.md, session 34), which counts the exact UTF-8 length instead, one pass over the characters.
+ * Decoding is {@link StringCodec#UTF8}'s.
  */
 final class ExactUtf8Codec implements RedisCodec<String, String>, ToByteBufEncoder<String, String> {
 
