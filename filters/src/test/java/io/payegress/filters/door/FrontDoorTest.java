@@ -64,14 +64,7 @@ class FrontDoorTest {
     private final SigningBacklog backlog = new SigningBacklog(
             new SigningSettings(Duration.ofSeconds(1), 10_000), () -> time.now(TimeUnit.NANOSECONDS), clock, 2);
     private final Responder responder = new Responder();
-    private final FrontDoor door = new FrontDoor(
-            List.of(ROUTE),
-            List.of(NOISY, QUIET),
-            backlog,
-            limiters,
-            responder,
-            clock,
-            new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
+    private final FrontDoor door = door(List.of(ROUTE));
     private final AtomicInteger passed = new AtomicInteger();
     private final HttpHandler route = (request, response) -> {
         passed.incrementAndGet();
@@ -121,6 +114,18 @@ class FrontDoorTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** A door over these routes, for the tenants, backlog, limiters and meters above. */
+    private FrontDoor door(List<DoorRoute> routes) {
+        return new FrontDoor(
+                routes,
+                List.of(NOISY, QUIET),
+                backlog,
+                limiters,
+                responder,
+                clock,
+                new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
+    }
+
     @Test
     void refusesWhatTheRoutesAdmissionWouldWithItsRefusalInTheMerchantsSchemaAndCountsItAsShed() {
         saturate();
@@ -161,14 +166,7 @@ class FrontDoorTest {
         saturate();
         DoorRoute unasked =
                 new DoorRoute(HttpMethod.POST, "/v3/other", "other", "https://wechat", "not-asked-yet", null);
-        FrontDoor door = new FrontDoor(
-                List.of(ROUTE, unasked),
-                List.of(NOISY, QUIET),
-                backlog,
-                limiters,
-                responder,
-                clock,
-                new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
+        FrontDoor door = door(List.of(ROUTE, unasked));
         MockServerHttpRequest quiet =
                 post(PATH).header("Authorization", "Bearer quiet-key").body("{}");
         MockServerHttpRequest noisyElsewhere =
