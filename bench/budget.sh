@@ -33,7 +33,9 @@
 # applies to the anchor's row as well (its rate limiter uses the same Redis).
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
 # --limit-change=10:400 --step=60:400 (the offered total from second 60 of the run on: with --rate=2500, 5x and then
-# 80% of the limit). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
+# 80% of the limit), --continuous=true (the load goes on from the warm-up into the run; by default the tool waits for
+# every warm-up call's answer and resets the simulator first, so the run begins with the onset of the load on empty
+# gateways). BENCH_JAVA_OPTS (default -Xmx512m) sets the JVM options of the simulator and gateways,
 # BENCH_GATEWAY_JAVA_OPTS adds options for the gateways only (default: payegress's image setting
 # -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:MetaspaceSize=128m -XX:ThreadPriorityPolicy=1 for payegress, nothing for the anchor; set it, even empty, to override);
 # BENCH_GATEWAY_JAR runs another gateway jar (an older build, for a before/after comparison); BENCH_GATEWAY_JAVA is

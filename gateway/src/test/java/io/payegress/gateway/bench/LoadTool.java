@@ -2,6 +2,7 @@ package io.payegress.gateway.bench;
 
 import io.payegress.gateway.bench.OpenLoopLoad.Call;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The budget load tool ({@code bench/budget.sh} starts Redis, the simulator and the gateways, then this): warms up,
- * resets the simulator, drives the gateways open-loop for the run, and prints per-tenant admitted calls, the
- * maximum calls in any sliding second at the simulator, its 429s, utilization, Jain's index, latency and wait
- * percentiles, and the gateways' budget meters. Options: see {@link LoadPlan#parse}, plus {@code weights} (w1,w2,...
- * applied to tenants in order, cyclically; must match the gateways' tenant file).
+ * waits for every call of the warm-up to be answered, resets the simulator, drives the gateways open-loop for the run,
+ * and prints per-tenant admitted calls, the maximum calls in any sliding second at the simulator, its 429s,
+ * utilization, Jain's index, latency and wait percentiles, and the gateways' budget meters. Options: see
+ * {@link LoadPlan#parse}, plus {@code weights} (w1,w2,... applied to tenants in order, cyclically; must match the
+ * gateways' tenant file) and {@code continuous=true}: the load goes on from the warm-up into the run without a pause,
+ * and the simulator's counts are taken from the run's start instead of a reset. Pausing, the gateways' queues empty
+ * before the run, whose first seconds are then the onset of the load again; going on, the run sees the state the
+ * warm-up led to, and the calls the warm-up left waiting for the load tool's connections delay the run's own
+ * (docs/benchmarks.md, session 35).
  */
 public final class LoadTool {
 
@@ -57,38 +64,60 @@ public final class LoadTool {
             // a replica from its start), and the warm-up asks the simulator for its stats every second as the run does:
             // made first at the run's start, their code was loaded and compiled there
             resetSimulator(load, plan);
+            long resetAt = System.nanoTime();
             stats(load, plan);
             scrape(load, plan);
-            load.run(plan, plan.warmUp(), false, second -> side.execute(() -> stats(load, plan)));
-            resetSimulator(load, plan);
-            long resetAt = System.nanoTime();
-            GatewayMeters before = scrape(load, plan);
+            boolean pause = !"true".equals(option(args, "continuous"));
+            if (pause) {
+                // the warm-up's calls all answered, the simulator reset, then the run from empty gateways (its first
+                // seconds the onset of the load again)
+                load.run(plan, plan.warmUp(), Duration.ZERO, second -> side.execute(() -> stats(load, plan)));
+                resetSimulator(load, plan);
+                resetAt = System.nanoTime();
+            }
+            AtomicReference<JsonNode> atStart = new AtomicReference<>();
+            AtomicReference<GatewayMeters> before = new AtomicReference<>();
+            AtomicReference<Map<String, Double>> cpuBefore = new AtomicReference<>();
             AtomicReference<JsonNode> atEnd = new AtomicReference<>();
             long seconds = plan.duration().toSeconds();
-            IntConsumer everySecond = second -> side.execute(() -> {
-                int[] change = plan.simulatorLimitChange();
-                if (change.length == 2 && second == change[0]) {
-                    setLimit(load, plan, change[1]);
+            ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
+            IntConsumer everySecond = second -> {
+                if (second < 0) {
+                    side.execute(() -> stats(load, plan));
+                    return;
                 }
-                JsonNode stats = stats(load, plan);
-                if (second == seconds) {
-                    atEnd.set(stats);
+                if (second == 0) {
+                    cpuBefore.set(cpu.seconds());
+                    // what bench/budget.sh times its Redis kill from
+                    System.out.println("measured run begins");
+                    System.out.flush();
+                    side.execute(() -> {
+                        atStart.set(pause ? null : stats(load, plan));
+                        before.set(scrape(load, plan));
+                    });
+                    return;
                 }
-                if (second > 0) {
+                side.execute(() -> {
+                    int[] change = plan.simulatorLimitChange();
+                    if (change.length == 2 && second == change[0]) {
+                        setLimit(load, plan, change[1]);
+                    }
+                    JsonNode stats = since(stats(load, plan), atStart.get());
+                    if (second == seconds) {
+                        atEnd.set(stats);
+                    }
                     System.out.printf(
                             "  t=%2ds simulator: calls in the last second %s, total accepted %d, 429 %d%n",
                             second, lastSecond(stats), number(stats, "accepted"), number(stats, "rejected_by_limit"));
-                }
-            });
-            ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
-            Map<String, Double> cpuBefore = cpu.seconds();
-            // what bench/budget.sh times its Redis kill from
-            System.out.println("measured run begins");
-            System.out.flush();
-            long runStart = System.nanoTime();
-            List<Call> calls = load.run(plan, plan.duration(), true, everySecond);
+                });
+            };
+            OpenLoopLoad.Measured run = pause
+                    ? load.run(plan, Duration.ZERO, plan.duration(), everySecond)
+                    : load.run(plan, plan.warmUp(), plan.duration(), everySecond);
+            long runStart = run.startNanos();
+            List<Call> calls = run.calls();
             double runSeconds = (System.nanoTime() - runStart) / 1e9;
-            ProcessCpu.print(cpuBefore, cpu.seconds(), runSeconds);
+            ProcessCpu.print(cpuBefore.get(), cpu.seconds(), runSeconds);
             System.out.printf(
                     "run window nanos: %d %d%n",
                     runStart, runStart + plan.duration().toNanos());
@@ -103,11 +132,12 @@ public final class LoadTool {
                     weights,
                     calls,
                     atEnd.get(),
-                    stats(load, plan),
+                    since(stats(load, plan), atStart.get()),
                     accepted,
-                    after.minus(before),
+                    after.minus(before.get()),
                     after,
-                    runAfterReset);
+                    runAfterReset,
+                    !pause);
             LoadReport.windows(calls, runStart, plan.duration().toSeconds() > 30 && plan.step() == null ? 10 : 5);
         }
     }
@@ -121,7 +151,8 @@ public final class LoadTool {
             long accepted,
             GatewayMeters delta,
             GatewayMeters after,
-            long runAfterReset) {
+            long runAfterReset,
+            boolean continuous) {
         double seconds = plan.duration().toSeconds();
         Map<String, Long> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.status() + (c.code().isEmpty() ? "" : " " + c.code()), 1L, Long::sum));
@@ -133,7 +164,7 @@ public final class LoadTool {
                 "simulator during the run: %d calls, %d accepted, %d refused 429 FREQUENCY_LIMITED, "
                         + "max in any sliding second %d (limit %d), utilization %.1f%% of %d/s%n"
                         + "  (accepted: read by the simulator within the run's %d s by the host's clock; calls and "
-                        + "429s: its counters when the load tool asked at the run's end, %d accepted then)%n",
+                        + "429s: its counters when the load tool asked at the run's end, %d accepted then%s)%n",
                 number(atEnd, "total_calls"),
                 accepted,
                 number(atEnd, "rejected_by_limit"),
@@ -142,19 +173,26 @@ public final class LoadTool {
                 100.0 * accepted / (plan.simulatorLimit() * seconds),
                 plan.simulatorLimit(),
                 plan.duration().toSeconds(),
-                number(atEnd, "accepted"));
+                number(atEnd, "accepted"),
+                continuous
+                        ? ", less theirs as it asked at the run's start; the most in a sliding second since the warm-up"
+                                + " began"
+                        : "");
         // the simulator stamps a call when it reads it: its own pause of d puts up to 1 s + d of arrivals in one
         // sliding second, so an excess there is told from the gateways' by this and the departure trace
         System.out.printf(
-                "simulator's own collector pauses during the run: %d, longest %d ms%n",
-                number(atEnd, "collector_pauses"), number(atEnd, "longest_pause_millis"));
+                "simulator's own collector pauses during the run: %d, longest %d ms"
+                        + (continuous ? " (the longest since the warm-up began)" : "")
+                        + "%n",
+                number(atEnd, "collector_pauses"),
+                number(atEnd, "longest_pause_millis"));
         long over = number(drained, "first_over_limit_millis");
         if (over >= 0) {
-            // counted from the reset, which comes before the run by the admin calls and the gateways' scrape (no
-            // load meanwhile); past the run's duration is the drain, after the load stopped
+            // counted from the reset: before the warm-up, or (pausing after it) before the run by the admin calls and
+            // the gateways' scrape, no load meanwhile; past the run's duration is the drain, after the load stopped
             long inRun = over - runAfterReset;
             String when = inRun < 0
-                    ? "before the run, while the load paused for the admin calls"
+                    ? (continuous ? "in the warm-up" : "before the run, while the load paused for the admin calls")
                     : inRun < plan.duration().toMillis() ? "during the run" : "in the drain after it";
             System.out.printf(
                     "simulator: the first sliding second over the limit ended %.3f s after the run began (%s; the run"
@@ -228,6 +266,26 @@ public final class LoadTool {
             scrapes.add(load.get(gateway.resolve("/actuator/prometheus")));
         }
         return GatewayMeters.parse(scrapes);
+    }
+
+    /**
+     * The simulator's stats with its counts since {@code atStart} (its stats as the measured run began, the load going
+     * on: null when the simulator was reset then instead); the maxima, the first excess and the per-second calls are
+     * its own, since its reset.
+     */
+    private static JsonNode since(JsonNode stats, JsonNode atStart) {
+        if (atStart == null || !(stats instanceof ObjectNode counts)) {
+            return stats;
+        }
+        ObjectNode out = counts.deepCopy();
+        for (String name : List.of("total_calls", "accepted", "rejected_by_limit", "collector_pauses")) {
+            long now = number(stats, name);
+            long then = number(atStart, name);
+            if (now >= 0 && then >= 0) {
+                out.put(stats.has(name) ? name : camel(name), now - then);
+            }
+        }
+        return out;
     }
 
     private static long number(JsonNode stats, String snakeName) {

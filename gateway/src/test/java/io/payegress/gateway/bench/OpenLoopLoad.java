@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
@@ -60,40 +61,55 @@ final class OpenLoopLoad implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong rotation = new AtomicLong();
 
+    /** The calls of a measured part, and when it began (System.nanoTime). */
+    record Measured(long startNanos, List<Call> calls) {}
+
     /**
-     * Sends the plan's load for {@code duration} and returns every call sent in it once all are answered (or 30 s
-     * after the last left). {@code atSecond} runs on the schedule thread at each whole second of the run; with
-     * {@code stepping} the plan's step of the offered rate applies (the measured run, not the warm-up).
+     * Sends the plan's load for {@code warmUp} and then, without a pause, for {@code duration} (the measured part), and
+     * returns the calls sent in the measured part once every call is answered (or 30 s after the last left).
+     * {@code atSecond} runs on the schedule thread at each whole second, counted from the measured part's start
+     * (negative in the warm-up, 0 as it begins, {@code duration} as it ends). The plan's step of the offered rate
+     * applies in the measured part, counted from its start.
      */
-    List<Call> run(LoadPlan plan, Duration duration, boolean stepping, java.util.function.IntConsumer atSecond) {
+    Measured run(LoadPlan plan, Duration warmUp, Duration duration, IntConsumer atSecond) {
         List<String> tenants = new ArrayList<>(plan.tenantRates().keySet());
         double[] rates = tenants.stream().mapToDouble(plan.tenantRates()::get).toArray();
         long[] sent = new long[tenants.size()];
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        int second = 0;
-        atSecond.accept(0);
+        long measured = start + warmUp.toNanos();
+        long end = measured + duration.toNanos();
+        double warmUpSeconds = warmUp.toNanos() / 1e9;
+        int second = (int) -warmUp.toSeconds();
+        atSecond.accept(second);
         for (long now = start; now < end; now = System.nanoTime()) {
             double elapsed = (now - start) / 1e9;
-            if ((int) elapsed > second) {
-                second = (int) elapsed;
-                atSecond.accept(second);
+            int whole = (int) Math.floor(elapsed - warmUpSeconds);
+            while (whole > second) {
+                atSecond.accept(++second);
             }
             for (int i = 0; i < tenants.size(); i++) {
-                long due = (long) Math.floor(plan.offered(rates[i], elapsed, stepping)) + 1;
+                double offered = elapsed < warmUpSeconds
+                        ? plan.offered(rates[i], elapsed, false)
+                        : plan.offered(rates[i], warmUpSeconds, false)
+                                + plan.offered(rates[i], elapsed - warmUpSeconds, true);
+                long due = (long) Math.floor(offered) + 1;
                 for (; sent[i] < due; sent[i]++) {
                     send(plan, tenants.get(i), i, calls);
                 }
             }
             LockSupport.parkNanos(200_000);
         }
-        atSecond.accept((int) duration.toSeconds());
+        while (second < duration.toSeconds()) {
+            atSecond.accept(++second);
+        }
         long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (pending.get() > 0 && System.nanoTime() < drainUntil) {
             LockSupport.parkNanos(10_000_000);
         }
-        return List.copyOf(calls);
+        return new Measured(
+                measured,
+                calls.stream().filter(c -> c.sentNanos() - measured >= 0).toList());
     }
 
     private void send(LoadPlan plan, String tenant, int tenantIndex, ConcurrentLinkedQueue<Call> calls) {
