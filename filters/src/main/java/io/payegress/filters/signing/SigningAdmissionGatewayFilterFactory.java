@@ -18,10 +18,16 @@ import reactor.core.publisher.Mono;
  * gets the signing stage's retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, counted as {@code behind}; nothing
  * is recorded under its {@code use_request_no}. The same rule as the signing stage applies at arrival, applied where
  * refusing costs least: on a CPU-starved replica a request refused at signing had already cost a JSON parse, two Redis
- * calls and their threads' time, which the requests that can still be served then lack.
+ * calls and their threads' time, which the requests that can still be served then lack. For the same reason the
+ * request's place in the backlog is reserved here ({@link SigningBacklog#reserve}): when {@code max-pending} places
+ * are taken it is refused here as {@code full}, not after its body was read and its number claimed in Redis; the
+ * place is freed when the request ends without reaching the signing stage.
  */
 public final class SigningAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<SigningAdmissionGatewayFilterFactory.Config> {
+
+    /** The exchange attribute holding the request's {@link SigningBacklog.Reservation} until the signing stage. */
+    static final String RESERVATION = SigningAdmissionGatewayFilterFactory.class.getName() + ".reservation";
 
     private final SigningBacklog backlog;
     private final SigningMetrics metrics;
@@ -47,7 +53,12 @@ public final class SigningAdmissionGatewayFilterFactory
             if (backlog.hopeless(clock.instant().plus(deadline))) {
                 return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.BEHIND));
             }
-            return chain.filter(exchange);
+            SigningBacklog.Reservation reservation = backlog.reserve();
+            if (reservation == null) {
+                return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.FULL));
+            }
+            exchange.getAttributes().put(RESERVATION, reservation);
+            return chain.filter(exchange).doFinally(signal -> reservation.release());
         };
         return new OrderedGatewayFilter(filter, PipelineStage.SIGNING_ADMISSION.order());
     }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * already pending, and a queued one is refused unsigned when its turn comes with less than {@code min-time-left}
  * before its own deadline (dropped at the head of the queue, as CoDel does, so hopeless work costs no RSA and the
  * queue drains fast). How long it waited does not matter by itself: a late turn with time to spare is signed, and
- * a request without a deadline is never refused at its turn. Counts the pending requests; thread-safe.
+ * a request without a deadline is never refused at its turn. A place can be reserved at the door, before the body is
+ * read ({@link #reserve}), so that a full backlog refuses there, not after the request was validated and deduped.
+ * Counts the pending requests; thread-safe.
  */
 public final class SigningBacklog {
 
@@ -35,7 +37,10 @@ public final class SigningBacklog {
     private final LongSupplier nanoTime;
     private final Clock clock;
     private final int threads;
+    /** Places taken: reserved at the door and not yet used, or queued for or holding a signing thread. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Requests queued for or holding a signing thread: what the threads' drain pace is measured against. */
+    private final AtomicInteger queued = new AtomicInteger();
     /**
      * The time between two requests leaving while more than the threads were pending (the backlog's drain pace, which
      * on a starved machine includes the time the threads wait for a CPU between signatures), averaged with 1/8 weight
@@ -120,13 +125,53 @@ public final class SigningBacklog {
      * (refused: {@link Refusal#FULL}) when none is free.
      */
     public @Nullable Place arrive(@Nullable Instant deadline) {
-        int before = pending.getAndUpdate(p -> p < settings.maxPending() ? p + 1 : p);
-        return before < settings.maxPending() ? new Place(nanoTime.getAsLong(), deadline) : null;
+        return take() ? queue(deadline) : null;
     }
 
-    /** Requests that arrived and have not left yet: queued for a signing thread or being signed. */
+    /**
+     * Reserves a place for a request that will arrive once its body is read, validated and deduped, or returns null
+     * (refused: {@link Refusal#FULL}) when none is free. The reservation counts as pending from now: the requests
+     * on their way are ahead of later arrivals, and a full backlog refuses at the door, where refusing costs least.
+     */
+    public @Nullable Reservation reserve() {
+        return take() ? new Reservation() : null;
+    }
+
+    private boolean take() {
+        return pending.getAndUpdate(p -> p < settings.maxPending() ? p + 1 : p) < settings.maxPending();
+    }
+
+    private Place queue(@Nullable Instant deadline) {
+        queued.incrementAndGet();
+        return new Place(nanoTime.getAsLong(), deadline);
+    }
+
+    /** Places taken and not given up yet: reserved, queued for a signing thread, or being signed. */
     public int pending() {
         return pending.get();
+    }
+
+    /** A place reserved at the door ({@link #reserve}): used once by the request's first arrival, or released. */
+    public final class Reservation {
+
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private Reservation() {}
+
+        /**
+         * The request arrives on its reserved place, which it leaves as any other; a reservation already used or
+         * released is no place, and the request arrives as any other ({@link #arrive}).
+         */
+        public @Nullable Place arrive(@Nullable Instant deadline) {
+            return done.compareAndSet(false, true) ? queue(deadline) : SigningBacklog.this.arrive(deadline);
+        }
+
+        /** Frees the place if no request arrived on it (the request ended before signing); only the first call counts. */
+        public void release() {
+            if (done.compareAndSet(false, true)) {
+                pending.decrementAndGet();
+            }
+        }
     }
 
     public SigningSettings settings() {
@@ -167,7 +212,8 @@ public final class SigningBacklog {
          */
         public void leave() {
             if (left.compareAndSet(false, true)) {
-                left(nanoTime.getAsLong(), pending.decrementAndGet());
+                pending.decrementAndGet();
+                left(nanoTime.getAsLong(), queued.decrementAndGet());
             }
         }
     }

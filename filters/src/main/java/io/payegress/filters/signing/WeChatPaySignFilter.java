@@ -21,7 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * the key source's check for a rotated key file. The {@link SigningBacklog} bounds that scheduler's queue: at arrival
  * by {@code max-pending}, and when a signing thread picks the request up by the time left before the deadline the
  * retry stage set ({@link PaymentExchange#deadline}), which must be at least {@code min-time-left}; an arrival whose
- * turn would come too late at the measured pace ({@link SigningBacklog#hopeless}) is refused at once. A request refused
+ * turn would come too late at the measured pace ({@link SigningBacklog#hopeless}) is refused at once. The first attempt
+ * arrives on the place its signing admission reserved; a retry takes a place of its own. A request refused
  * by it gets a retryable {@code 503 SERVICE_UNAVAILABLE} with Retry-After, and is never signed.
  */
 public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
@@ -60,7 +61,10 @@ public final class WeChatPaySignFilter implements GatewayFilter, Ordered {
                     if (backlog.hopeless(deadline)) {
                         return Mono.error(refused(SigningBacklog.Refusal.BEHIND));
                     }
-                    SigningBacklog.Place place = backlog.arrive(deadline);
+                    SigningBacklog.Reservation reserved =
+                            exchange.getAttribute(SigningAdmissionGatewayFilterFactory.RESERVATION);
+                    SigningBacklog.Place place =
+                            reserved == null ? backlog.arrive(deadline) : reserved.arrive(deadline);
                     if (place == null) {
                         return Mono.error(refused(SigningBacklog.Refusal.FULL));
                     }

@@ -17,6 +17,7 @@ import org.springframework.core.Ordered;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /** The signing backlog's rule applied at the door, before the body is read, validated or deduped. */
@@ -34,9 +35,17 @@ class SigningAdmissionTest {
     };
 
     private GatewayFilter door() {
+        return door(backlog);
+    }
+
+    private GatewayFilter door(SigningBacklog doorsBacklog) {
         SigningAdmissionGatewayFilterFactory.Config config = new SigningAdmissionGatewayFilterFactory.Config();
         config.setDeadline(Duration.ofSeconds(8));
-        return new SigningAdmissionGatewayFilterFactory(backlog, meters, clock).apply(config);
+        return new SigningAdmissionGatewayFilterFactory(doorsBacklog, meters, clock).apply(config);
+    }
+
+    private double shed(String reason) {
+        return meters.get(SigningMetrics.SHED).tag("reason", reason).counter().count();
     }
 
     private static MockServerWebExchange exchange() {
@@ -73,11 +82,7 @@ class SigningAdmissionTest {
         StepVerifier.create(door().filter(exchange(), chain)).verifyComplete();
 
         assertThat(passed).hasValue(1);
-        assertThat(meters.get(SigningMetrics.SHED)
-                        .tag("reason", "behind")
-                        .counter()
-                        .count())
-                .isZero();
+        assertThat(shed("behind")).isZero();
     }
 
     @Test
@@ -95,12 +100,61 @@ class SigningAdmissionTest {
                 .verify(Duration.ZERO);
 
         assertThat(passed).as("not read, validated nor deduped").hasValue(0);
-        assertThat(meters.get(SigningMetrics.SHED)
-                        .tag("reason", "behind")
-                        .counter()
-                        .count())
-                .isEqualTo(1.0);
+        assertThat(shed("behind")).isEqualTo(1.0);
         assertThat(backlog.pending()).as("it took no place in the backlog").isEqualTo(8);
+    }
+
+    @Test
+    void refusesAtOnceAsFullWhileMaxPendingPlacesAreTakenAndFreesThePlaceOfARequestThatEndsUnsigned() {
+        SigningBacklog onePlace =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 1), nanos::get, clock, 1);
+        Sinks.Empty<Void> firstStillOnItsWay = Sinks.empty();
+        GatewayFilterChain holding = exchange -> {
+            passed.incrementAndGet();
+            return firstStillOnItsWay.asMono();
+        };
+        StepVerifier.Step<Void> first = StepVerifier.create(door(onePlace).filter(exchange(), holding));
+        first.then(() -> assertThat(onePlace.pending())
+                        .as("reserved at the door")
+                        .isEqualTo(1))
+                .then(() -> StepVerifier.create(door(onePlace).filter(exchange(), chain))
+                        .expectErrorSatisfies(error -> assertThat(error)
+                                .isInstanceOfSatisfying(
+                                        GatewayRejection.class,
+                                        rejection -> assertThat(rejection.code())
+                                                .isEqualTo(GatewayCode.SERVICE_UNAVAILABLE)))
+                        .verify(Duration.ZERO))
+                .then(firstStillOnItsWay::tryEmitEmpty)
+                .verifyComplete();
+
+        assertThat(passed).as("only the first was read on").hasValue(1);
+        assertThat(shed("full")).isEqualTo(1.0);
+        assertThat(onePlace.pending())
+                .as("the first ended unsigned: its place is free")
+                .isZero();
+        StepVerifier.create(door(onePlace).filter(exchange(), chain)).verifyComplete();
+    }
+
+    @Test
+    void theSigningStageUsesThePlaceReservedAtTheDoor() {
+        SigningBacklog onePlace =
+                new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 1), nanos::get, clock, 1);
+        GatewayFilterChain signingStage = exchange -> {
+            SigningBacklog.Reservation reserved =
+                    exchange.getAttribute(SigningAdmissionGatewayFilterFactory.RESERVATION);
+            assertThat(reserved).isNotNull();
+            SigningBacklog.Place place = reserved.arrive(null);
+            assertThat(place)
+                    .as("the full backlog still has the request's own place")
+                    .isNotNull();
+            assertThat(onePlace.pending()).isEqualTo(1);
+            place.leave();
+            return Mono.empty();
+        };
+
+        StepVerifier.create(door(onePlace).filter(exchange(), signingStage)).verifyComplete();
+
+        assertThat(onePlace.pending()).isZero();
     }
 
     @Test

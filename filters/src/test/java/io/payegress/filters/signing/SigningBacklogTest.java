@@ -231,4 +231,67 @@ class SigningBacklogTest {
                 .as("20 pending at the old pace of 1 s would be 20 s, but that pace is gone with the burst")
                 .isFalse();
     }
+
+    @Test
+    void aReservationTakesAPlaceUntilItsRequestArrivesOnItOrItIsReleased() {
+        SigningBacklog backlog = backlog(1000, 2);
+        SigningBacklog.Reservation used = backlog.reserve();
+        SigningBacklog.Reservation released = backlog.reserve();
+        assertThat(used).isNotNull();
+        assertThat(released).isNotNull();
+        assertThat(backlog.reserve()).as("both places reserved").isNull();
+        assertThat(backlog.arrive(DEADLINE_8S))
+                .as("nor can an arrival without one take a place")
+                .isNull();
+
+        SigningBacklog.Place place = used.arrive(DEADLINE_8S);
+        assertThat(place).isNotNull();
+        assertThat(backlog.pending())
+                .as("arriving on the reservation takes no second place")
+                .isEqualTo(2);
+        released.release();
+        released.release();
+        used.release(); // the request ends after signing: its place is the one it arrived on
+        assertThat(backlog.pending()).isEqualTo(1);
+
+        place.leave();
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
+    void aSecondArrivalOnAUsedReservationTakesAPlaceOfItsOwnAsARetryDoes() {
+        SigningBacklog backlog = backlog(1000, 2);
+        SigningBacklog.Reservation reservation = backlog.reserve();
+        SigningBacklog.Place first = reservation.arrive(DEADLINE_8S);
+        first.leave();
+
+        SigningBacklog.Place retry = reservation.arrive(DEADLINE_8S);
+
+        assertThat(retry).isNotNull();
+        assertThat(backlog.pending()).isEqualTo(1);
+        retry.leave();
+        assertThat(backlog.pending()).isZero();
+    }
+
+    @Test
+    void reservationsCountAheadOfAnArrivalButTheDrainPaceIsMeasuredOnlyWhileTheThreadsHaveWork() {
+        SigningBacklog backlog = twoThreads();
+        List<SigningBacklog.Place> places = arrive(backlog, 12);
+        advance(Duration.ofSeconds(7));
+        pickUpInTurn(places, 10, i -> Duration.ofMillis(50));
+        for (int i = 0; i < 137; i++) {
+            assertThat(backlog.reserve()).isNotNull();
+        }
+        Instant deadline = clock.instant().plusMillis(7_500);
+
+        assertThat(backlog.hopeless(deadline))
+                .as("2 queued and 137 on their way, one leaving every 50 ms: 6.95 s ahead, 0.55 s before its deadline")
+                .isTrue();
+
+        places.get(10).leave();
+        places.get(11).leave();
+        assertThat(backlog.hopeless(deadline))
+                .as("the threads ran dry while the reserved were still on their way: the pace is forgotten")
+                .isFalse();
+    }
 }
