@@ -31,7 +31,8 @@ public final class SigningMetrics {
             shed.put(reason, shed(registry, reason));
         }
         Gauge.builder(PENDING, backlog, SigningBacklog::pending)
-                .description("Requests queued for a signing thread or being signed")
+                .description(
+                        "Places taken in the signing backlog: queued for or holding a signing thread, or taken at the door")
                 .register(registry);
     }
 

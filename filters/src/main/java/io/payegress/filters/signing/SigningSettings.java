@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param minTimeLeft the time a request must still have before its deadline when a signing thread picks it up, to be
  *     signed: what it needs after signing to have a real chance of a budget grant and WeChat's answer. One with less
  *     left is refused unsigned; one without a deadline never is. Zero refuses only requests whose deadline has passed
- * @param maxPending how many requests may be queued for or holding a signing thread; an arrival beyond is refused
+ * @param maxPending how many places the backlog has: requests queued for or holding a signing thread, or on their way
+ *     to it with a place taken at the signing admission; a request beyond is refused
  */
 public record SigningSettings(Duration minTimeLeft, int maxPending) {
 

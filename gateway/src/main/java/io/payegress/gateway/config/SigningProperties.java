@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *     with less is refused unsigned, one without a deadline never is. Default 1 s, the budget's default max-wait:
  *     the longest a signed request waits for a grant; with the routes' 8 s deadline, a request is refused only after
  *     about 7 s in the signing queue
- * @param maxPending how many requests may be queued for or holding a signing thread; an arrival beyond is refused
+ * @param maxPending how many places the backlog has: requests queued for or holding a signing thread, or on their way
+ *     to it with a place taken at the signing admission; a request beyond is refused
  */
 @Validated
 @ConfigurationProperties("payegress.signing")
