@@ -58,7 +58,8 @@ public final class SigningAdmissionGatewayFilterFactory
                 return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.FULL));
             }
             exchange.getAttributes().put(RESERVATION, reservation);
-            return chain.filter(exchange).doFinally(signal -> reservation.release());
+            // deferred, so that the place is freed even if the rest of the chain fails before it returns a Mono
+            return Mono.defer(() -> chain.filter(exchange)).doFinally(signal -> reservation.release());
         };
         return new OrderedGatewayFilter(filter, PipelineStage.SIGNING_ADMISSION.order());
     }

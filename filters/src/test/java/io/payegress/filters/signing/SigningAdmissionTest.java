@@ -136,6 +136,21 @@ class SigningAdmissionTest {
     }
 
     @Test
+    void freesThePlaceOfARequestWhoseNextStageFailsBeforeReturningAnAnswer() {
+        GatewayFilterChain throwing = exchange -> {
+            throw new IllegalStateException("a stage that failed outright");
+        };
+
+        StepVerifier.create(door().filter(exchange(), throwing))
+                .expectError(IllegalStateException.class)
+                .verify(Duration.ZERO);
+
+        assertThat(backlog.pending())
+                .as("no place kept by a request that ended")
+                .isZero();
+    }
+
+    @Test
     void theSigningStageUsesThePlaceReservedAtTheDoor() {
         SigningBacklog onePlace =
                 new SigningBacklog(new SigningSettings(Duration.ofSeconds(1), 1), nanos::get, clock, 1);
