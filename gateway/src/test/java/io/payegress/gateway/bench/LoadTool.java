@@ -81,20 +81,28 @@ public final class LoadTool {
             AtomicReference<JsonNode> atEnd = new AtomicReference<>();
             long seconds = plan.duration().toSeconds();
             ProcessCpu cpu = ProcessCpu.watching(option(args, "watch"));
+            if (pause) {
+                // the gateways idle: scraped before the run, as the tool always did
+                before.set(scrape(load, plan));
+                cpuBefore.set(cpu.seconds());
+            }
             IntConsumer everySecond = second -> {
                 if (second < 0) {
                     side.execute(() -> stats(load, plan));
                     return;
                 }
                 if (second == 0) {
-                    cpuBefore.set(cpu.seconds());
                     // what bench/budget.sh times its Redis kill from
                     System.out.println("measured run begins");
                     System.out.flush();
-                    side.execute(() -> {
-                        atStart.set(pause ? null : stats(load, plan));
-                        before.set(scrape(load, plan));
-                    });
+                    if (!pause) {
+                        // going on, the counts and the meters are taken as the run begins, the load not stopping
+                        cpuBefore.set(cpu.seconds());
+                        side.execute(() -> {
+                            atStart.set(stats(load, plan));
+                            before.set(scrape(load, plan));
+                        });
+                    }
                     return;
                 }
                 side.execute(() -> {
