@@ -2,6 +2,7 @@ package io.payegress.filters.budget;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -16,13 +17,21 @@ public final class AdmissionTicket {
     private static final String ATTRIBUTE = AdmissionTicket.class.getName();
 
     private final String tenant;
+    private final long admittedNanos;
     private final Consumer<String> release;
+    private final LongConsumer asked;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicBoolean firstAsk = new AtomicBoolean(true);
 
-    AdmissionTicket(String tenant, Consumer<String> release) {
+    /**
+     * A ticket of the tenant's request admitted at {@code admittedNanos}; {@code release} is told the tenant when it
+     * closes, {@code asked} the admission time when the request first asks the budget.
+     */
+    AdmissionTicket(String tenant, long admittedNanos, Consumer<String> release, LongConsumer asked) {
         this.tenant = tenant;
+        this.admittedNanos = admittedNanos;
         this.release = release;
+        this.asked = asked;
     }
 
     /** Stops counting the request; later calls do nothing. */
@@ -43,7 +52,11 @@ public final class AdmissionTicket {
      */
     static boolean firstAsk(ServerWebExchange exchange) {
         AdmissionTicket ticket = exchange.getAttribute(ATTRIBUTE);
-        return ticket != null && ticket.firstAsk.compareAndSet(true, false);
+        if (ticket == null || !ticket.firstAsk.compareAndSet(true, false)) {
+            return false;
+        }
+        ticket.asked.accept(ticket.admittedNanos);
+        return true;
     }
 
     /** Closes the exchange's ticket, if the request came through an admission stage. */

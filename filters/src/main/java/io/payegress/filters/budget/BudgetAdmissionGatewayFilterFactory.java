@@ -10,11 +10,13 @@ import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFac
 import reactor.core.publisher.Mono;
 
 /**
- * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the named budget has been saturated for
- * a second and the tenant's requests ahead (queued, or admitted here and still on their way to the queue: being read,
- * validated, deduped or signed) are what the budget can grant it within half of max-wait, the request is refused at
- * once with 429 RATE_LIMITED and Retry-After, before its body is read ({@link PipelineStage#ADMISSION}); otherwise it
- * passes on, counted as ahead of later ones until the budget stage answers it.
+ * {@code BudgetAdmission=<budget name>} in route YAML: sheds load early. When the store said the request's tenant
+ * offers more than its share of the named budget's limit and its requests ahead (queued, or admitted here and still on
+ * their way to the queue: being read, validated, deduped or signed) are what the budget can grant it while they make
+ * their way and then within half of max-wait ({@link BudgetLimiter#admissible}), the request is refused at once with
+ * 429 RATE_LIMITED and Retry-After, before its body is read and before the signing admission takes a place for it
+ * ({@link PipelineStage#ADMISSION}); otherwise it passes on, counted as ahead of later ones until the budget stage
+ * answers it. Admitted or not, it counts towards what its tenant offers.
  */
 public final class BudgetAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<BudgetAdmissionGatewayFilterFactory.Config> {

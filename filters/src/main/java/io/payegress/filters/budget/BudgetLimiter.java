@@ -153,12 +153,13 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * False when a request of this tenant should be refused at once: the budget has been saturated for a second, the
-     * store said the tenant offers more requests per second than its share of the limit, and the tenant's requests
-     * ahead of it here (queued, or admitted through {@link #admit} and still on their way to the queue) are
-     * already as many as the budget can be expected to grant it within half of max-wait (its grants here over the
-     * last second, or at least an equal share of this replica's part of the limit; never fewer than one). Such a
-     * request would likely wait max-wait only to be refused, having been signed for nothing.
+     * False when a request of this tenant should be refused at once: the store said the tenant offers more requests
+     * per second than its share of the limit (the limit has no room for all of them), and the tenant's requests ahead
+     * of it here (queued, or admitted through {@link #admit} and still on their way to the queue) are already as many
+     * as the budget can be expected to grant it while they make their way to the queue (as long as admitted requests
+     * took lately, at most half of max-wait) and then within half of max-wait (its grants here over the last second,
+     * or at least an equal share of this replica's part of the limit over the tenants with requests ahead here; never
+     * fewer than one). Such a request would likely wait max-wait only to be refused, having been signed for nothing.
      */
     public boolean admissible(Tenant tenant) {
         return waiting.admissible(tenant);
@@ -182,8 +183,8 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #admissible} can refuse any tenant's request now (the budget proven saturated and some tenant over
-     * its share); false admits every request, so a caller may skip finding the tenant.
+     * Whether {@link #admissible} can refuse any tenant's request now (some tenant over its share); false admits every
+     * request, so a caller may skip finding the tenant.
      */
     public boolean mayShed() {
         return waiting.mayShed();
@@ -397,7 +398,7 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /** The budget stages' refusal: 429 RATE_LIMITED with Retry-After. */
-    /** The admission's refusal: 429 RATE_LIMITED with Retry-After, the saturated budget could not grant it. */
+    /** The admission's refusal: 429 RATE_LIMITED with Retry-After, the limit has no room for what its tenant offers. */
     public static GatewayRejection shedAtAdmission() {
         return rateLimited("The shared upstream budget is saturated; retry later");
     }

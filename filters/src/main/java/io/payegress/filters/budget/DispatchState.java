@@ -82,13 +82,4 @@ final class DispatchState {
 
     /** Requests per tenant admitted towards this budget and not yet granted or refused ({@link AdmissionTicket}). */
     final Map<String, Integer> admitted = new HashMap<>();
-
-    /**
-     * Since when the calls have left part of the backlog unserved, with no second between two such calls; -1 while the
-     * budget keeps up.
-     */
-    long saturatedSinceNanos = -1;
-
-    /** When a call last left part of the backlog unserved. */
-    long lastStarvedNanos;
 }

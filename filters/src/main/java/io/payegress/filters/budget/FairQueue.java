@@ -61,9 +61,14 @@ public final class FairQueue<W> {
 
     /** How many tenants have requests waiting. */
     public int tenants() {
+        return tenantsBesides(Map.of());
+    }
+
+    /** How many tenants have requests waiting and are not among {@code counted}'s keys. */
+    public int tenantsBesides(Map<String, ?> counted) {
         int tenants = 0;
-        for (Line<W> line : lines.values()) {
-            tenants += line.waiting().isEmpty() ? 0 : 1;
+        for (Map.Entry<String, Line<W>> line : lines.entrySet()) {
+            tenants += line.getValue().waiting().isEmpty() || counted.containsKey(line.getKey()) ? 0 : 1;
         }
         return tenants;
     }

@@ -19,9 +19,6 @@ import reactor.core.scheduler.Scheduler;
  */
 final class StoreDispatcher {
 
-    /** How long after the last answer that left backlog unserved the budget still counts as saturated. */
-    private static final long SATURATION_ENDS_NANOS = 1_000_000_000L;
-
     private final BudgetSettings settings;
     private final BudgetStore shared;
     private final BudgetMetrics metrics;
@@ -154,9 +151,8 @@ final class StoreDispatcher {
     }
 
     /**
-     * After an answer's grants, holding the state: when it left backlog unserved the budget counts as saturated (from
-     * the first such answer until a second has passed without one), every waiting request of a tenant that offers more
-     * than its share as deferred (the limit had no room for it; a tenant within its share waits on this replica's or
+     * After an answer's grants, holding the state: when it left backlog unserved, every waiting request of a tenant
+     * that offers more than its share counts as deferred (the limit had no room for it; a tenant within its share waits on this replica's or
      * another's slowness, not on the limit), and the next call is made when the next slot frees. True to call again
      * at once: requests arrived during the call, or grants were given back.
      */
@@ -164,18 +160,6 @@ final class StoreDispatcher {
         boolean starved = allocation.nextSlotMicros() >= 0;
         state.reportedBacklog = starved;
         state.overShare = allocation.overShare();
-        long now = nanoTime.getAsLong();
-        if (starved) {
-            state.lastStarvedNanos = now;
-            if (state.saturatedSinceNanos < 0) {
-                state.saturatedSinceNanos = now;
-            }
-        } else if (now - state.lastStarvedNanos > SATURATION_ENDS_NANOS) {
-            // one answer with room is not the end of a saturation: a replica that stood still (a collection) and
-            // refused its queue at max-wait asks for little and is served in full, and would otherwise admit every
-            // request for the next second, each signed and then refused after waiting
-            state.saturatedSinceNanos = -1;
-        }
         boolean again = (!starved && state.arrivedDuringCall && !state.queue.isEmpty()) || !state.refunds.isEmpty();
         if (starved) {
             state.queue.all().stream()

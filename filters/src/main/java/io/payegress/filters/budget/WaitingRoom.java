@@ -20,13 +20,18 @@ import reactor.core.scheduler.Scheduler;
 final class WaitingRoom {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    private static final Duration SATURATION_PROOF = Duration.ofSeconds(1);
     /**
-     * The part of max-wait a saturated budget's queue may hold per tenant: grants come irregularly, and a queue holding
+     * The part of max-wait a tenant over its share may have queued here: grants come irregularly, and a queue holding
      * all of max-wait's expected grants refused about half its tail after max-wait, each signed for nothing; one
      * holding half of it still never runs dry at overload (arrivals outpace grants) and its requests leave in time.
      */
     private static final double QUEUE_HORIZON = 0.5;
+
+    /**
+     * How much a new time on the way from admission to the budget's queue moves {@link #wayNanos}: about the last
+     * twenty requests' times count.
+     */
+    private static final double WAY_WEIGHT = 0.05;
 
     /** For {@link #enter}'s {@code arrivedNanos}: counted towards what the tenant offers already, at admission. */
     static final long COUNTED = Long.MIN_VALUE;
@@ -36,6 +41,12 @@ final class WaitingRoom {
     private final LongSupplier nanoTime;
     private final Scheduler scheduler;
     private final DispatchState state;
+
+    /**
+     * How long admitted requests took lately from the admission stage to their first ask of the budget (their bodies
+     * read, validated, deduped and signed), a moving average; guarded by {@code state}.
+     */
+    private double wayNanos;
 
     WaitingRoom(
             BudgetSettings settings,
@@ -80,11 +91,12 @@ final class WaitingRoom {
     }
 
     /**
-     * The rule of {@link BudgetLimiter#admissible}: false once the budget has been saturated for
-     * {@link #SATURATION_PROOF}, the store said the tenant offers more than its share of the limit
-     * ({@link DispatchState#overShare}), and the tenant's requests ahead here (queued, or admitted and still on their
-     * way to the queue) are what the budget can be expected to grant it within half of max-wait
-     * ({@link #QUEUE_HORIZON}).
+     * The rule of {@link BudgetLimiter#admissible}: false once the store said the tenant offers more than its share of
+     * the limit ({@link DispatchState#overShare}: the limit has no room for what it offers) and the tenant's requests
+     * ahead here (queued, or admitted and still on their way to the queue) are what the budget can be expected to grant
+     * it while they make their way there ({@link #wayNanos}, at most half of max-wait) and then within half of max-wait
+     * ({@link #QUEUE_HORIZON}). Whether the budget's own queue is starved does not matter: when the replica's signing
+     * threads are behind, the queue runs dry while the requests pile up on their way to it.
      */
     boolean admissible(Tenant tenant) {
         synchronized (state) {
@@ -106,7 +118,7 @@ final class WaitingRoom {
             }
             state.admitted.merge(id, 1, Integer::sum);
         }
-        return new AdmissionTicket(id, this::admittedLeft);
+        return new AdmissionTicket(id, nanoTime.getAsLong(), this::admittedLeft, this::askedFirst);
     }
 
     /**
@@ -128,6 +140,13 @@ final class WaitingRoom {
         return true;
     }
 
+    private void askedFirst(long admittedNanos) {
+        long way = Math.max(0, nanoTime.getAsLong() - admittedNanos);
+        synchronized (state) {
+            wayNanos += (way - wayNanos) * WAY_WEIGHT;
+        }
+    }
+
     private void admittedLeft(String id) {
         synchronized (state) {
             state.admitted.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
@@ -135,30 +154,33 @@ final class WaitingRoom {
     }
 
     /**
-     * Whether {@link #admissible} can refuse anyone now: the budget has been saturated for {@link #SATURATION_PROOF}
-     * and the store said some tenant offers more than its share. False admits every request, whoever its tenant.
+     * Whether {@link #admissible} can refuse anyone now: the store said some tenant offers more than its share. False
+     * admits every request, whoever its tenant.
      */
     boolean mayShed() {
         synchronized (state) {
-            return provenSaturated(nanoTime.getAsLong()) && !state.overShare.isEmpty();
+            return !state.overShare.isEmpty();
         }
-    }
-
-    private boolean provenSaturated(long now) {
-        return state.saturatedSinceNanos >= 0 && now - state.saturatedSinceNanos >= SATURATION_PROOF.toNanos();
     }
 
     private boolean admissibleHolding(String id) {
-        long now = nanoTime.getAsLong();
-        if (!provenSaturated(now) || !state.overShare.contains(id)) {
+        if (!state.overShare.contains(id)) {
             return true;
         }
-        double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, state.queue.tenants());
-        double perSecond = Math.max(state.grants.perSecond(id, now), share);
-        double expected = perSecond * settings.maxWait().toNanos() / 1e9 * QUEUE_HORIZON;
+        // its equal share of what this replica is granted, over the tenants with requests ahead here
+        double share = (double) state.limit / Math.max(1, state.live) / Math.max(1, tenantsAhead());
+        double perSecond = Math.max(state.grants.perSecond(id, nanoTime.getAsLong()), share);
+        // what it is granted while its requests make their way here, and half of max-wait's grants for its queue
+        double queued = settings.maxWait().toNanos() * QUEUE_HORIZON;
+        double expected = perSecond * (Math.min(wayNanos, queued) + queued) / 1e9;
         // the admitted are in the queue or on their way to it; the queue also holds requests asking again, unticketed
         int ahead = Math.max(state.queue.size(id), state.admitted.getOrDefault(id, 0));
         return ahead < Math.max(1, expected);
+    }
+
+    /** The tenants with requests ahead here: queued, or admitted and on their way to the queue. */
+    private int tenantsAhead() {
+        return state.admitted.size() + state.queue.tenantsBesides(state.admitted);
     }
 
     /**

@@ -10,9 +10,7 @@ import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.pipeline.SocketReceipt;
-import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.filters.tenant.Tenant;
-import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
@@ -32,13 +30,12 @@ import reactor.core.publisher.Mono;
  * requests in five are refused at admission. Refused here instead, in a load the budget refused 98% of, the gateways'
  * CPU a request fell by 0.09-0.21 ms, 12-24%, in four alternated pairs (docs/benchmarks.md, session 33).
  *
- * <p>While the route's budget sheds nobody ({@link BudgetLimiter#mayShed}: below the limit, or saturated for less than
- * a second) every request goes on at once. Otherwise it runs the route's door stages in their order with the stages'
- * own parts, and refuses only at the last: the
- * request's tenant from its API key (the authentication stage's {@link ApiKeyAuthenticator}), the signing admission's
- * rule ({@link SigningBacklog#hopeless}), then the budget admission's ({@link BudgetLimiter#refusesAtDoor}). A request
- * any earlier stage would refuse (no or an unknown API key, a signing backlog that could not sign it in time), or that
- * the admission would admit, goes on to its route unchanged and nothing of it is counted here. A refused request gets
+ * <p>While the route's budget sheds nobody ({@link BudgetLimiter#mayShed}: no tenant offers more than its share of the
+ * limit) every request goes on at once. Otherwise it runs the route's door stages in their order with the stages' own
+ * parts, and refuses only at the last: the request's tenant from its API key (the authentication stage's
+ * {@link ApiKeyAuthenticator}), then the budget admission's rule ({@link BudgetLimiter#refusesAtDoor}). A request
+ * authentication would refuse (no or an unknown API key), or that the admission would admit, goes on to its route
+ * unchanged and nothing of it is counted here; the signing admission comes after the budget's, in the route. A refused request gets
  * what the pipeline gives it: the budget admission's {@code 429 RATE_LIMITED} with Retry-After in the merchant's error
  * schema, its {@code X-Request-Id}, one access-log line naming the stages it reached, and the same counters (the
  * budget's decisions, what its tenant offers, the errors answered, and the gateway's request timer with the tags its
@@ -49,12 +46,13 @@ import reactor.core.publisher.Mono;
  */
 public final class FrontDoor {
 
+    /** The stages a refused request reached, as the access line names them: all at once, here. */
+    private static final String STAGES = stage(PipelineStage.AUTHENTICATION) + ',' + stage(PipelineStage.ADMISSION);
+
     private final Map<String, DoorRoute> routes = new HashMap<>();
     private final ApiKeyAuthenticator authenticator;
-    private final SigningBacklog backlog;
     private final BudgetLimiters limiters;
     private final MerchantErrorResponder responder;
-    private final Clock clock;
     private final @Nullable RequestsMetric requests;
 
     /**
@@ -64,19 +62,15 @@ public final class FrontDoor {
     public FrontDoor(
             Collection<DoorRoute> routes,
             Collection<Tenant> tenants,
-            SigningBacklog backlog,
             BudgetLimiters limiters,
             MerchantErrorResponder responder,
-            Clock clock,
             @Nullable RequestsMetric requests) {
         for (DoorRoute route : routes) {
             this.routes.put(key(route.method().name(), route.path()), route);
         }
         this.authenticator = new ApiKeyAuthenticator(tenants);
-        this.backlog = backlog;
         this.limiters = limiters;
         this.responder = responder;
-        this.clock = clock;
         this.requests = requests;
     }
 
@@ -102,17 +96,14 @@ public final class FrontDoor {
         if (route == null) {
             return null;
         }
-        // while the budget sheds nobody (below the limit, or saturated for less than its proof) every request goes on
-        // at once: no API key hashed or backlog read twice, here and in the route's stages
+        // while the budget sheds nobody (no tenant over its share) every request goes on at once: no API key hashed
+        // twice, here and in the route's stages
         BudgetLimiter limiter = limiters.find(route.budget()).orElse(null);
         if (limiter == null || !limiter.mayShed()) {
             return null;
         }
         Tenant tenant = tenant(request).orElse(null);
         if (tenant == null) {
-            return null;
-        }
-        if (route.signingDeadline() != null && backlog.hopeless(clock.instant().plus(route.signingDeadline()))) {
             return null;
         }
         long[] arrivedAgo = {-1};
@@ -152,22 +143,13 @@ public final class FrontDoor {
                         AccessLine.outcome(refusal),
                         took / 1_000_000,
                         Long.toString(Math.max(0, arrivedAgo) / 1_000_000),
-                        stages(route))
+                        STAGES)
                 .write();
     }
 
     private Optional<Tenant> tenant(ServerHttpRequest request) {
         String apiKey = ApiKeyAuthenticator.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         return apiKey == null ? Optional.empty() : authenticator.authenticate(apiKey);
-    }
-
-    /** The stages a refused request reached, as the access line names them: all at once, here. */
-    private static String stages(DoorRoute route) {
-        StringBuilder out = new StringBuilder(stage(PipelineStage.AUTHENTICATION));
-        if (route.signingDeadline() != null) {
-            out.append(',').append(stage(PipelineStage.SIGNING_ADMISSION));
-        }
-        return out.append(',').append(stage(PipelineStage.ADMISSION)).toString();
     }
 
     private static String stage(PipelineStage stage) {

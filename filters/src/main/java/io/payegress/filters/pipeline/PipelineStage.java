@@ -17,20 +17,24 @@ public enum PipelineStage {
     /** Authenticates the tenant by its bearer API key. */
     AUTHENTICATION,
     /**
-     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline:
-     * before the body is read, validated or deduped, where a refusal costs least. Nothing is recorded for it.
-     */
-    SIGNING_ADMISSION,
-    /**
-     * Refuses at once, before the body is read, a request the saturated budget could not grant within max-wait anyway:
-     * its tenant offers more than its share of the limit, and its requests ahead here, queued or on their way to the
-     * queue, already hold what the budget grants it in half of max-wait. Counts every request it sees towards what its
-     * tenant offers. At five times the limit four requests in five are refused here, so a refusal costs no body read,
-     * JSON parse, schema validation, Redis call or signature; the price, while the budget is saturated and only for a
-     * tenant over its share: an invalid request is refused as 429 (retryable) instead of 400, and a replay of a
-     * completed redemption as 429 instead of its stored answer; both get their answer once the budget has room.
+     * Refuses at once, before the body is read, a request the budget could not grant within max-wait anyway: its
+     * tenant offers more than its share of the limit, and its requests ahead here, queued or on their way to the queue,
+     * already hold what the budget grants it on their way and in half of max-wait. Counts every request it sees towards
+     * what its tenant offers, so it runs before the signing admission, whose refusals would otherwise go uncounted (a
+     * full signing backlog then hid what the tenants offered, and the rule refused nothing). At five times the limit
+     * four requests in five are refused here, so a refusal costs no body read, JSON parse, schema validation, Redis
+     * call or signature; the price, only for a tenant over its share: an invalid request is refused as 429
+     * (retryable) instead of 400, and a replay of a completed redemption as 429 instead of its stored answer; both get
+     * their answer once the limit has room.
      */
     ADMISSION,
+    /**
+     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline or has
+     * no place for, and takes its place otherwise: before the body is read, validated or deduped, where a refusal costs
+     * least, and after the budget's admission, so that only requests the limit has room for take a place. Nothing is
+     * recorded for it.
+     */
+    SIGNING_ADMISSION,
     /** Reads the body once, under a byte cap, and requires JSON. */
     REQUEST_BODY,
     /** Validates the payload against the route's schema and the tenant's grants. */

@@ -79,10 +79,11 @@ class BudgetAdmissionGatewayFilterFactoryTest {
     }
 
     @Test
-    void runsBeforeTheBodyIsReadAndAfterTheSigningAdmission() {
+    void runsRightAfterAuthenticationBeforeTheSigningAdmissionAndTheBody() {
         int order = ((Ordered) filter()).getOrder();
         assertThat(order)
-                .isGreaterThan(PipelineStage.SIGNING_ADMISSION.order())
+                .isGreaterThan(PipelineStage.AUTHENTICATION.order())
+                .isLessThan(PipelineStage.SIGNING_ADMISSION.order())
                 .isLessThan(PipelineStage.REQUEST_BODY.order());
     }
 

@@ -12,8 +12,6 @@ import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
-import io.payegress.filters.signing.SigningBacklog;
-import io.payegress.filters.signing.SigningSettings;
 import io.payegress.filters.tenant.Tenant;
 import io.payegress.filters.tenant.TenantId;
 import java.time.Clock;
@@ -47,8 +45,8 @@ class FrontDoorTest {
     private static final String PATH = "/v3/marketing/busifavor/coupons/use";
     private static final Tenant NOISY = tenant("noisy", "noisy-key");
     private static final Tenant QUIET = tenant("quiet", "quiet-key");
-    private static final DoorRoute ROUTE = new DoorRoute(
-            HttpMethod.POST, PATH, "busifavor-coupons-use", "https://wechat", "coupons-use", Duration.ofSeconds(8));
+    private static final DoorRoute ROUTE =
+            new DoorRoute(HttpMethod.POST, PATH, "busifavor-coupons-use", "https://wechat", "coupons-use");
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final Clock clock = new VirtualClock(time);
@@ -61,8 +59,6 @@ class FrontDoorTest {
             () -> time.now(TimeUnit.NANOSECONDS),
             clock,
             time);
-    private final SigningBacklog backlog = new SigningBacklog(
-            new SigningSettings(Duration.ofSeconds(1), 10_000), () -> time.now(TimeUnit.NANOSECONDS), clock, 2);
     private final Responder responder = new Responder();
     private final FrontDoor door = door(List.of(ROUTE));
     private final AtomicInteger passed = new AtomicInteger();
@@ -114,15 +110,13 @@ class FrontDoorTest {
         return counter == null ? 0 : counter.count();
     }
 
-    /** A door over these routes, for the tenants, backlog, limiters and meters above. */
+    /** A door over these routes, for the tenants, limiters and meters above. */
     private FrontDoor door(List<DoorRoute> routes) {
         return new FrontDoor(
                 routes,
                 List.of(NOISY, QUIET),
-                backlog,
                 limiters,
                 responder,
-                clock,
                 new RequestsMetric(meters, "spring.cloud.gateway.requests", Map.of("application", "payegress")));
     }
 
@@ -164,8 +158,7 @@ class FrontDoorTest {
     @Test
     void passesARequestTheAdmissionWouldAdmitOnToItsRouteCountingNothing() {
         saturate();
-        DoorRoute unasked =
-                new DoorRoute(HttpMethod.POST, "/v3/other", "other", "https://wechat", "not-asked-yet", null);
+        DoorRoute unasked = new DoorRoute(HttpMethod.POST, "/v3/other", "other", "https://wechat", "not-asked-yet");
         FrontDoor door = door(List.of(ROUTE, unasked));
         MockServerHttpRequest quiet =
                 post(PATH).header("Authorization", "Bearer quiet-key").body("{}");
@@ -214,37 +207,6 @@ class FrontDoorTest {
         assertThat(passed).hasValue(5);
         assertThat(responder.written).isEmpty();
         assertThat(shed("noisy")).isZero();
-    }
-
-    @Test
-    void leavesARequestTheSigningAdmissionWouldRefuseToThatStage() {
-        saturate();
-        // a starved signing backlog: the first requests waited 7 s for a thread, one leaves every 50 ms, 149 pending
-        List<SigningBacklog.Place> places = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            places.add(backlog.arrive(clock.instant().plusSeconds(8)));
-        }
-        time.advanceTimeBy(Duration.ofSeconds(7));
-        for (int i = 0; i < 10; i++) {
-            time.advanceTimeBy(Duration.ofMillis(50));
-            places.get(i).start();
-            places.get(i).leave();
-        }
-        for (int i = 0; i < 139; i++) {
-            backlog.arrive(clock.instant().plusSeconds(8));
-        }
-        saturate();
-        assertThat(limiters.limiter(settings).admissible(NOISY)).isFalse();
-        assertThat(backlog.hopeless(clock.instant().plusSeconds(8)))
-                .as("a turn about 7 s away leaves less than min-time-left of the route's 8 s")
-                .isTrue();
-
-        handle(post(PATH).header("Authorization", "Bearer noisy-key").body("{}"));
-
-        assertThat(passed)
-                .as("its 503 is the signing admission's, in the route")
-                .hasValue(1);
-        assertThat(responder.written).isEmpty();
     }
 
     /** What the door asked the merchant's responder to write. */

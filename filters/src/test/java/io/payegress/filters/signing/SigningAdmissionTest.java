@@ -173,10 +173,10 @@ class SigningAdmissionTest {
     }
 
     @Test
-    void runsRightAfterAuthenticationBeforeTheBodyIsRead() {
+    void runsAfterTheBudgetAdmissionBeforeTheBodyIsRead() {
         assertThat(((Ordered) door()).getOrder()).isEqualTo(PipelineStage.SIGNING_ADMISSION.order());
         assertThat(PipelineStage.SIGNING_ADMISSION.order())
-                .isGreaterThan(PipelineStage.AUTHENTICATION.order())
+                .isGreaterThan(PipelineStage.ADMISSION.order())
                 .isLessThan(PipelineStage.REQUEST_BODY.order());
     }
 }

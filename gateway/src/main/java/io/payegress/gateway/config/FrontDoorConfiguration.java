@@ -6,10 +6,7 @@ import io.payegress.filters.door.DoorRoute;
 import io.payegress.filters.door.FrontDoor;
 import io.payegress.filters.door.RequestsMetric;
 import io.payegress.filters.error.MerchantErrorResponder;
-import io.payegress.filters.signing.SigningBacklog;
 import io.payegress.filters.tenant.TenantDirectory;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.cloud.gateway.config.GatewayMetricsProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -52,10 +48,8 @@ public class FrontDoorConfiguration {
     FrontDoor frontDoor(
             GatewayProperties gateway,
             TenantDirectory tenants,
-            SigningBacklog signingBacklog,
             BudgetLimiters limiters,
             MerchantErrorResponder responder,
-            Clock clock,
             MeterRegistry meters,
             ObjectProvider<GatewayMetricsFilter> metricsFilter,
             ObjectProvider<GatewayMetricsProperties> metrics) {
@@ -65,8 +59,7 @@ public class FrontDoorConfiguration {
         RequestsMetric requests = metricsFilter.getIfAvailable() == null || gatewayMetrics == null
                 ? null
                 : new RequestsMetric(meters, gatewayMetrics.getPrefix() + ".requests", gatewayMetrics.getTags());
-        FrontDoor door = new FrontDoor(
-                doorRoutes(gateway), tenants.tenants(), signingBacklog, limiters, responder, clock, requests);
+        FrontDoor door = new FrontDoor(doorRoutes(gateway), tenants.tenants(), limiters, responder, requests);
         log.info(
                 "the door runs the budget admission of routes {}",
                 door.routes().stream().map(DoorRoute::id).sorted().toList());
@@ -124,13 +117,9 @@ public class FrontDoorConfiguration {
 
     private static @Nullable DoorRoute doorRoute(RouteDefinition route) {
         String budget = null;
-        Duration deadline = null;
         for (FilterDefinition filter : route.getFilters()) {
             if (filter.getName().equals("BudgetAdmission")) {
                 budget = argument(filter.getArgs(), "name");
-            } else if (filter.getName().equals("SigningAdmission")) {
-                String value = argument(filter.getArgs(), "deadline");
-                deadline = value == null ? Duration.ofSeconds(8) : DurationStyle.detectAndParse(value);
             }
         }
         List<PredicateDefinition> predicates = route.getPredicates();
@@ -155,8 +144,7 @@ public class FrontDoorConfiguration {
                 path,
                 route.getId(),
                 route.getUri().toString(),
-                budget,
-                deadline);
+                budget);
     }
 
     /** The named argument, or the shortcut's only one. */

@@ -3,7 +3,6 @@ package io.payegress.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payegress.filters.door.DoorRoute;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -42,25 +41,20 @@ class FrontDoorConfigurationTest {
     private static final List<String> DEFAULTS = List.of("ErrorNormalization", "RequestContext", "Authenticate");
 
     @Test
-    void theShippedRouteShapeGetsTheDoorWithItsBudgetAndSigningDeadline() {
+    void theShippedRouteShapeGetsTheDoorWithItsBudget() {
         assertThat(FrontDoorConfiguration.doorRoutes(gateway(DEFAULTS, couponsUse())))
                 .containsExactly(new DoorRoute(
-                        HttpMethod.POST,
-                        USE,
-                        "busifavor-coupons-use",
-                        "https://api.mch.weixin.qq.com",
-                        "coupons-use",
-                        Duration.ofSeconds(8)));
+                        HttpMethod.POST, USE, "busifavor-coupons-use", "https://api.mch.weixin.qq.com", "coupons-use"));
     }
 
     @Test
-    void aRouteWithoutASigningAdmissionGetsTheDoorWithoutOne() {
+    void aRouteWithoutASigningAdmissionGetsTheDoorToo() {
         RouteDefinition route =
                 route("query", List.of("Path=/v3/query", "Method=GET"), List.of("BudgetAdmission=coupons-query"));
 
         assertThat(FrontDoorConfiguration.doorRoutes(gateway(DEFAULTS, route)))
                 .containsExactly(new DoorRoute(
-                        HttpMethod.GET, "/v3/query", "query", "https://api.mch.weixin.qq.com", "coupons-query", null));
+                        HttpMethod.GET, "/v3/query", "query", "https://api.mch.weixin.qq.com", "coupons-query"));
     }
 
     @Test

@@ -97,7 +97,7 @@ class EgressPathTest {
             assertThat(line)
                     .contains(" status=200 outcome=ok ")
                     .containsPattern(" queued_ms=\\d+ ")
-                    .containsPattern(" stages_ms=authentication:\\d+,signing_admission:\\d+,admission:\\d+,"
+                    .containsPattern(" stages_ms=authentication:\\d+,admission:\\d+,signing_admission:\\d+,"
                             + "request_body:\\d+,validation:\\d+,idempotency:\\d+,retry:\\d+,reconciliation:\\d+,"
                             + "signing:\\d+,budget:\\d+,forward:\\d+$");
         }

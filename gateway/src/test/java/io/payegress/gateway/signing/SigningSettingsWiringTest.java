@@ -54,11 +54,11 @@ class SigningSettingsWiringTest {
             .withBean(MerchantErrorResponder.class, NoResponder::new);
 
     @Test
-    void boundsTheSigningBacklogByDefaultToOneSecondLeftAndAThousandPending() {
+    void boundsTheSigningBacklogByDefaultToOneSecondLeftAndTwoHundredFiftyPending() {
         runner.run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(WeChatPaySignGatewayFilterFactory.class);
             assertThat(context.getBean(SigningBacklog.class).settings())
-                    .isEqualTo(new SigningSettings(Duration.ofSeconds(1), 1000));
+                    .isEqualTo(new SigningSettings(Duration.ofSeconds(1), 250));
         });
     }
 
