@@ -397,7 +397,6 @@ public final class BudgetLimiter implements AutoCloseable {
         return acquire(route, tenant, until, true);
     }
 
-    /** The budget stages' refusal: 429 RATE_LIMITED with Retry-After. */
     /** The admission's refusal: 429 RATE_LIMITED with Retry-After, the limit has no room for what its tenant offers. */
     public static GatewayRejection shedAtAdmission() {
         return rateLimited("The shared upstream budget is saturated; retry later");

@@ -152,9 +152,9 @@ final class StoreDispatcher {
 
     /**
      * After an answer's grants, holding the state: when it left backlog unserved, every waiting request of a tenant
-     * that offers more than its share counts as deferred (the limit had no room for it; a tenant within its share waits on this replica's or
-     * another's slowness, not on the limit), and the next call is made when the next slot frees. True to call again
-     * at once: requests arrived during the call, or grants were given back.
+     * that offers more than its share counts as deferred (the limit had no room for it; a tenant within its share
+     * waits on this replica's or another's slowness, not on the limit), and the next call is made when the next slot
+     * frees. True to call again at once: requests arrived during the call, or grants were given back.
      */
     private boolean followUp(Allocation allocation) {
         boolean starved = allocation.nextSlotMicros() >= 0;

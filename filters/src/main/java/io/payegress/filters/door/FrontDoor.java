@@ -35,11 +35,11 @@ import reactor.core.publisher.Mono;
  * parts, and refuses only at the last: the request's tenant from its API key (the authentication stage's
  * {@link ApiKeyAuthenticator}), then the budget admission's rule ({@link BudgetLimiter#refusesAtDoor}). A request
  * authentication would refuse (no or an unknown API key), or that the admission would admit, goes on to its route
- * unchanged and nothing of it is counted here; the signing admission comes after the budget's, in the route. A refused request gets
- * what the pipeline gives it: the budget admission's {@code 429 RATE_LIMITED} with Retry-After in the merchant's error
- * schema, its {@code X-Request-Id}, one access-log line naming the stages it reached, and the same counters (the
- * budget's decisions, what its tenant offers, the errors answered, and the gateway's request timer with the tags its
- * metrics filter would give the answer: {@link RequestsMetric}).
+ * unchanged and nothing of it is counted here; the signing admission comes after the budget's, in the route. A refused
+ * request gets what the pipeline gives it: the budget admission's {@code 429 RATE_LIMITED} with Retry-After in the
+ * merchant's error schema, its {@code X-Request-Id}, one access-log line naming the stages it reached, and the same
+ * counters (the budget's decisions, what its tenant offers, the errors answered, and the gateway's request timer with
+ * the tags its metrics filter would give the answer: {@link RequestsMetric}).
  *
  * <p>Only routes matched by one method and one literal path qualify ({@link DoorRoute}); the application derives them
  * from the route definitions.

@@ -29,10 +29,10 @@ public enum PipelineStage {
      */
     ADMISSION,
     /**
-     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline or has
-     * no place for, and takes its place otherwise: before the body is read, validated or deduped, where a refusal costs
-     * least, and after the budget's admission, so that only requests the limit has room for take a place. Nothing is
-     * recorded for it.
+     * Refuses at once (503, retryable) a request the replica's signing backlog could not sign before its deadline or
+     * has no place for, and takes its place otherwise: before the body is read, validated or deduped, where a refusal
+     * costs least, and after the budget's admission, so that only requests the limit has room for take a place.
+     * Nothing is recorded for it.
      */
     SIGNING_ADMISSION,
     /** Reads the body once, under a byte cap, and requires JSON. */
