@@ -59,12 +59,7 @@ public final class FairQueue<W> {
         return line == null ? 0 : line.waiting().size();
     }
 
-    /** How many tenants have requests waiting. */
-    public int tenants() {
-        return tenantsBesides(Map.of());
-    }
-
-    /** How many tenants have requests waiting and are not among {@code counted}'s keys. */
+    /** How many tenants have requests waiting and are not among {@code counted}'s keys (none: every such tenant). */
     public int tenantsBesides(Map<String, ?> counted) {
         int tenants = 0;
         for (Map.Entry<String, Line<W>> line : lines.entrySet()) {

@@ -39,13 +39,16 @@ class FairQueueTest {
         queue.add(a, "a1");
         queue.add(b, "b1");
         queue.add(b, "b2");
-        assertThat(queue.tenants()).isEqualTo(2);
+        assertThat(queue.tenantsBesides(Map.of())).isEqualTo(2);
+        assertThat(queue.tenantsBesides(Map.of("a", 1)))
+                .as("besides those counted already")
+                .isEqualTo(1);
 
         queue.poll("a");
-        assertThat(queue.tenants()).isEqualTo(1);
+        assertThat(queue.tenantsBesides(Map.of())).isEqualTo(1);
         queue.remove("b", "b1");
         queue.poll("b");
-        assertThat(queue.tenants()).isZero();
+        assertThat(queue.tenantsBesides(Map.of())).isZero();
     }
 
     @Test
