@@ -4,7 +4,7 @@
 #
 #   bench/budget.sh [--replicas=3] [--limit=500] [--tenants=20] [--weights=1] [--gateway-limit=<limit>]
 #                   [--kill-redis-at=S --kill-redis-for=20 [--cut-redis-of=N]] [--gateway-opt=--some.property=value ...]
-#                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [--cgroups] [--redis-nice=-10]
+#                   [--no-build] [--anchor=scg] [--trace-departures] [--cpus=0] [--hog=1] [--cgroups] [--redis-nice=-10] [--load-nice=-10]
 #                   [load tool options...]
 #
 # --anchor=scg runs stock Spring Cloud Gateway 5.0.4 with its RedisRateLimiter (../shared/reference/anchor-scg, built
@@ -31,6 +31,11 @@
 # its own, as in production, instead of waiting for a CPU behind every gateway thread (at twice the limit on 2 cores,
 # 13-21 ms before each of its time slices at nice 0, session 31). Off by default, as every earlier session ran; it
 # applies to the anchor's row as well (its rate limiter uses the same Redis).
+# --load-nice=N runs the load tool at nice N, -10 by default (as the simulator; when allowed): it stands for the
+# stores' tills, which in production do not share a CPU with the gateways, so it keeps its schedule instead of falling
+# behind it while the gateways keep the machine busy. Behind its schedule it offered the gateways less than the plan
+# and then its backlog at once, and its latencies counted its own lag (session 37). --load-nice=0 runs it as every
+# session before 37 did. It applies to the anchor's row as well.
 # Load tool options (LoadPlan/LoadTool): --rate=1000 --duration=30 --warmup=5 --pinned=true --light=20:10
 # --limit-change=10:400 --step=60:400 (the offered total from second 60 of the run on: with --rate=2500, 5x and then
 # 80% of the limit), --continuous=true (the load goes on from the warm-up into the run; by default the tool waits for
@@ -46,7 +51,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 replicas=3 limit=500 tenants=20 weights=1 gateway_limit="" kill_at="" kill_for=20 cut_of="" build=true anchor="" trace=false
-cpus="" hogs=0 cgroups=false redis_nice=""
+cpus="" hogs=0 cgroups=false redis_nice="" load_nice=-10
 load_args=()
 gateway_opts=()
 for arg in "$@"; do
@@ -67,6 +72,7 @@ for arg in "$@"; do
     --hog=*) hogs="${arg#*=}" ;;
     --cgroups) cgroups=true ;;
     --redis-nice=*) redis_nice="${arg#*=}" ;;
+    --load-nice=*) load_nice="${arg#*=}" ;;
     *) load_args+=("$arg") ;;
   esac
 done
@@ -272,8 +278,16 @@ joined=$(IFS=,; echo "${gateways[*]}")
 # every process of the run, for the load tool's CPU split (where the machine's cores went)
 watch="simulator:$sim_pid,redis:$redis_pid"
 for i in "${!gateway_pids[@]}"; do watch+=",gateway-$((i + 1)):${gateway_pids[$i]}"; done
+load_prefix=()
+if [[ "$load_nice" != 0 ]]; then
+  if [[ "$(nice -n "$load_nice" nice 2>/dev/null)" == "$load_nice" ]]; then
+    load_prefix=(nice -n "$load_nice")
+  else
+    echo "  [bench] the load tool runs at nice 0: nice $load_nice is not allowed here (it needs root below 0)"
+  fi
+fi
 cg_prefix=(); cg load
-"${cg_prefix[@]}" java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
+"${cg_prefix[@]}" "${load_prefix[@]}" java -Xmx1g -cp "$classpath" io.payegress.gateway.bench.LoadTool --gateways="$joined" \
   --simulator="http://127.0.0.1:$sim_port" --limit="$limit" --watch="$watch" "${load_args[@]}" | tee "$work/load.txt"
 
 # Departures as the gateways wrote them to the socket (System.nanoTime: one clock for all processes of this host),
