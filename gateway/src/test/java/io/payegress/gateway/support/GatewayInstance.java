@@ -26,9 +26,12 @@ public final class GatewayInstance implements AutoCloseable {
         this.availability = context.getBean(ApplicationAvailability.class);
     }
 
-    /** Starts a gateway; the properties win over every configuration file (server.port defaults to a free port). */
+    /**
+     * Starts a gateway; the properties win over every configuration file (server.port defaults to a free port, and the
+     * warm-up before readiness is off unless {@code payegress.warmup.rounds} is given: WarmUpTest covers it).
+     */
     public static GatewayInstance start(Map<String, Object> properties, String... profiles) {
-        Map<String, Object> all = new TreeMap<>(Map.of("server.port", "0"));
+        Map<String, Object> all = new TreeMap<>(Map.of("server.port", "0", "payegress.warmup.rounds", "0"));
         all.putAll(properties);
         String[] args = all.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())

@@ -1,0 +1,142 @@
+package io.payegress.gateway.warmup;
+
+import io.payegress.filters.signing.MerchantKeySource;
+import io.payegress.filters.signing.RequestSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Runs the replica's hot code before it reports ready. Spring Boot reports a replica ready (readiness
+ * {@code ACCEPTING_TRAFFIC}, which Kubernetes routes by) only after its application runners have returned, and this
+ * runner returns once its rounds are done or {@code max-duration} has passed. Each round, 8 at a time:
+ *
+ * <ul>
+ *   <li>asks the replica's own liveness endpoint over loopback with the client WeChat's calls use, on WeChat's event
+ *       loop: the HTTP client and server, the route lookup and the web framework run as a payment request runs them;
+ *   <li>pings Redis over the shared-state connection (a read of nothing: no key is written);
+ *   <li>every tenth round, signs a made-up body with the merchant key, as the signing stage does; the signature is
+ *       thrown away.
+ * </ul>
+ *
+ * <p>Nothing is sent to WeChat Pay, no grant of the shared limit is taken and no {@code use_request_no} is claimed.
+ * Why: a new replica's first requests otherwise run interpreted while the JIT compiles them; on the 2-core bench,
+ * three replicas started cold under 80% of the limit refused 5,564 requests with {@code 503} at the signing admission
+ * in their first 60 s, and after 30 s at a tenth of that load only 214 (docs/benchmarks.md, session 38).
+ */
+public final class WarmUp implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+    private static final int CONCURRENCY = 8;
+    private static final int SIGN_EVERY = 10;
+    private static final byte[] BODY =
+            "{\"stock_id\":\"100088\",\"coupon_code\":\"warm-up\",\"appid\":\"wx0\",\"use_request_no\":\"warm-up\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+
+    private final WarmUpProperties settings;
+    private final HttpClient client;
+    private final @Nullable ReactiveRedisConnectionFactory redis;
+    private final MerchantKeySource keys;
+    private final RequestSigner signer;
+    private final PortSource port;
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile @Nullable Instant finishedAt;
+
+    /** Where the replica's own web server listens: -1 when there is none (a context without a web server). */
+    @FunctionalInterface
+    public interface PortSource {
+        int port();
+    }
+
+    public WarmUp(
+            WarmUpProperties settings,
+            HttpClient client,
+            @Nullable ReactiveRedisConnectionFactory redis,
+            MerchantKeySource keys,
+            RequestSigner signer,
+            PortSource port) {
+        this.settings = settings;
+        this.client = client;
+        this.redis = redis;
+        this.keys = keys;
+        this.signer = signer;
+        this.port = port;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (settings.rounds() == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        int port = this.port.port();
+        Flux.range(0, settings.rounds())
+                .flatMap(
+                        i -> round(i, port)
+                                .doOnSuccess(done -> completed.incrementAndGet())
+                                .onErrorResume(e -> {
+                                    failed.incrementAndGet();
+                                    return Mono.empty();
+                                }),
+                        CONCURRENCY)
+                .then()
+                .timeout(settings.maxDuration(), Mono.empty())
+                .block();
+        finishedAt = Instant.now();
+        log.info(
+                "warm-up: {} of {} rounds done, {} failed, in {} ms; ready next",
+                completed.get(),
+                settings.rounds(),
+                failed.get(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /** Rounds that ran without an error. */
+    public int completed() {
+        return completed.get();
+    }
+
+    /** Rounds that failed (Redis or the replica's own endpoint did not answer); a failed round is not retried. */
+    public int failed() {
+        return failed.get();
+    }
+
+    /** When the warm-up ended (done, or cut off by max-duration); null before it has run, or when it is off. */
+    public @Nullable Instant finishedAt() {
+        return finishedAt;
+    }
+
+    private Mono<Void> round(int i, int port) {
+        Mono<Void> web = port < 0
+                ? Mono.empty()
+                : client.get()
+                        .uri("http://127.0.0.1:" + port + "/actuator/health/liveness")
+                        .responseContent()
+                        .aggregate()
+                        .then();
+        Mono<Void> store = redis == null
+                ? Mono.empty()
+                : Mono.usingWhen(
+                        Mono.fromSupplier(redis::getReactiveConnection),
+                        connection -> connection.ping().then(),
+                        connection -> connection.closeLater());
+        Mono<Void> sign = i % SIGN_EVERY != 0
+                ? Mono.empty()
+                : Mono.fromRunnable(() -> signer.authorization(keys.current(), "POST", "/warm-up", BODY))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then();
+        return web.then(store).then(sign);
+    }
+}
