@@ -5,6 +5,7 @@ import io.payegress.filters.signing.RequestSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,9 +32,13 @@ import reactor.netty.http.client.HttpClient;
  * </ul>
  *
  * <p>Nothing is sent to WeChat Pay, no grant of the shared limit is taken and no {@code use_request_no} is claimed.
- * Why: a new replica's first requests otherwise run interpreted while the JIT compiles them; on the 2-core bench,
- * three replicas started cold under 80% of the limit refused 5,564 requests with {@code 503} at the signing admission
- * in their first 60 s, and after 30 s at a tenth of that load only 214 (docs/benchmarks.md, session 38).
+ * A part that fails (Redis down at start, say) is left out of the rounds after it, so it costs no waits.
+ *
+ * <p>Why: a new replica's first requests otherwise run interpreted while the JIT compiles them, and under load it
+ * builds a backlog in its first seconds that takes tens of seconds to drain. On the 2-core bench, three replicas
+ * started together under 80% of the limit answered 73-77% of their first 60 s with 200 and refused 5,509-6,391
+ * requests with {@code 503} at the signing admission (four runs); with the warm-up 78-91% and 2,251-4,745 (four
+ * runs; docs/benchmarks.md, session 38).
  */
 public final class WarmUp implements ApplicationRunner {
 
@@ -53,6 +58,10 @@ public final class WarmUp implements ApplicationRunner {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private volatile @Nullable Instant finishedAt;
+    /** Set by the first failure of that part: later rounds skip it, so that a Redis down at start costs no waits. */
+    private final AtomicBoolean webFailed = new AtomicBoolean();
+
+    private final AtomicBoolean redisFailed = new AtomicBoolean();
 
     /** Where the replica's own web server listens: -1 when there is none (a context without a web server). */
     @FunctionalInterface
@@ -108,7 +117,10 @@ public final class WarmUp implements ApplicationRunner {
         return completed.get();
     }
 
-    /** Rounds that failed (Redis or the replica's own endpoint did not answer); a failed round is not retried. */
+    /**
+     * Rounds that failed (Redis or the replica's own endpoint did not answer); a failed round is not retried, and the
+     * part that failed is left out of the later rounds.
+     */
     public int failed() {
         return failed.get();
     }
@@ -118,20 +130,23 @@ public final class WarmUp implements ApplicationRunner {
         return finishedAt;
     }
 
+    /** One round; each part is decided when it starts, so that a part that failed meanwhile is left out. */
     private Mono<Void> round(int i, int port) {
-        Mono<Void> web = port < 0
+        Mono<Void> web = Mono.defer(() -> port < 0 || webFailed.get()
                 ? Mono.empty()
                 : client.get()
                         .uri("http://127.0.0.1:" + port + "/actuator/health/liveness")
                         .responseContent()
                         .aggregate()
-                        .then();
-        Mono<Void> store = redis == null
+                        .then()
+                        .doOnError(e -> webFailed.set(true)));
+        Mono<Void> store = Mono.defer(() -> redis == null || redisFailed.get()
                 ? Mono.empty()
                 : Mono.usingWhen(
-                        Mono.fromSupplier(redis::getReactiveConnection),
-                        connection -> connection.ping().then(),
-                        connection -> connection.closeLater());
+                                Mono.fromSupplier(redis::getReactiveConnection),
+                                connection -> connection.ping().then(),
+                                connection -> connection.closeLater())
+                        .doOnError(e -> redisFailed.set(true)));
         Mono<Void> sign = i % SIGN_EVERY != 0
                 ? Mono.empty()
                 : Mono.fromRunnable(() -> signer.authorization(keys.current(), "POST", "/warm-up", BODY))
