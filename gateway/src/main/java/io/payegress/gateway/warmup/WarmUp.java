@@ -58,9 +58,8 @@ public final class WarmUp implements ApplicationRunner {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private volatile @Nullable Instant finishedAt;
-    /** Set by the first failure of that part: later rounds skip it, so that a Redis down at start costs no waits. */
+    // set by the first failure of that part: later rounds leave it out, so that a Redis down at start costs no waits
     private final AtomicBoolean webFailed = new AtomicBoolean();
-
     private final AtomicBoolean redisFailed = new AtomicBoolean();
 
     /** Where the replica's own web server listens: -1 when there is none (a context without a web server). */
