@@ -36,9 +36,9 @@ import reactor.netty.http.client.HttpClient;
  *
  * <p>Why: a new replica's first requests otherwise run interpreted while the JIT compiles them, and under load it
  * builds a backlog in its first seconds that takes tens of seconds to drain. On the 2-core bench, three replicas
- * started together under 80% of the limit answered 73-77% of their first 60 s with 200 and refused 5,509-6,391
- * requests with {@code 503} at the signing admission (four runs); with the warm-up 78-91% and 2,251-4,745 (four
- * runs; docs/benchmarks.md, session 38).
+ * started together under 80% of the limit answered 73-82% of their first 60 s with 200 and refused 4,427-6,391
+ * requests with {@code 503} at the signing admission (six runs); with the warm-up 78-91% and 2,251-4,745 (six runs
+ * alternated with them; docs/benchmarks.md, session 38).
  */
 public final class WarmUp implements ApplicationRunner {
 
