@@ -4,25 +4,20 @@ import io.payegress.filters.auth.ApiKeyAuthenticator;
 import io.payegress.filters.budget.BudgetLimiter;
 import io.payegress.filters.budget.BudgetLimiters;
 import io.payegress.filters.context.AccessLine;
-import io.payegress.filters.context.RequestContextFilter;
 import io.payegress.filters.context.RequestIds;
+import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.pipeline.PipelineStage;
-import io.payegress.filters.pipeline.SocketReceipt;
 import io.payegress.filters.tenant.Tenant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import reactor.core.publisher.Mono;
 
 /**
  * Refuses where it arrives a request that its route's budget admission would refuse at once, before the web framework
@@ -79,20 +74,22 @@ public final class FrontDoor {
         return routes.values();
     }
 
-    /** {@code handler} behind the door. */
-    public HttpHandler decorate(HttpHandler handler) {
-        return (request, response) -> {
-            Mono<Void> refused = refuse(request, response);
-            return refused != null ? refused : handler.handle(request, response);
-        };
-    }
-
-    /** The refusal of the request, written; null when it goes on to its route. */
-    @Nullable
-    Mono<Void> refuse(ServerHttpRequest request, ServerHttpResponse response) {
+    /**
+     * The door's answer to a request with these parts, decided and counted (the budget's decision, what its tenant
+     * offers, the merchant's error); null when it goes on to its route, counting nothing.
+     *
+     * @param path the request's raw path, without its query
+     * @param arrivedAgoNanos how long ago the request reached this host, asked only when it is refused
+     */
+    public @Nullable Refusal refuse(
+            String method,
+            String path,
+            @Nullable String authorization,
+            @Nullable String requestIdHeader,
+            @Nullable String acceptLanguage,
+            LongSupplier arrivedAgoNanos) {
         long began = System.nanoTime();
-        DoorRoute route =
-                routes.get(key(request.getMethod().name(), request.getPath().value()));
+        DoorRoute route = routes.get(key(method, path));
         if (route == null) {
             return null;
         }
@@ -102,53 +99,86 @@ public final class FrontDoor {
         if (limiter == null || !limiter.mayShed()) {
             return null;
         }
-        Tenant tenant = tenant(request).orElse(null);
+        Tenant tenant = tenant(authorization).orElse(null);
         if (tenant == null) {
             return null;
         }
         long[] arrivedAgo = {-1};
-        if (!limiter.refusesAtDoor(route.id(), tenant, () -> arrivedAgo[0] = SocketReceipt.requestAgoNanos(request))) {
+        if (!limiter.refusesAtDoor(route.id(), tenant, () -> arrivedAgo[0] = arrivedAgoNanos.getAsLong())) {
             return null;
         }
-        String requestId =
-                RequestIds.takeOrGenerate(request.getHeaders().getFirst(RequestContextFilter.REQUEST_ID_HEADER));
-        response.getHeaders().set(RequestContextFilter.REQUEST_ID_HEADER, requestId);
+        String requestId = RequestIds.takeOrGenerate(requestIdHeader);
         GatewayRejection refusal = BudgetLimiter.shedAtAdmission();
-        return responder
-                .write(request, response, route.id(), requestId, refusal)
-                .doFinally(signal -> answered(route, requestId, tenant, response, refusal, began, arrivedAgo[0]));
+        ErrorAnswer answer = responder.answer(route.id(), requestId, acceptLanguage, refusal);
+        return new Refusal(route, tenant, requestId, refusal, answer, began, arrivedAgo[0]);
     }
 
-    private void answered(
-            DoorRoute route,
-            String requestId,
-            Tenant tenant,
-            ServerHttpResponse response,
-            GatewayRejection refusal,
-            long began,
-            long arrivedAgo) {
-        long took = System.nanoTime() - began;
-        HttpStatusCode status = response.getStatusCode();
-        if (requests != null && status != null) {
-            requests.record(route, status, took);
+    /**
+     * A request the door refuses, with its answer in the merchant's schema; {@link #answered} once the answer is
+     * written.
+     */
+    public final class Refusal {
+
+        private final DoorRoute route;
+        private final Tenant tenant;
+        private final String requestId;
+        private final GatewayRejection rejection;
+        private final ErrorAnswer answer;
+        private final long began;
+        private final long arrivedAgo;
+
+        private Refusal(
+                DoorRoute route,
+                Tenant tenant,
+                String requestId,
+                GatewayRejection rejection,
+                ErrorAnswer answer,
+                long began,
+                long arrivedAgo) {
+            this.route = route;
+            this.tenant = tenant;
+            this.requestId = requestId;
+            this.rejection = rejection;
+            this.answer = answer;
+            this.began = began;
+            this.arrivedAgo = arrivedAgo;
         }
-        new AccessLine(
-                        requestId,
-                        "-",
-                        tenant.id().toString(),
-                        route.id(),
-                        route.method().name(),
-                        route.path(),
-                        status == null ? 0 : status.value(),
-                        AccessLine.outcome(refusal),
-                        took / 1_000_000,
-                        Long.toString(Math.max(0, arrivedAgo) / 1_000_000),
-                        STAGES)
-                .write();
+
+        public String requestId() {
+            return requestId;
+        }
+
+        public ErrorAnswer answer() {
+            return answer;
+        }
+
+        /**
+         * Records the written answer as the pipeline records one: the gateway's request timer and the access line
+         * naming the stages it reached.
+         */
+        public void answered() {
+            long took = System.nanoTime() - began;
+            if (requests != null) {
+                requests.record(route, HttpStatusCode.valueOf(answer.status()), took);
+            }
+            new AccessLine(
+                            requestId,
+                            "-",
+                            tenant.id().toString(),
+                            route.id(),
+                            route.method().name(),
+                            route.path(),
+                            answer.status(),
+                            AccessLine.outcome(rejection),
+                            took / 1_000_000,
+                            Long.toString(Math.max(0, arrivedAgo) / 1_000_000),
+                            STAGES)
+                    .write();
+        }
     }
 
-    private Optional<Tenant> tenant(ServerHttpRequest request) {
-        String apiKey = ApiKeyAuthenticator.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    private Optional<Tenant> tenant(@Nullable String authorization) {
+        String apiKey = ApiKeyAuthenticator.bearerToken(authorization);
         return apiKey == null ? Optional.empty() : authenticator.authenticate(apiKey);
     }
 

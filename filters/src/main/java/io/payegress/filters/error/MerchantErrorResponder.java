@@ -1,8 +1,6 @@
 package io.payegress.filters.error;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -19,14 +17,10 @@ public interface MerchantErrorResponder {
     Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure);
 
     /**
-     * Writes the failure of a request refused before an exchange was made for it (at the door, below the web
-     * framework: {@code io.payegress.filters.door}), as {@link #write(ServerWebExchange, PaymentFailure)} would for the
-     * same route and request id.
+     * The answer to a request refused before an exchange was made for it (at the door, on the connection's event loop:
+     * {@code io.payegress.filters.door}), as {@link #write(ServerWebExchange, PaymentFailure)} would write it for the
+     * same route, request id and {@code Accept-Language}; counted as written.
      */
-    Mono<Void> write(
-            ServerHttpRequest request,
-            ServerHttpResponse response,
-            @Nullable String route,
-            String requestId,
-            PaymentFailure failure);
+    ErrorAnswer answer(
+            @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure);
 }

@@ -11,7 +11,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -26,12 +25,14 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
 
     static final String METRIC = "payegress.errors";
     static final String NO_ROUTE = "none";
+    static final String UPSTREAM_REQUEST_ID = "X-Upstream-Request-Id";
 
     private final RouteErrorMappers mappers;
     private final ErrorEnvelope envelope;
     private final ClerkMessages messages;
     private final JsonMapper json;
     private final MediaType contentType;
+    private final String contentTypeHeader;
     private final KeptCounters counters;
 
     public MerchantSchemaResponder(
@@ -52,6 +53,7 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
                 "source",
                 "route");
         this.contentType = MediaType.parseMediaType(envelope.contentType());
+        this.contentTypeHeader = contentType.toString();
     }
 
     @Override
@@ -61,39 +63,40 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
 
     @Override
     public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
-        return write(
-                exchange.getRequest(),
-                exchange.getResponse(),
+        ServerHttpResponse response = exchange.getResponse();
+        ErrorAnswer answer = answer(
                 routeId(exchange),
                 PaymentExchange.requestId(exchange),
+                exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE),
                 failure);
+        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(contentType);
+        if (answer.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
+        }
+        if (answer.upstreamRequestId() != null) {
+            headers.set(UPSTREAM_REQUEST_ID, answer.upstreamRequestId());
+        }
+        headers.setContentLength(answer.body().length);
+        DataBuffer buffer = response.bufferFactory().wrap(answer.body());
+        return response.writeWith(Mono.just(buffer));
     }
 
     @Override
-    public Mono<Void> write(
-            ServerHttpRequest request,
-            ServerHttpResponse response,
-            @Nullable String route,
-            String requestId,
-            PaymentFailure failure) {
+    public ErrorAnswer answer(
+            @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure) {
         MerchantError error = mappers.forRoute(route).map(failure);
-        ClerkLanguage language = ClerkLanguage.of(request.getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
+        ClerkLanguage language = ClerkLanguage.of(acceptLanguage);
         Map<String, Object> values = ErrorPlaceholders.values(error, requestId, messages.message(error, language));
         byte[] body = envelope.render(values, json);
         count(error, failure, route);
-        response.setStatusCode(HttpStatusCode.valueOf(error.status()));
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(contentType);
-        Long retryAfter = ErrorPlaceholders.retryAfterSeconds(error.retryAfter());
-        if (retryAfter != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        }
-        if (error.upstream() != null && error.upstream().requestId() != null) {
-            headers.set("X-Upstream-Request-Id", error.upstream().requestId());
-        }
-        headers.setContentLength(body.length);
-        DataBuffer buffer = response.bufferFactory().wrap(body);
-        return response.writeWith(Mono.just(buffer));
+        return new ErrorAnswer(
+                error.status(),
+                contentTypeHeader,
+                ErrorPlaceholders.retryAfterSeconds(error.retryAfter()),
+                error.upstream() == null ? null : error.upstream().requestId(),
+                body);
     }
 
     private void count(MerchantError error, PaymentFailure failure, @Nullable String route) {

@@ -62,6 +62,15 @@ public final class Drain {
         });
     }
 
+    /**
+     * Counts work begun outside a {@link Mono} (an answer the door writes on the connection's event loop) from now
+     * until the returned callback runs; run it once, when the work has ended.
+     */
+    public Runnable track() {
+        unfinished.incrementAndGet();
+        return this::ended;
+    }
+
     private void ended() {
         if (unfinished.decrementAndGet() == 0) {
             synchronized (unfinished) {

@@ -1,5 +1,6 @@
 package io.payegress.filters.idempotency;
 
+import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -28,16 +28,17 @@ final class FakeResponder implements MerchantErrorResponder {
 
     @Override
     public Mono<Void> write(ServerWebExchange exchange, PaymentFailure failure) {
-        return write(exchange.getRequest(), exchange.getResponse(), null, "-", failure);
+        ServerHttpResponse response = exchange.getResponse();
+        ErrorAnswer answer = answer(null, "-", null, failure);
+        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        response.getHeaders().setContentType(MediaType.parseMediaType(answer.contentType()));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(answer.body())));
     }
 
     @Override
-    public Mono<Void> write(
-            ServerHttpRequest request,
-            ServerHttpResponse response,
-            @Nullable String route,
-            String requestId,
-            PaymentFailure failure) {
+    public ErrorAnswer answer(
+            @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure) {
         int status = 500;
         String code = "INTERNAL";
         if (failure instanceof UpstreamFailure upstream
@@ -46,9 +47,6 @@ final class FakeResponder implements MerchantErrorResponder {
             code = String.valueOf(answered.code());
         }
         byte[] body = ("{\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
-        response.setStatusCode(HttpStatusCode.valueOf(status));
-        response.getHeaders().setContentType(MediaType.parseMediaType("application/problem+json"));
-        return response.writeWith(
-                Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+        return new ErrorAnswer(status, "application/problem+json", null, null, body);
     }
 }

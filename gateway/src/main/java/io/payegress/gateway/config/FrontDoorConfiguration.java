@@ -1,11 +1,15 @@
 package io.payegress.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.payegress.filters.budget.BudgetLimiters;
+import io.payegress.filters.door.DoorHandler;
 import io.payegress.filters.door.DoorRoute;
 import io.payegress.filters.door.FrontDoor;
 import io.payegress.filters.door.RequestsMetric;
 import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.tenant.TenantDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.GatewayMetricsProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.FilterDefinition;
@@ -29,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.netty.NettyPipeline;
 
 /**
  * The door ({@link FrontDoor}): the budget admission's refusals made below the web framework, for every route its
@@ -67,12 +72,19 @@ public class FrontDoorConfiguration {
     }
 
     /**
-     * Inside the drain's watch ({@code ShutdownConfiguration}, registered first and so outermost), so that a refusal
-     * at the door counts as a request in flight too.
+     * The door on every HTTP/1.1 connection of the web server, between its HTTP codec and the server's own handling
+     * ({@link DoorHandler}): added when the connection's pipeline is set up, so it stays for the connection's life.
+     * A connection without that pipeline (HTTP/2) gets none; its requests meet their route's admission stage.
      */
     @Bean
-    WebHttpHandlerBuilderCustomizer frontDoorHandler(FrontDoor door) {
-        return builder -> builder.httpHandlerDecorator(door::decorate);
+    NettyServerCustomizer frontDoorOnEveryConnection(FrontDoor door, Drain drain) {
+        return server -> server.doOnChannelInit((observer, channel, address) -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec
+                    && pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+                pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DoorHandler.NAME, new DoorHandler(door, drain));
+            }
+        });
     }
 
     /**

@@ -29,8 +29,8 @@ public class ShutdownConfiguration {
      * Every request counts until its handler has ended and Reactor Netty has ended its exchange on the connection,
      * which it does after the handler, with the answer's last write. Counted only to the handler's end, a request cut
      * off by the drain could have its connection closed by the stopping server before its 504 went out (seen once in
-     * CI: "Connection prematurely closed BEFORE response"). Registered first, so outermost: a decorator registered
-     * later (the door's) runs inside the watch.
+     * CI: "Connection prematurely closed BEFORE response"). Registered first, so outermost. The door's refusals, written
+     * before the web server sees their requests, are counted by the door ({@code Drain.track}).
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.error.MerchantErrorResponder;
 import io.payegress.filters.error.PaymentFailure;
 import io.payegress.filters.signing.MerchantKeySource;
@@ -22,8 +23,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -125,13 +124,9 @@ class SigningSettingsWiringTest {
         }
 
         @Override
-        public Mono<Void> write(
-                ServerHttpRequest request,
-                ServerHttpResponse response,
-                @Nullable String route,
-                String requestId,
-                PaymentFailure failure) {
-            return Mono.empty();
+        public ErrorAnswer answer(
+                @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure) {
+            throw new AssertionError("the signing wiring renders no error");
         }
     }
 }
