@@ -57,6 +57,9 @@ public final class DoorHandler extends ChannelDuplexHandler {
     /** Whether the rest of a refused request's body is being read and dropped. */
     private boolean dropping;
 
+    /** Whether this read gave the door something it kept from the web server. */
+    private boolean kept;
+
     /** @param drain the replica's drain, which waits for the door's answers being written as for any request's */
     public DoorHandler(FrontDoor door, Drain drain) {
         this.door = door;
@@ -67,6 +70,7 @@ public final class DoorHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (dropping && msg instanceof HttpContent) {
             dropping = !(msg instanceof LastHttpContent);
+            kept = true;
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -74,6 +78,7 @@ public final class DoorHandler extends ChannelDuplexHandler {
             FrontDoor.@Nullable Refusal refusal = pending == 0 ? refusal(ctx, request) : null;
             if (refusal != null) {
                 dropping = !(msg instanceof LastHttpContent);
+                kept = true;
                 ReferenceCountUtil.release(msg);
                 answer(ctx, HttpUtil.isKeepAlive(request), refusal);
                 return;
@@ -81,6 +86,21 @@ public final class DoorHandler extends ChannelDuplexHandler {
             pending++;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * The web server reads a connection only when it asks (no auto-read): it asks for the next request once it has
+     * answered one, and for more of a body as it reads it. What the door kept from it was never asked for by it, so
+     * the door asks for the next read itself when no request of the connection is with the web server.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        boolean readOn = kept && pending == 0 && !ctx.channel().config().isAutoRead();
+        kept = false;
+        ctx.fireChannelReadComplete();
+        if (readOn) {
+            ctx.read();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpObject;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,7 @@ class DoorHandlerTest {
     private final Responder responder = new Responder();
     private final Drain drain = new Drain();
     private final List<HttpObject> passed = new ArrayList<>();
+    private final AtomicInteger reads = new AtomicInteger();
     private EmbeddedChannel connection = connection(door(List.of(ROUTE)));
 
     @AfterEach
@@ -106,13 +109,20 @@ class DoorHandlerTest {
 
     /** A connection as the web server sets it up: the HTTP codec, the door, and the server (here: what it gets). */
     private EmbeddedChannel connection(FrontDoor door) {
-        return new EmbeddedChannel(
-                new HttpServerCodec(), new DoorHandler(door, drain), new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        passed.add((HttpObject) msg);
-                    }
-                });
+        ChannelOutboundHandlerAdapter readsAsked = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                reads.incrementAndGet();
+                ctx.read();
+            }
+        };
+        ChannelInboundHandlerAdapter server = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passed.add((HttpObject) msg);
+            }
+        };
+        return new EmbeddedChannel(readsAsked, new HttpServerCodec(), new DoorHandler(door, drain), server);
     }
 
     private static String post(String path, String... headers) {
@@ -220,6 +230,28 @@ class DoorHandlerTest {
                 .hasSize(2)
                 .last()
                 .satisfies(last -> assertThat(last.toString()).contains("DefaultLastHttpContent"));
+    }
+
+    @Test
+    void asksForTheNextReadAfterWhatItKeptFromAWebServerThatReadsOnlyWhenItAsks() {
+        saturate();
+        connection.config().setAutoRead(false);
+        reads.set(0);
+        String refused = post(PATH, "Authorization: Bearer noisy-key");
+        int split = refused.length() - 1;
+
+        send(refused.substring(0, split));
+        assertThat(reads)
+                .as("for the rest of the body, and then the next request")
+                .hasValue(1);
+        send(refused.substring(split));
+        assertThat(reads).hasValue(2);
+
+        send(post(PATH, "Authorization: Bearer quiet-key"));
+        assertThat(requestsPassed()).isEqualTo(1);
+        assertThat(reads)
+                .as("a request with the web server: it asks when it needs")
+                .hasValue(2);
     }
 
     @Test

@@ -11,11 +11,17 @@ import io.payegress.filters.tenant.TenantDirectory;
 import io.payegress.gateway.support.AccessLines;
 import io.payegress.gateway.support.GatewayInstance;
 import io.payegress.gateway.support.PaymentTestBed;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +69,7 @@ class DoorEndToEndTest {
     }
 
     @Test
-    void aTenantOverItsShareOfTheSaturatedBudgetIsRefusedAtTheDoorAsItsAdmissionWouldRefuseIt() {
+    void aTenantOverItsShareOfTheSaturatedBudgetIsRefusedAtTheDoorAsItsAdmissionWouldRefuseIt() throws IOException {
         // one redemption through the route first: the gateway's metrics filter times its answer
         redeem("pos-route-1").expectStatus().isOk();
         BudgetLimiter limiter =
@@ -96,6 +102,20 @@ class DoorEndToEndTest {
                     .contains(" status=429 outcome=RATE_LIMITED ")
                     .containsPattern(" queued_ms=\\d+ ")
                     .endsWith(" stages_ms=authentication:0,admission:0");
+            // a request whose body comes after the door has answered its headers, and the next on its connection:
+            // the web server reads only when it asks, and never saw either, so the door asks for the reads
+            try (Socket till = new Socket("127.0.0.1", gateway.port())) {
+                till.setSoTimeout(10_000);
+                OutputStream out = till.getOutputStream();
+                out.write(headers("pos-door-2", 2));
+                out.flush();
+                assertThat(answer(till)).startsWith("HTTP/1.1 429 ");
+                out.write("{}".getBytes(StandardCharsets.US_ASCII));
+                out.write(headers("pos-door-3", 2));
+                out.write("{}".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(answer(till)).startsWith("HTTP/1.1 429 ").contains("X-Request-Id: pos-door-3");
+            }
         } finally {
             busy.dispose();
         }
@@ -117,13 +137,37 @@ class DoorEndToEndTest {
                 .anySatisfy(line -> assertThat(line)
                         .contains("httpStatusCode=\"429\"")
                         .contains("routeId=\"busifavor-coupons-use\"")
-                        .endsWith(" 1"));
+                        .endsWith(" 3"));
         assertThat(series.stream().map(DoorEndToEndTest::labelNames).distinct())
                 .as("one set of labels for both")
                 .hasSize(1);
         assertThat(bed.simulator().stats().redemptions())
                 .as("only the route's redemption reached WeChat: the till's own asks never leave the budget")
                 .isEqualTo(1);
+    }
+
+    private static byte[] headers(String requestId, int contentLength) {
+        return ("POST " + USE_PATH + " HTTP/1.1\r\nHost: payegress\r\nAuthorization: Bearer " + DEMO_API_KEY
+                        + "\r\nX-Request-Id: " + requestId + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One answer read from the socket: its status line and headers, then as many body bytes as it says. */
+    private static String answer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertThat(length.find()).as("a length in %s", head).isTrue();
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.toString();
     }
 
     private static List<String> labelNames(String series) {
