@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * Refuses where it arrives a request that its route's budget admission would refuse at once, before the web framework
- * makes an exchange for it, looks its route up and runs the route's filter chain. At five times the limit four
- * requests in five are refused at admission. Refused here instead, in a load the budget refused 98% of, the gateways'
- * CPU a request fell by 0.09-0.21 ms, 12-24%, in four alternated pairs (docs/benchmarks.md, session 33).
+ * Decides where a request arrives whether its route's budget admission would refuse it at once, and renders that
+ * refusal, so that {@link DoorHandler} answers it on its connection before the web server handles it. At five times
+ * the limit four requests in five are refused at admission. Refused below the web framework instead, in a load the
+ * budget refused 98% of, the gateways' CPU a request fell by 0.09-0.21 ms, 12-24%, in four alternated pairs
+ * (docs/benchmarks.md, session 33), and on the connection by a further sixth (session 39).
  *
  * <p>While the route's budget sheds nobody ({@link BudgetLimiter#mayShed}: no tenant offers more than its share of the
  * limit) every request goes on at once. Otherwise it runs the route's door stages in their order with the stages' own

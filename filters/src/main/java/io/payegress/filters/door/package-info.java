@@ -1,5 +1,5 @@
 /**
- * The door: a request its route's admission would refuse at once is refused where it arrives, below the web
+ * The door: a request its route's admission would refuse at once is refused on its connection, below the web
  * framework, before an exchange, a route lookup or a filter chain is made for it; every other request goes on to its
  * route's stages unchanged.
  *
