@@ -24,6 +24,8 @@ import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.SocketReceipt;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The door on one HTTP/1.1 connection, between the connection's HTTP codec and the web server: it reads each request's
@@ -41,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * loop.
  */
 public final class DoorHandler extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DoorHandler.class);
 
     /** The name the handler has in the connection's pipeline. */
     public static final String NAME = "payegress.door";
@@ -124,13 +128,20 @@ public final class DoorHandler extends ChannelDuplexHandler {
                 || headers.contains(HttpHeaderNames.EXPECT)) {
             return null;
         }
-        return door.refuse(
-                request.method().name(),
-                path(uri),
-                headers.get(HttpHeaderNames.AUTHORIZATION),
-                headers.get(RequestContextFilter.REQUEST_ID_HEADER),
-                headers.get(HttpHeaderNames.ACCEPT_LANGUAGE),
-                () -> SocketReceipt.agoNanos(ctx.channel()));
+        try {
+            return door.refuse(
+                    request.method().name(),
+                    path(uri),
+                    headers.get(HttpHeaderNames.AUTHORIZATION),
+                    headers.get(RequestContextFilter.REQUEST_ID_HEADER),
+                    headers.get(HttpHeaderNames.ACCEPT_LANGUAGE),
+                    () -> SocketReceipt.agoNanos(ctx.channel()));
+        } catch (RuntimeException failed) {
+            // the route's stages decide instead, as they would without the door; a closed connection would leave the
+            // till not knowing
+            log.warn("the door could not decide on a request; it goes on to its route", failed);
+            return null;
+        }
     }
 
     private void answer(ChannelHandlerContext ctx, boolean keepAlive, FrontDoor.Refusal refusal) {

@@ -359,6 +359,18 @@ class DoorHandlerTest {
     }
 
     @Test
+    void leavesARequestItCannotDecideOnToItsRoute() {
+        saturate();
+        responder.failing = true;
+
+        send(post(PATH, "Authorization: Bearer noisy-key"));
+
+        assertThat(requestsPassed()).as("the route's stages answer it").isEqualTo(1);
+        assertThat(answered()).isEmpty();
+        assertThat(connection.isOpen()).isTrue();
+    }
+
+    @Test
     void readsThePathWithoutItsQuery() {
         saturate();
 
@@ -378,6 +390,7 @@ class DoorHandlerTest {
     private static final class Responder implements MerchantErrorResponder {
 
         final List<Written> written = new ArrayList<>();
+        boolean failing;
 
         @Override
         public boolean retryable(ServerWebExchange exchange, PaymentFailure failure) {
@@ -392,6 +405,9 @@ class DoorHandlerTest {
         @Override
         public ErrorAnswer answer(
                 @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure) {
+            if (failing) {
+                throw new IllegalStateException("no envelope");
+            }
             written.add(new Written(route, requestId, acceptLanguage, failure));
             return new ErrorAnswer(
                     429, "application/test+json", 1L, null, "{\"refused\":true}".getBytes(StandardCharsets.UTF_8));
