@@ -3,7 +3,6 @@ package io.payegress.filters.pipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.netty.Connection;
@@ -44,14 +43,9 @@ public final class SocketReceipt {
      * read from a server has none), or one not read by Reactor Netty.
      */
     public static long requestAgoNanos(ServerWebExchange exchange) {
-        return requestAgoNanos(exchange.getRequest());
-    }
-
-    /** As {@link #requestAgoNanos(ServerWebExchange)}, for a request no exchange was made for. */
-    public static long requestAgoNanos(ServerHttpRequest request) {
         Object nativeRequest;
         try {
-            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         } catch (IllegalArgumentException | IllegalStateException noNativeRequest) {
             return 0;
         }
