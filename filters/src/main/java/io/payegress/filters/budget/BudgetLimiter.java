@@ -2,9 +2,6 @@ package io.payegress.filters.budget;
 
 import io.payegress.filters.budget.BudgetHealth.Mode;
 import io.payegress.filters.budget.BudgetMetrics.Outcome;
-import io.payegress.filters.budget.BudgetMetrics.SlotTo;
-import io.payegress.filters.budget.BudgetMetrics.Waste;
-import io.payegress.filters.budget.BudgetStore.Departed;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.pipeline.Departure;
 import io.payegress.filters.tenant.Tenant;
@@ -15,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -28,18 +23,11 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>This is the budget's public face and the permit's rule at the socket; the parts share one {@link DispatchState},
  * guarded by its monitor: the {@link WaitingRoom} (waiting and refusals), the {@link StoreDispatcher} with its
- * {@link AllocationCalls} and {@link Heartbeat} (the conversation with the store), and the {@link GrantHandout}
- * (grants to waiters, and back to the store).
+ * {@link AllocationCalls} and {@link Heartbeat} (the conversation with the store), the {@link GrantHandout}
+ * (grants to waiters, and back to the store), and {@link UsedGrants} (how each used grant counts, from its departure,
+ * WeChat's answer or its failure).
  */
 public final class BudgetLimiter implements AutoCloseable {
-
-    /**
-     * At DEBUG, one line per count reported for a used grant: its id, the event (left, left-late, answer, late-answer,
-     * failure), when it happened and until when it counts, in {@code System.nanoTime()} as the forward stage's and the
-     * simulator's trace lines: the budget benchmark's {@code --trace-departures} checks each call's count against its
-     * arrival at the simulator. Off by default.
-     */
-    private static final Logger trace = LoggerFactory.getLogger("payegress.departures");
 
     /** How long closing waits for the store to hear that this replica leaves (a store call's own timeout is less). */
     static final Duration LEAVING_LANDS = Duration.ofSeconds(1);
@@ -49,8 +37,7 @@ public final class BudgetLimiter implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Clock clock;
     private final DispatchState state = new DispatchState();
-    private final Tolerance tolerance;
-    private final AnswerTime answers;
+    private final UsedGrants used;
     private final WaitingRoom waiting;
     private final GrantHandout handout;
     private final StoreDispatcher dispatcher;
@@ -74,8 +61,8 @@ public final class BudgetLimiter implements AutoCloseable {
         this.metrics = metrics;
         this.nanoTime = nanoTime;
         this.clock = clock;
-        this.tolerance = new Tolerance(settings);
-        this.answers = new AnswerTime(tolerance.departedCountsForNanos() - Tolerance.ANSWERED_COUNTS_FOR_NANOS);
+        Tolerance tolerance = new Tolerance(settings);
+        this.used = new UsedGrants(settings.name(), metrics, nanoTime, state, tolerance);
         RedisLoss redisLoss = new RedisLoss(settings, state, nanoTime);
         this.waiting = new WaitingRoom(settings, metrics, nanoTime, scheduler, state);
         this.handout =
@@ -260,106 +247,31 @@ public final class BudgetLimiter implements AutoCloseable {
     }
 
     /**
-     * Whether a request holding this permit may leave now: not when it comes later than its grant's tolerance after
-     * its slot (the bound checked when the grant was handed out, checked again by the forward stage as the request
-     * leaves). A stale grant is counted as wasted; the request must ask again, and the budget stage gives the grant
-     * back ({@link #unused}).
+     * Whether a request holding this permit may leave now, not later than its grant's tolerance after its slot; a
+     * stale grant is counted as wasted ({@link UsedGrants#mayLeave}).
      */
     public boolean mayLeave(BudgetPermit permit) {
-        long now = nanoTime.getAsLong();
-        long lag = now - permit.slotNanos();
-        tolerance.observe(lag, now);
-        if (lag <= permit.slot().toleranceNanos()) {
-            return true;
-        }
-        metrics.wastedGrant(settings.name(), Waste.LATE_DEPARTURE);
-        return false;
+        return used.mayLeave(permit);
     }
 
-    /**
-     * The request holding this permit is about to be written now: its grant is used from now on (never given back).
-     * Its count from the departure follows once it is {@link #written}.
-     */
+    /** The request holding this permit is about to be written now: its grant is used ({@link UsedGrants#leaving}). */
     public void leaving(BudgetPermit permit) {
-        long now = nanoTime.getAsLong();
-        if (permit.slot().leave(now)) {
-            metrics.usedGrant(settings.name(), SlotTo.DEPARTURE, Duration.ofNanos(now - permit.slotNanos()));
-        }
+        used.leaving(permit);
     }
 
-    /**
-     * The request holding this permit was written to the socket by now (its bytes handed to the kernel): its grant is
-     * reported to the store with the next call, to count from this departure instead of for all its tolerance; or,
-     * written later than its tolerance after its slot (a thread stalled between the last look and the write), to count
-     * from this departure even though that is longer. Call it only after {@link #leaving}.
-     */
+    /** The request holding this permit was written to the socket by now ({@link UsedGrants#written}). */
     public void written(BudgetPermit permit) {
-        GrantedSlot slot = permit.slot();
-        long now = nanoTime.getAsLong();
-        boolean late = now - permit.slotNanos() > slot.toleranceNanos();
-        Departed departed = slot.written(now, tolerance.departedCountsForNanos(), late);
-        if (departed != null) {
-            trace(slot, late ? "left-late" : "left", now, now, now + tolerance.departedCountsForNanos());
-            synchronized (state) {
-                state.departures.add(new PendingDeparture(slot.store(), departed));
-            }
-        }
+        used.written(permit);
     }
 
-    /**
-     * WeChat's answer to the request holding this permit reached this host at least {@code ageNanos} ago (0 when only
-     * its read is known), never before the request left: the request reached WeChat before then, so its grant counts
-     * no longer than until then (the latest store time it can be) plus one second, reported with the next call.
-     * That is sooner than its departure's count when the answer came before the margin's allowance for the way there
-     * ran out, which lets the budget use more than 1/(1 + margin) of the limit. When the answer took longer than usual
-     * by more than that allowance ({@link AnswerTime}), the way there may have taken longer than the departure's count
-     * assumed, and the grant counts exactly until the answer plus one second, later than the departure said: the slots
-     * granted after the report keep clear of it. Call it only after {@link #written}.
-     */
+    /** WeChat's answer to the request holding this permit reached this host {@code ageNanos} ago ({@link UsedGrants#answered}). */
     public void answered(BudgetPermit permit, long ageNanos) {
-        long now = nanoTime.getAsLong();
-        GrantedSlot slot = permit.slot();
-        long departed = slot.departedNanos();
-        long at = departed == GrantedSlot.NOT_DEPARTED ? now : Math.max(departed, now - Math.max(0, ageNanos));
-        boolean late = departed != GrantedSlot.NOT_DEPARTED && answers.late(at - departed, at);
-        Departed answer = slot.answered(at, Tolerance.ANSWERED_COUNTS_FOR_NANOS, late);
-        if (answer != null) {
-            trace(slot, late ? "late-answer" : "answer", now, at, at + Tolerance.ANSWERED_COUNTS_FOR_NANOS);
-        }
-        if (answer != null && late) {
-            metrics.lateAnswer(settings.name());
-        }
-        report(permit, answer, SlotTo.ANSWER, at);
+        used.answered(permit, ageNanos);
     }
 
-    /**
-     * The request holding this permit left and ended without an answer (a timeout, a lost connection): it reached
-     * WeChat before now if at all, so its grant counts at least until now plus one second. Nothing when its answer was
-     * reported. Call it only after {@link #leaving}.
-     */
+    /** The request holding this permit left and ended without an answer ({@link UsedGrants#failed}). */
     public void failed(BudgetPermit permit) {
-        long now = nanoTime.getAsLong();
-        Departed failure = permit.slot().failed(now, Tolerance.ANSWERED_COUNTS_FOR_NANOS);
-        if (failure != null) {
-            trace(permit.slot(), "failure", now, now, now + Tolerance.ANSWERED_COUNTS_FOR_NANOS);
-        }
-        report(permit, failure, SlotTo.FAILURE, now);
-    }
-
-    /** The trace line of a count reported for {@code slot}: seen at {@code nowNanos}, for {@code atNanos}. */
-    private static void trace(GrantedSlot slot, String event, long nowNanos, long atNanos, long untilNanos) {
-        if (trace.isDebugEnabled()) {
-            trace.debug("counted {} {} {} {} {}", slot, event, nowNanos, atNanos, untilNanos);
-        }
-    }
-
-    private void report(BudgetPermit permit, @Nullable Departed outcome, SlotTo event, long nowNanos) {
-        if (outcome != null) {
-            metrics.usedGrant(settings.name(), event, Duration.ofNanos(nowNanos - permit.slotNanos()));
-            synchronized (state) {
-                state.departures.add(new PendingDeparture(permit.slot().store(), outcome));
-            }
-        }
+        used.failed(permit);
     }
 
     /**
