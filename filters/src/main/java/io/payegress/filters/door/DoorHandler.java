@@ -157,7 +157,7 @@ public final class DoorHandler extends ChannelDuplexHandler {
             headers.set(HttpHeaderNames.RETRY_AFTER, answer.retryAfterSeconds());
         }
         if (answer.upstreamRequestId() != null) {
-            headers.set("X-Upstream-Request-Id", answer.upstreamRequestId());
+            headers.set(ErrorAnswer.UPSTREAM_REQUEST_ID, answer.upstreamRequestId());
         }
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         if (!keepAlive) {

@@ -16,4 +16,8 @@ public record ErrorAnswer(
         String contentType,
         @Nullable Long retryAfterSeconds,
         @Nullable String upstreamRequestId,
-        byte[] body) {}
+        byte[] body) {
+
+    /** The header that carries {@link #upstreamRequestId}. */
+    public static final String UPSTREAM_REQUEST_ID = "X-Upstream-Request-Id";
+}

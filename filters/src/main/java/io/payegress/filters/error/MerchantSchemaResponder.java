@@ -25,7 +25,6 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
 
     static final String METRIC = "payegress.errors";
     static final String NO_ROUTE = "none";
-    static final String UPSTREAM_REQUEST_ID = "X-Upstream-Request-Id";
 
     private final RouteErrorMappers mappers;
     private final ErrorEnvelope envelope;
@@ -76,7 +75,7 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
         }
         if (answer.upstreamRequestId() != null) {
-            headers.set(UPSTREAM_REQUEST_ID, answer.upstreamRequestId());
+            headers.set(ErrorAnswer.UPSTREAM_REQUEST_ID, answer.upstreamRequestId());
         }
         headers.setContentLength(answer.body().length);
         DataBuffer buffer = response.bufferFactory().wrap(answer.body());
