@@ -33,7 +33,9 @@ final class LoadReport {
     /**
      * Prints the run's headline: the share answered 200, latency of those, and the gateways' process CPU over the
      * calls they answered (Micrometer's {@code process.cpu.time}, summed over the replicas, so stock Spring Cloud
-     * Gateway and payegress are measured alike).
+     * Gateway and payegress are measured alike); then the latency of the refusals ({@code 429}), apart: in a budget
+     * that refuses most requests the {@code 200}s are those that waited for room, and their latency says nothing of
+     * how fast a refusal comes (session 39 read one for the other).
      */
     static void summary(List<Call> calls, GatewayMeters delta, int replicas) {
         List<Long> okLatency = calls.stream()
@@ -53,6 +55,17 @@ final class LoadReport {
                 cpuSeconds,
                 replicas,
                 1000 * cpuSeconds / Math.max(1, calls.size()));
+        List<Long> refusedLatency = calls.stream()
+                .filter(c -> c.status() == 429)
+                .map(c -> c.latencyNanos() / 1_000)
+                .toList();
+        if (!refusedLatency.isEmpty()) {
+            System.out.printf(
+                    "  refused 429: %d, p50 %.1f ms, p99 %.1f ms%n",
+                    refusedLatency.size(),
+                    percentile(refusedLatency, 0.5) / 1000,
+                    percentile(refusedLatency, 0.99) / 1000);
+        }
         // the same CPU over the requests the gateways answered in the same window (Spring Cloud Gateway's own count, in
         // both products): a run that fell behind in its warm-up answers warm-up requests in its run too, and its CPU
         // over the run's requests alone reads as a dearer request when it is only more of them
