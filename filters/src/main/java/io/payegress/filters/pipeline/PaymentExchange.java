@@ -1,8 +1,6 @@
 package io.payegress.filters.pipeline;
 
 import io.payegress.filters.tenant.Tenant;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -113,25 +111,6 @@ public final class PaymentExchange {
             exchange.getAttributes().put(ARRIVED, arrived);
         }
         return Math.max(0, now - arrived);
-    }
-
-    /**
-     * Notes when the request reached this host, by {@link System#nanoTime}, where the caller knows it (a test standing
-     * for a request that waited unread); {@link #sinceArrivalNanos} then counts from there instead of asking the kernel.
-     */
-    public static void arrived(ServerWebExchange exchange, long arrivedNanos) {
-        exchange.getAttributes().put(ARRIVED, arrivedNanos);
-    }
-
-    /**
-     * The request's deadline, {@code deadline} after it reached this host ({@link #sinceArrivalNanos}), on
-     * {@code clock}: the time it waited unread in the kernel (an accept queue, a starved event loop) counts against it,
-     * as it does for the till that sent it. At five times the limit the bench's gateways read requests up to 67 s after
-     * they came, long after the load tool had given up on them, and each got a whole deadline of its own: signed, sent
-     * and answered for nobody, ahead of the requests that came after the load fell (docs/benchmarks.md, session 40).
-     */
-    public static Instant deadlineFromArrival(ServerWebExchange exchange, Clock clock, Duration deadline) {
-        return clock.instant().minusNanos(sinceArrivalNanos(exchange)).plus(deadline);
     }
 
     /**

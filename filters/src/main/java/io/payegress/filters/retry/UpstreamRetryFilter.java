@@ -17,9 +17,7 @@ import reactor.util.retry.Retry;
 
 /**
  * Re-runs budget, signing and forwarding for transient upstream failures, with exponential backoff, as long as
- * the attempt count and the request deadline allow. The deadline counts from when the request reached this host
- * ({@link PaymentExchange#deadlineFromArrival}); one that passed while the request waited unread ends it at once,
- * unsent. The body and use_request_no never change between attempts;
+ * the attempt count and the request deadline allow. The body and use_request_no never change between attempts;
  * each attempt gets a fresh signature and spends budget.
  */
 public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
@@ -35,20 +33,15 @@ public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         PaymentExchange.reached(exchange, PipelineStage.RETRY);
-        Instant deadline = PaymentExchange.deadlineFromArrival(exchange, clock, settings.deadline());
+        Instant deadline = clock.instant().plus(settings.deadline());
         PaymentExchange.deadline(exchange, deadline);
-        Duration left = timeLeft(deadline);
-        if (left.isNegative() || left.isZero()) {
-            // it waited unread past its deadline: nothing is sent for a till that has given up on it
-            return Mono.error(deadlinePassed(false));
-        }
         Retry retry = Retry.backoff(settings.maxAttempts() - 1, settings.firstBackoff())
                 .maxBackoff(settings.maxBackoff())
                 .filter(error -> isTransient(error) && timeLeft(deadline).compareTo(settings.firstBackoff()) > 0)
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
         return Mono.defer(() -> chain.filter(exchange))
                 .retryWhen(retry)
-                .timeout(left)
+                .timeout(settings.deadline())
                 .onErrorMap(TimeoutException.class, e -> deadlinePassed(PaymentExchange.wasWritten(exchange)));
     }
 

@@ -5,7 +5,6 @@ import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
@@ -22,9 +21,7 @@ import reactor.core.publisher.Mono;
  * calls and their threads' time, which the requests that can still be served then lack. For the same reason the
  * request's place in the backlog is reserved here ({@link SigningBacklog#reserve}): when {@code max-pending} places
  * are taken it is refused here as {@code full}, not after its body was read and its number claimed in Redis; the
- * place is freed when the request ends without reaching the signing stage. The deadline counts from when the request
- * reached this host ({@link PaymentExchange#deadlineFromArrival}), as its retry stage will count it: a request that
- * waited unread until less than {@code min-time-left} is left is refused here as {@code stale}, whatever the backlog.
+ * place is freed when the request ends without reaching the signing stage.
  */
 public final class SigningAdmissionGatewayFilterFactory
         extends AbstractGatewayFilterFactory<SigningAdmissionGatewayFilterFactory.Config> {
@@ -53,12 +50,7 @@ public final class SigningAdmissionGatewayFilterFactory
         Duration deadline = config.getDeadline();
         GatewayFilter filter = (exchange, chain) -> {
             PaymentExchange.reached(exchange, PipelineStage.SIGNING_ADMISSION);
-            // the deadline its retry stage will set: from when the request reached this host
-            Instant deadlineAt = PaymentExchange.deadlineFromArrival(exchange, clock, deadline);
-            if (backlog.tooLate(deadlineAt)) {
-                return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.STALE));
-            }
-            if (backlog.hopeless(deadlineAt)) {
+            if (backlog.hopeless(clock.instant().plus(deadline))) {
                 return Mono.error(WeChatPaySignFilter.refused(metrics, SigningBacklog.Refusal.BEHIND));
             }
             SigningBacklog.Reservation reservation = backlog.reserve();

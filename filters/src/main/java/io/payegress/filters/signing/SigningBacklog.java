@@ -24,10 +24,7 @@ public final class SigningBacklog {
     public enum Refusal {
         /** At arrival: {@code max-pending} requests were already waiting for or holding a signing thread. */
         FULL,
-        /**
-         * At its turn, or already at arrival (it waited unread past its deadline): less than {@code min-time-left} was
-         * left before its deadline.
-         */
+        /** At its turn: less than {@code min-time-left} was left before its deadline. */
         STALE,
         /**
          * At arrival: the requests queued ahead would take, at the backlog's measured drain pace, until less than
@@ -84,7 +81,7 @@ public final class SigningBacklog {
      * Whether a request arriving now with this deadline would be picked up too late anyway: both the requests pending
      * ahead of it at the backlog's measured drain pace and the wait of the requests picked up lately leave it less
      * than {@code min-time-left} before its deadline. Never for a request without a deadline, nor before both were
-     * measured (a deadline already too close is {@link #tooLate}).
+     * measured.
      *
      * <p>Both, because each alone errs. The pace extrapolates: one stall of the signing threads (a second without a
      * CPU on a loaded machine) raises it for the next dozen departures, and then times a backlog that drains in a
@@ -102,14 +99,6 @@ public final class SigningBacklog {
         long waitNanos = Math.min(pending.get() * pace, waited);
         Instant turn = clock.instant().plusNanos(waitNanos);
         return Duration.between(turn, deadline).compareTo(settings.minTimeLeft()) < 0;
-    }
-
-    /**
-     * Whether less than {@code min-time-left} is left before this deadline already: refused unsigned at its turn
-     * whatever the backlog, so refused at arrival instead. Never for a request without a deadline.
-     */
-    public boolean tooLate(@Nullable Instant deadline) {
-        return deadline != null && Duration.between(clock.instant(), deadline).compareTo(settings.minTimeLeft()) < 0;
     }
 
     /**

@@ -122,37 +122,4 @@ class UpstreamRetryFilterTest {
                 })
                 .verify();
     }
-
-    @Test
-    void countsTheDeadlineFromWhenTheRequestReachedThisHost() {
-        MockServerWebExchange exchange = exchange();
-        PaymentExchange.arrived(
-                exchange, System.nanoTime() - Duration.ofSeconds(5).toNanos());
-
-        StepVerifier.create(filter(3).filter(exchange, failingWith(List.of()))).verifyComplete();
-
-        assertThat(PaymentExchange.deadline(exchange))
-                .hasValueSatisfying(deadline -> assertThat(deadline)
-                        .as("8 s from its arrival, 5 s before the stage ran")
-                        .isBetween(
-                                clock.instant().plusMillis(2_900),
-                                clock.instant().plusSeconds(3)));
-    }
-
-    @Test
-    void endsUnreachableAndUnsentARequestThatWaitedUnreadPastItsDeadline() {
-        MockServerWebExchange exchange = exchange();
-        PaymentExchange.arrived(
-                exchange, System.nanoTime() - Duration.ofSeconds(9).toNanos());
-
-        StepVerifier.create(filter(3).filter(exchange, failingWith(List.of())))
-                .expectErrorSatisfies(e -> {
-                    UpstreamFailure failure = (UpstreamFailure) e;
-                    assertThat(failure.outcome()).isInstanceOf(UpstreamOutcome.Unreachable.class);
-                    assertThat(failure.isTransient()).isTrue();
-                })
-                .verify(Duration.ZERO);
-
-        assertThat(attempts).as("nothing signed nor sent").hasValue(0);
-    }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payegress.filters.error.GatewayCode;
 import io.payegress.filters.error.GatewayRejection;
-import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,33 +102,6 @@ class SigningAdmissionTest {
         assertThat(passed).as("not read, validated nor deduped").hasValue(0);
         assertThat(shed("behind")).isEqualTo(1.0);
         assertThat(backlog.pending()).as("it took no place in the backlog").isEqualTo(8);
-    }
-
-    @Test
-    void refusesAtOnceAsStaleARequestThatWaitedUnreadUntilLessThanMinTimeLeftWasLeftOfItsDeadline() {
-        // an empty backlog: nothing measured, nothing ahead; but the request reached this host 7.5 s ago, and of its
-        // 8 s deadline 0.5 s is left, less than min-time-left
-        MockServerWebExchange late = exchange();
-        PaymentExchange.arrived(
-                late, System.nanoTime() - Duration.ofMillis(7_500).toNanos());
-
-        StepVerifier.create(door().filter(late, chain))
-                .expectErrorSatisfies(error -> assertThat(error)
-                        .isInstanceOfSatisfying(GatewayRejection.class, rejection -> {
-                            assertThat(rejection.code()).isEqualTo(GatewayCode.SERVICE_UNAVAILABLE);
-                            assertThat(rejection.code().retryable()).isTrue();
-                        }))
-                .verify(Duration.ZERO);
-
-        assertThat(passed).as("not read, validated nor deduped").hasValue(0);
-        assertThat(shed("stale")).isEqualTo(1.0);
-        assertThat(backlog.pending()).as("it took no place in the backlog").isZero();
-
-        MockServerWebExchange inTime = exchange();
-        PaymentExchange.arrived(
-                inTime, System.nanoTime() - Duration.ofMillis(6_500).toNanos());
-        StepVerifier.create(door().filter(inTime, chain)).verifyComplete();
-        assertThat(passed).as("1.5 s left: signed in time by an idle backlog").hasValue(1);
     }
 
     @Test
