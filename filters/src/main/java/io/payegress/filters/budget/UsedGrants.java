@@ -82,9 +82,7 @@ final class UsedGrants {
         Departed departed = slot.written(now, tolerance.departedCountsForNanos(), late);
         if (departed != null) {
             trace(slot, late ? "left-late" : "left", now, now, now + tolerance.departedCountsForNanos());
-            synchronized (state) {
-                state.departures.add(new PendingDeparture(slot.store(), departed));
-            }
+            reportWithNextCall(slot, departed);
         }
     }
 
@@ -138,9 +136,14 @@ final class UsedGrants {
     private void report(BudgetPermit permit, @Nullable Departed outcome, SlotTo event, long nowNanos) {
         if (outcome != null) {
             metrics.usedGrant(budget, event, Duration.ofNanos(nowNanos - permit.slotNanos()));
-            synchronized (state) {
-                state.departures.add(new PendingDeparture(permit.slot().store(), outcome));
-            }
+            reportWithNextCall(permit.slot(), outcome);
+        }
+    }
+
+    /** Queues the grant's count for the store's next call. */
+    private void reportWithNextCall(GrantedSlot slot, Departed count) {
+        synchronized (state) {
+            state.departures.add(new PendingDeparture(slot.store(), count));
         }
     }
 }
