@@ -23,6 +23,8 @@ import io.payegress.filters.context.RequestContextFilter;
 import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.pipeline.Drain;
 import io.payegress.filters.pipeline.SocketReceipt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class DoorHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DoorHandler.class);
+
+    /**
+     * A door that fails to decide fails for every request, on the event loops: it warns once a minute with the count
+     * since, not once a request (thousands a second at five times the limit).
+     */
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private static final AtomicLong lastWarned = new AtomicLong(Long.MIN_VALUE);
+    private static final AtomicLong unwarned = new AtomicLong();
 
     /** The name the handler has in the connection's pipeline. */
     public static final String NAME = "payegress.door";
@@ -139,9 +150,23 @@ public final class DoorHandler extends ChannelDuplexHandler {
         } catch (RuntimeException failed) {
             // the route's stages decide instead, as they would without the door; a closed connection would leave the
             // till not knowing
-            log.warn("the door could not decide on a request; it goes on to its route", failed);
+            warn(failed);
             return null;
         }
+    }
+
+    private static void warn(RuntimeException failed) {
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        boolean warnedLately = last != Long.MIN_VALUE && now - last < WARN_EVERY_NANOS;
+        if (warnedLately || !lastWarned.compareAndSet(last, now)) {
+            unwarned.incrementAndGet();
+            return;
+        }
+        log.warn(
+                "the door could not decide on a request ({} more since the last warning); it goes on to its route",
+                unwarned.getAndSet(0),
+                failed);
     }
 
     private void answer(ChannelHandlerContext ctx, boolean keepAlive, FrontDoor.Refusal refusal) {
