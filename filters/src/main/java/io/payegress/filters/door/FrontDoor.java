@@ -8,6 +8,7 @@ import io.payegress.filters.context.RequestIds;
 import io.payegress.filters.error.ErrorAnswer;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.error.MerchantErrorResponder;
+import io.payegress.filters.error.PreparedAnswer;
 import io.payegress.filters.pipeline.PipelineStage;
 import io.payegress.filters.tenant.Tenant;
 import java.util.Collection;
@@ -45,10 +46,15 @@ public final class FrontDoor {
     /** The stages a refused request reached, as the access line names them: all at once, here. */
     private static final String STAGES = stage(PipelineStage.AUTHENTICATION) + ',' + stage(PipelineStage.ADMISSION);
 
+    /** The admission's refusal, the same for every request the door refuses (it carries no stack trace). */
+    private static final GatewayRejection REFUSAL = BudgetLimiter.shedAtAdmission();
+
     private final Map<String, DoorRoute> routes = new HashMap<>();
     private final ApiKeyAuthenticator authenticator;
     private final BudgetLimiters limiters;
-    private final MerchantErrorResponder responder;
+    /** Each route's answer to {@link #REFUSAL}, prepared once: by route id. */
+    private final Map<String, PreparedAnswer> answers = new HashMap<>();
+
     private final @Nullable RequestsMetric requests;
 
     /**
@@ -63,10 +69,10 @@ public final class FrontDoor {
             @Nullable RequestsMetric requests) {
         for (DoorRoute route : routes) {
             this.routes.put(key(route.method().name(), route.path()), route);
+            this.answers.put(route.id(), responder.prepare(route.id(), REFUSAL));
         }
         this.authenticator = new ApiKeyAuthenticator(tenants);
         this.limiters = limiters;
-        this.responder = responder;
         this.requests = requests;
     }
 
@@ -109,9 +115,8 @@ public final class FrontDoor {
             return null;
         }
         String requestId = RequestIds.takeOrGenerate(requestIdHeader);
-        GatewayRejection refusal = BudgetLimiter.shedAtAdmission();
-        ErrorAnswer answer = responder.answer(route.id(), requestId, acceptLanguage, refusal);
-        return new Refusal(route, tenant, requestId, refusal, answer, began, arrivedAgo[0]);
+        ErrorAnswer answer = answers.get(route.id()).answer(requestId, acceptLanguage);
+        return new Refusal(route, tenant, requestId, REFUSAL, answer, began, arrivedAgo[0]);
     }
 
     /**

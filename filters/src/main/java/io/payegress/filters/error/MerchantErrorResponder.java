@@ -23,4 +23,12 @@ public interface MerchantErrorResponder {
      */
     ErrorAnswer answer(
             @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure);
+
+    /**
+     * The answer to {@code failure} on {@code route}, prepared for many requests: the same as {@link #answer} for each
+     * request id and {@code Accept-Language}, and counted as written each time. By default each is rendered whole.
+     */
+    default PreparedAnswer prepare(@Nullable String route, PaymentFailure failure) {
+        return (requestId, acceptLanguage) -> answer(route, requestId, acceptLanguage, failure);
+    }
 }

@@ -1,8 +1,10 @@
 package io.payegress.filters.error;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payegress.filters.pipeline.KeptCounters;
 import io.payegress.filters.pipeline.PaymentExchange;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
@@ -86,10 +88,35 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
     public ErrorAnswer answer(
             @Nullable String route, String requestId, @Nullable String acceptLanguage, PaymentFailure failure) {
         MerchantError error = mappers.forRoute(route).map(failure);
-        ClerkLanguage language = ClerkLanguage.of(acceptLanguage);
-        Map<String, Object> values = ErrorPlaceholders.values(error, requestId, messages.message(error, language));
-        byte[] body = envelope.render(values, json);
-        count(error, failure, route);
+        byte[] body = render(error, requestId, ClerkLanguage.of(acceptLanguage));
+        counter(error, failure, route).increment();
+        return answer(error, body);
+    }
+
+    /**
+     * Maps the failure and finds its counter once, and renders its body once per clerk language with the request id
+     * left to put in ({@link RequestIdSplice}): the door refuses thousands of requests a second the same way.
+     */
+    @Override
+    public PreparedAnswer prepare(@Nullable String route, PaymentFailure failure) {
+        MerchantError error = mappers.forRoute(route).map(failure);
+        Counter written = counter(error, failure, route);
+        Map<ClerkLanguage, RequestIdSplice> bodies = new EnumMap<>(ClerkLanguage.class);
+        for (ClerkLanguage language : ClerkLanguage.values()) {
+            bodies.put(language, RequestIdSplice.of(requestId -> render(error, requestId, language)));
+        }
+        return (requestId, acceptLanguage) -> {
+            byte[] body = bodies.get(ClerkLanguage.of(acceptLanguage)).body(requestId);
+            written.increment();
+            return answer(error, body);
+        };
+    }
+
+    private byte[] render(MerchantError error, String requestId, ClerkLanguage language) {
+        return envelope.render(ErrorPlaceholders.values(error, requestId, messages.message(error, language)), json);
+    }
+
+    private ErrorAnswer answer(MerchantError error, byte[] body) {
         return new ErrorAnswer(
                 error.status(),
                 contentTypeHeader,
@@ -98,12 +125,11 @@ public final class MerchantSchemaResponder implements MerchantErrorResponder {
                 body);
     }
 
-    private void count(MerchantError error, PaymentFailure failure, @Nullable String route) {
-        counters.get(
-                        error.code(),
-                        failure instanceof UpstreamFailure ? "wechatpay" : "gateway",
-                        route == null ? NO_ROUTE : route)
-                .increment();
+    private Counter counter(MerchantError error, PaymentFailure failure, @Nullable String route) {
+        return counters.get(
+                error.code(),
+                failure instanceof UpstreamFailure ? "wechatpay" : "gateway",
+                route == null ? NO_ROUTE : route);
     }
 
     private static @Nullable String routeId(ServerWebExchange exchange) {

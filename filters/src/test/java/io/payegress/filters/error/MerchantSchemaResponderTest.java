@@ -106,4 +106,41 @@ class MerchantSchemaResponderTest {
                         .count())
                 .isEqualTo(1.0);
     }
+
+    @Test
+    void aPreparedAnswerIsTheAnswerForEveryRequestIdAndLanguageAndIsCountedEachTime() {
+        MerchantSchemaResponder legacy = new MerchantSchemaResponder(
+                new RouteErrorMappers(Map.of(), MerchantErrorMapper.couponsUseDefaults()),
+                ErrorEnvelope.of(
+                        "application/json",
+                        Map.of("errcode", "${code}", "errmsg", "${message} (${request_id})", "retry", "${retryable}"),
+                        ErrorEnvelope.Absent.OMIT,
+                        "template"),
+                ClerkMessages.defaults(),
+                JsonMapper.builder().build(),
+                meters);
+        GatewayRejection limited =
+                new GatewayRejection(GatewayCode.RATE_LIMITED, "Wait.", List.of(), Duration.ofMillis(2500));
+
+        for (MerchantSchemaResponder each : List.of(responder, legacy)) {
+            PreparedAnswer prepared = each.prepare("busifavor-coupons-use", limited);
+            for (String requestId : List.of("rid-7", "0b6f1c2e-5d4a-4f3e-9a8b-7c6d5e4f3a2b", "x", "not \"sane\"")) {
+                for (String language : java.util.Arrays.asList(null, "en", "zh-CN,zh;q=0.9")) {
+                    ErrorAnswer expected = each.answer("busifavor-coupons-use", requestId, language, limited);
+                    ErrorAnswer answer = prepared.answer(requestId, language);
+
+                    assertThat(answer.body()).as(requestId + " " + language).isEqualTo(expected.body());
+                    assertThat(answer.status()).isEqualTo(expected.status());
+                    assertThat(answer.contentType()).isEqualTo(expected.contentType());
+                    assertThat(answer.retryAfterSeconds()).isEqualTo(expected.retryAfterSeconds());
+                }
+            }
+        }
+        assertThat(meters.get("payegress.errors")
+                        .tags("code", "RATE_LIMITED", "source", "gateway", "route", "busifavor-coupons-use")
+                        .counter()
+                        .count())
+                .as("each answer, prepared or not, counted once")
+                .isEqualTo(2 * 4 * 3 * 2);
+    }
 }
