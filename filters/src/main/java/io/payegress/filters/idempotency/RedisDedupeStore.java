@@ -1,5 +1,6 @@
 package io.payegress.filters.idempotency;
 
+import io.payegress.filters.pipeline.Timeouts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -58,19 +59,20 @@ public final class RedisDedupeStore implements DedupeStore {
     }
 
     private Mono<ClaimOutcome> peek(DedupeKey key) {
-        return redis.<String, byte[]>opsForHash()
-                .multiGet(key.redisKey(), List.of("state", "fp", "resp"))
-                .timeout(commandTimeout)
+        return Timeouts.within(
+                        redis.<String, byte[]>opsForHash().multiGet(key.redisKey(), List.of("state", "fp", "resp")),
+                        commandTimeout)
                 .filter(fields -> fields.get(0) != null)
                 .map(fields -> outcome(fields.stream().takeWhile(f -> f != null).toList()));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Mono<List<byte[]>> run(RedisScript<List> script, DedupeKey key, List<byte[]> args) {
-        return redis.execute(script, List.of(key.redisKey(), key.attemptsKey()), args)
-                .next()
-                .map(reply -> (List<byte[]>) reply)
-                .timeout(commandTimeout);
+        return Timeouts.within(
+                redis.execute(script, List.of(key.redisKey(), key.attemptsKey()), args)
+                        .next()
+                        .map(reply -> (List<byte[]>) reply),
+                commandTimeout);
     }
 
     /** A claim reply is {"claimed", "0"|"1"}, {"i", fp} or {"c", fp, encoded response}. */

@@ -4,6 +4,7 @@ import io.payegress.filters.error.UpstreamFailure;
 import io.payegress.filters.error.UpstreamOutcome;
 import io.payegress.filters.pipeline.PaymentExchange;
 import io.payegress.filters.pipeline.PipelineStage;
+import io.payegress.filters.pipeline.Timeouts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,7 @@ public final class UpstreamRetryFilter implements GatewayFilter, Ordered {
                 .maxBackoff(settings.maxBackoff())
                 .filter(error -> isTransient(error) && timeLeft(deadline).compareTo(settings.firstBackoff()) > 0)
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
-        return Mono.defer(() -> chain.filter(exchange))
-                .retryWhen(retry)
-                .timeout(settings.deadline())
+        return Timeouts.within(Mono.defer(() -> chain.filter(exchange)).retryWhen(retry), settings.deadline())
                 .onErrorMap(TimeoutException.class, e -> deadlinePassed(PaymentExchange.wasWritten(exchange)));
     }
 

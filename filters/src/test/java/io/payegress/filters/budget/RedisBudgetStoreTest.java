@@ -117,4 +117,14 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
         assertThat(allocation.grants()).isEmpty();
         assertThat(allocation.nextSlotMicros()).isGreaterThan(9_000_000);
     }
+
+    @Test
+    void writesEachOfferedRateAsPercent3fWouldWithoutItsFormatter() {
+        for (double rate : new double[] {0, 0.0004, 0.0005, 0.001, 0.0999, 1, 16.819, 25.5, 499.9996, 12345.678}) {
+            assertThat(RedisBudgetStore.thousandths(rate))
+                    .as(Double.toString(rate))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", rate));
+        }
+        assertThat(RedisBudgetStore.thousandths(-1)).isEqualTo("0.000");
+    }
 }
