@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One error body for many requests: rendered once with a marker in place of the request id, and completed for each
- * request by putting its id between the parts around the marker's places, without the JSON writer (which was a third
+ * request by putting its id between the parts around the marker's places, without the JSON writer (which was a fifth
  * of the door's own work for a refusal, profiled at twice the limit: docs/benchmarks.md, session 41). Only an id that
  * JSON writes as it is ({@code [A-Za-z0-9._:-]}, what {@code RequestIds} takes or makes) is put in so; any other is
  * rendered whole. Checked once: a body spliced for a second marker of another length must equal its rendering, or
