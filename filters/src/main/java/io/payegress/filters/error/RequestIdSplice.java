@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestIdSplice {
 
-    private static final Pattern VERBATIM = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The longest id put in as it is ({@code RequestIds} takes at most 64 characters; a UUID has 36). */
+    private static final int MAX_ID = 64;
 
     private final Function<String, byte[]> render;
 
@@ -43,9 +43,32 @@ final class RequestIdSplice {
 
     /** The body for a request with this id. */
     byte[] body(String requestId) {
-        return parts != null && VERBATIM.matcher(requestId).matches()
-                ? join(parts, requestId)
-                : render.apply(requestId);
+        return parts != null && verbatim(requestId) ? join(parts, requestId) : render.apply(requestId);
+    }
+
+    /**
+     * Whether JSON writes the id as it is: 1 to 64 of {@code [A-Za-z0-9._:-]}. Checked by hand: a regular expression
+     * was most of the splice's cost (0.9% of a replica at five times the limit, session 41).
+     */
+    static boolean verbatim(String id) {
+        int length = id.length();
+        if (length == 0 || length > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = id.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[][] split(byte[] body, byte[] marker) {
