@@ -1,5 +1,6 @@
 package io.payegress.filters.error;
 
+import io.payegress.filters.context.RequestIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,14 +14,11 @@ import org.jspecify.annotations.Nullable;
  * One error body for many requests: rendered once with a marker in place of the request id, and completed for each
  * request by putting its id between the parts around the marker's places, without the JSON writer (which was a fifth
  * of the door's own work for a refusal, profiled at twice the limit: docs/benchmarks.md, session 41). Only an id that
- * JSON writes as it is ({@code [A-Za-z0-9._:-]}, what {@code RequestIds} takes or makes) is put in so; any other is
+ * JSON writes as it is ({@link RequestIds#sane}: what {@code RequestIds} takes or makes) is put in so; any other is
  * rendered whole. Checked once: a body spliced for a second marker of another length must equal its rendering, or
  * every body is rendered whole (a template that does not place the id as it is). Thread-safe.
  */
 final class RequestIdSplice {
-
-    /** The longest id put in as it is ({@code RequestIds} takes at most 64 characters; a UUID has 36). */
-    private static final int MAX_ID = 64;
 
     private final Function<String, byte[]> render;
 
@@ -43,32 +41,7 @@ final class RequestIdSplice {
 
     /** The body for a request with this id. */
     byte[] body(String requestId) {
-        return parts != null && verbatim(requestId) ? join(parts, requestId) : render.apply(requestId);
-    }
-
-    /**
-     * Whether JSON writes the id as it is: 1 to 64 of {@code [A-Za-z0-9._:-]}. Checked by hand: a regular expression
-     * was most of the splice's cost (0.9% of a replica at five times the limit, session 41).
-     */
-    static boolean verbatim(String id) {
-        int length = id.length();
-        if (length == 0 || length > MAX_ID) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = id.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '.'
-                    || c == '_'
-                    || c == ':'
-                    || c == '-';
-            if (!plain) {
-                return false;
-            }
-        }
-        return true;
+        return parts != null && RequestIds.sane(requestId) ? join(parts, requestId) : render.apply(requestId);
     }
 
     private static byte[][] split(byte[] body, byte[] marker) {

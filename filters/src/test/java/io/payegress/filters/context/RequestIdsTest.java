@@ -31,4 +31,33 @@ class RequestIdsTest {
     void generatesWhenAbsent() {
         assertThat(RequestIds.takeOrGenerate(null)).matches("[0-9a-f-]{36}");
     }
+
+    @org.junit.jupiter.api.Test
+    void theSaneCheckAgreesWithItsExpression() {
+        java.util.regex.Pattern sane = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of(
+                "a",
+                "rid-7",
+                "0b6f1c2e-5d4a-4f3e-9a8b-7c6d5e4f3a2b",
+                "x".repeat(64),
+                "store.12:till-3_x",
+                "a\"b",
+                "é",
+                "",
+                "x".repeat(65),
+                "a b",
+                "a/b",
+                "a\\b",
+                "ü",
+                "A-Z_a.z:0-9",
+                "tab\t",
+                "{}",
+                "%"));
+        for (char c = 0; c < 256; c++) {
+            ids.add("id" + c);
+        }
+        for (String id : ids) {
+            assertThat(RequestIds.sane(id)).as(id).isEqualTo(sane.matcher(id).matches());
+        }
+    }
 }

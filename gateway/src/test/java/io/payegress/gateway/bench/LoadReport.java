@@ -33,9 +33,9 @@ final class LoadReport {
     /**
      * Prints the run's headline: the share answered 200, latency of those, and the gateways' process CPU over the
      * calls they answered (Micrometer's {@code process.cpu.time}, summed over the replicas, so stock Spring Cloud
-     * Gateway and payegress are measured alike); then the latency of the {@code 429}s (the gateway's refusals, and WeChat's passed on), apart: in a budget
-     * that refuses most requests the {@code 200}s are those that waited for room, and their latency says nothing of
-     * how fast a refusal comes (session 39 read one for the other).
+     * Gateway and payegress are measured alike); then the latency of the {@code 429}s (the gateway's refusals, and
+     * WeChat's passed on), apart: in a budget that refuses most requests the {@code 200}s are those that waited for
+     * room, and their latency says nothing of how fast a refusal comes (session 39 read one for the other).
      */
     static void summary(List<Call> calls, GatewayMeters delta, int replicas) {
         List<Long> okLatency = calls.stream()
