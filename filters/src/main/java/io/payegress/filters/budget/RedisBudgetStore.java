@@ -5,12 +5,17 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
 import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
-import io.payegress.filters.pipeline.LuaScript;
 import io.payegress.filters.pipeline.Timeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import reactor.core.publisher.Mono;
@@ -22,8 +27,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RedisBudgetStore implements BudgetStore {
 
-    private static final LuaScript ALLOCATE = LuaScript.load(RedisBudgetStore.class, "budget.lua");
-    private static final LuaScript THROTTLED = LuaScript.load(RedisBudgetStore.class, "budget_throttled.lua");
+    private static final Script ALLOCATE = Script.load("budget.lua");
+    private static final Script THROTTLED = Script.load("budget_throttled.lua");
 
     private final RedisScriptingReactiveCommands<String, String> redis;
     private final BudgetSettings settings;
@@ -141,7 +146,7 @@ public final class RedisBudgetStore implements BudgetStore {
                 .map(result -> ((Long) result.get(0)).doubleValue());
     }
 
-    private Mono<List<Object>> run(LuaScript script, ScriptOutputType type, String[] scriptKeys, String[] args) {
+    private Mono<List<Object>> run(Script script, ScriptOutputType type, String[] scriptKeys, String[] args) {
         return Timeouts.within(
                 redis.<Object>evalsha(script.sha(), type, scriptKeys, args)
                         .onErrorResume(
@@ -184,6 +189,24 @@ public final class RedisBudgetStore implements BudgetStore {
 
     private static String text(Object value) {
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+    }
+
+    private record Script(String text, String sha) {
+
+        static Script load(String name) {
+            try (InputStream in = RedisBudgetStore.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script " + name);
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] sha = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                return new Script(text, HexFormat.of().formatHex(sha));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**

@@ -1,92 +1,55 @@
 package io.payegress.filters.idempotency;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisHashReactiveCommands;
-import io.lettuce.core.api.reactive.RedisScriptingReactiveCommands;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.payegress.filters.pipeline.LuaScript;
 import io.payegress.filters.pipeline.Timeouts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * {@link DedupeStore} on Redis (standalone or Cluster) over a Lettuce connection of its own. Each record is one hash
- * ({@code state}, {@code fp}, {@code owner}, {@code prior}, {@code resp}) beside its attempt marker (a string key in
- * the same slot); claim, complete and release are each one Lua script on those two keys, so each is atomic and one
- * round trip, and TTLs are set in the same step. Every call fails after {@code commandTimeout} so a dead Redis
- * surfaces as an error, not a hang.
- *
- * <p>The connection is made from the client of Spring Boot's connection factory, so it has that client's options
- * (commands refused at once while disconnected, timeouts), on the first call and off the event loop; a failed attempt
- * is forgotten, and the next call tries again, so the gateway starts while Redis is down. Scripts go as {@code
- * EVALSHA}, and as {@code EVAL} when Redis does not hold them yet. Lettuce directly, not Spring Data Redis' reactive
- * template: the template's script executor made a connection wrapper, a resource scope and serialised copies of every
- * key, argument and reply for each call, 3.3% of a replica's CPU at 80% of the limit (docs/benchmarks.md, session 42).
+ * {@link DedupeStore} on Redis (standalone, Sentinel or Cluster) through Spring Data Redis' reactive Lettuce
+ * connection. Each record is one hash ({@code state}, {@code fp}, {@code owner}, {@code prior}, {@code resp}) beside
+ * its attempt marker (a string key in the same slot); claim, complete and release are each one Lua script on those
+ * two keys, so each is atomic and one round trip, and TTLs are set in the same step. Every call fails after {@code
+ * commandTimeout} so a dead Redis surfaces as an error, not a hang.
  */
 public final class RedisDedupeStore implements DedupeStore {
 
-    /** Keys as UTF-8 text; values (script arguments, replies, stored responses) as bytes. */
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-
-    private static final String[] PEEKED = {"state", "fp", "resp"};
-
-    private final Supplier<Commands> connect;
-    private final Mono<Commands> connecting;
+    private final ReactiveRedisTemplate<String, byte[]> redis;
     private final Duration commandTimeout;
-    private volatile @Nullable Commands connected;
 
-    RedisDedupeStore(Supplier<Commands> connect, Duration commandTimeout) {
-        this.connect = connect;
+    public RedisDedupeStore(ReactiveRedisConnectionFactory connectionFactory, Duration commandTimeout) {
+        RedisSerializationContext<String, byte[]> context =
+                RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
+                        .value(RedisSerializer.byteArray())
+                        .hashKey(RedisSerializer.string())
+                        .hashValue(RedisSerializer.byteArray())
+                        .build();
+        this.redis = new ReactiveRedisTemplate<>(connectionFactory, context);
         this.commandTimeout = commandTimeout;
-        // one attempt at a time, shared by the calls that wait for it; its outcome is not kept (a success is kept in
-        // the field instead), so a failure is tried again by the next call
-        this.connecting = Mono.fromCallable(this::connectOnce)
-                .subscribeOn(Schedulers.boundedElastic())
-                .cache(commands -> Duration.ZERO, error -> Duration.ZERO, () -> Duration.ZERO);
-    }
-
-    /** A store on its own connection, made from the client of this (started) connection factory. */
-    public static RedisDedupeStore over(LettuceConnectionFactory factory, Duration commandTimeout) {
-        return new RedisDedupeStore(() -> Commands.connect(factory.getRequiredNativeClient()), commandTimeout);
     }
 
     @Override
     public Mono<ClaimOutcome> claim(
             DedupeKey key, Fingerprint fingerprint, String ownerId, Duration inFlightTtl, Duration historyTtl) {
-        return run(
-                        RedisScripts.CLAIM,
-                        key,
-                        utf8(fingerprint.hex()),
-                        utf8(ownerId),
-                        millis(inFlightTtl),
-                        millis(historyTtl))
-                .map(RedisDedupeStore::outcome);
+        List<byte[]> args = List.of(utf8(fingerprint.hex()), utf8(ownerId), millis(inFlightTtl), millis(historyTtl));
+        return run(RedisScripts.CLAIM, key, args).map(RedisDedupeStore::outcome);
     }
 
     @Override
     public Mono<Boolean> complete(DedupeKey key, String ownerId, StoredResponse response, Duration completedTtl) {
-        return run(RedisScripts.COMPLETE, key, utf8(ownerId), response.encode(), millis(completedTtl))
-                .map(reply -> !reply.isEmpty());
+        List<byte[]> args = List.of(utf8(ownerId), response.encode(), millis(completedTtl));
+        return run(RedisScripts.COMPLETE, key, args).map(reply -> !reply.isEmpty());
     }
 
     @Override
     public Mono<Boolean> release(DedupeKey key, String ownerId, boolean attempted) {
-        return run(RedisScripts.RELEASE, key, utf8(ownerId), utf8(attempted ? "1" : "0"))
+        return run(RedisScripts.RELEASE, key, List.of(utf8(ownerId), utf8(attempted ? "1" : "0")))
                 .map(reply -> !reply.isEmpty());
     }
 
@@ -97,51 +60,19 @@ public final class RedisDedupeStore implements DedupeStore {
 
     private Mono<ClaimOutcome> peek(DedupeKey key) {
         return Timeouts.within(
-                        with(redis ->
-                                redis.hashes().hmget(key.redisKey(), PEEKED).collectList()),
+                        redis.<String, byte[]>opsForHash().multiGet(key.redisKey(), List.of("state", "fp", "resp")),
                         commandTimeout)
-                .filter(fields -> fields.get(0).hasValue())
-                .map(fields -> outcome(fields.stream()
-                        .takeWhile(KeyValue::hasValue)
-                        .map(KeyValue::getValue)
-                        .toList()));
+                .filter(fields -> fields.get(0) != null)
+                .map(fields -> outcome(fields.stream().takeWhile(f -> f != null).toList()));
     }
 
-    private Mono<List<byte[]>> run(LuaScript script, DedupeKey key, byte[]... args) {
-        String[] keys = {key.redisKey(), key.attemptsKey()};
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Mono<List<byte[]>> run(RedisScript<List> script, DedupeKey key, List<byte[]> args) {
         return Timeouts.within(
-                with(redis -> redis.scripts()
-                        .<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
-                        .onErrorResume(
-                                RedisNoScriptException.class,
-                                e -> redis.scripts().eval(script.text(), ScriptOutputType.MULTI, keys, args))
-                        .collectList()
-                        .map(RedisDedupeStore::bulkStrings)),
+                redis.execute(script, List.of(key.redisKey(), key.attemptsKey()), args)
+                        .next()
+                        .map(reply -> (List<byte[]>) reply),
                 commandTimeout);
-    }
-
-    private <T> Mono<T> with(Function<Commands, Mono<T>> call) {
-        Commands redis = connected;
-        return redis != null ? call.apply(redis) : connecting.flatMap(call);
-    }
-
-    private synchronized Commands connectOnce() {
-        Commands redis = connected;
-        if (redis == null) {
-            redis = connect.get();
-            connected = redis;
-        }
-        return redis;
-    }
-
-    /** A script's array of bulk strings: Lettuce emits its elements, or the whole array as one nested list. */
-    private static List<byte[]> bulkStrings(List<Object> emitted) {
-        List<?> items = emitted.size() == 1 && emitted.get(0) instanceof List<?> nested ? nested : emitted;
-        List<byte[]> strings = new ArrayList<>(items.size());
-        for (Object item : items) {
-            strings.add((byte[]) item);
-        }
-        return strings;
     }
 
     /** A claim reply is {"claimed", "0"|"1"}, {"i", fp} or {"c", fp, encoded response}. */
@@ -168,22 +99,5 @@ public final class RedisDedupeStore implements DedupeStore {
 
     private static byte[] millis(Duration ttl) {
         return utf8(Long.toString(Math.max(1, ttl.toMillis())));
-    }
-
-    /** The two command groups the store sends, both views of one connection (standalone or Cluster). */
-    record Commands(
-            RedisScriptingReactiveCommands<String, byte[]> scripts, RedisHashReactiveCommands<String, byte[]> hashes) {
-
-        static <C extends RedisScriptingReactiveCommands<String, byte[]> & RedisHashReactiveCommands<String, byte[]>>
-                Commands of(C commands) {
-            return new Commands(commands, commands);
-        }
-
-        static Commands connect(AbstractRedisClient client) {
-            if (client instanceof RedisClusterClient cluster) {
-                return of(cluster.connect(CODEC).reactive());
-            }
-            return of(((RedisClient) client).connect(CODEC).reactive());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.payegress.filters.idempotency;
 
-import io.payegress.filters.pipeline.LuaScript;
+import java.util.List;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts of {@link RedisDedupeStore}. Each touches only KEYS[1], the record, and KEYS[2], its attempt marker,
@@ -8,13 +9,14 @@ import io.payegress.filters.pipeline.LuaScript;
  * (wrong owner, wrong state or no record). The record's {@code prior} field says whether the marker was there before
  * its claim.
  */
+@SuppressWarnings("rawtypes")
 final class RedisScripts {
 
     /**
      * ARGV: fingerprint, owner, in-flight TTL ms, marker TTL ms. Reply: {"claimed", "0"|"1" (an earlier attempt
      * marker)} | {"i", fp} | {"c", fp, resp}.
      */
-    static final LuaScript CLAIM = LuaScript.of("""
+    static final RedisScript<List> CLAIM = RedisScript.of("""
             local r = redis.call('HMGET', KEYS[1], 'state', 'fp', 'resp')
             if not r[1] then
               local prior = tostring(redis.call('EXISTS', KEYS[2]))
@@ -27,10 +29,10 @@ final class RedisScripts {
               return {r[1], r[2], r[3]}
             end
             return {r[1], r[2]}
-            """);
+            """, List.class);
 
     /** ARGV: owner, encoded response, completed TTL ms. Reply: {"ok"} when stored, {} otherwise. */
-    static final LuaScript COMPLETE = LuaScript.of("""
+    static final RedisScript<List> COMPLETE = RedisScript.of("""
             local r = redis.call('HMGET', KEYS[1], 'state', 'owner')
             if r[1] ~= 'i' or r[2] ~= ARGV[1] then
               return {}
@@ -40,13 +42,13 @@ final class RedisScripts {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('DEL', KEYS[2])
             return {'ok'}
-            """);
+            """, List.class);
 
     /**
      * ARGV: owner, "1" when an attempt was written. Reply: {"ok"} when the owner's in-flight claim was deleted, {}
      * otherwise. The marker goes too unless an attempt was written or it was there before the claim.
      */
-    static final LuaScript RELEASE = LuaScript.of("""
+    static final RedisScript<List> RELEASE = RedisScript.of("""
             local r = redis.call('HMGET', KEYS[1], 'state', 'owner', 'prior')
             if r[1] ~= 'i' or r[2] ~= ARGV[1] then
               return {}
@@ -56,7 +58,7 @@ final class RedisScripts {
               redis.call('DEL', KEYS[2])
             end
             return {'ok'}
-            """);
+            """, List.class);
 
     private RedisScripts() {}
 }

@@ -37,7 +37,7 @@ class IdempotencyStoreFailureTest {
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(REDIS.host(), REDIS.port()));
         factory.afterPropertiesSet();
         factory.start();
-        RedisDedupeStore store = RedisDedupeStore.over(factory, Duration.ofMillis(500));
+        RedisDedupeStore store = new RedisDedupeStore(factory, Duration.ofMillis(500));
         filters = new IdempotencyGatewayFilterFactory(
                 store,
                 new FakeResponder(),

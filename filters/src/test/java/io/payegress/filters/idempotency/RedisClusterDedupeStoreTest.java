@@ -22,7 +22,7 @@ class RedisClusterDedupeStoreTest extends DedupeStoreContract {
         factory = new LettuceConnectionFactory(config);
         factory.afterPropertiesSet();
         factory.start();
-        store = RedisDedupeStore.over(factory, Duration.ofSeconds(2));
+        store = new RedisDedupeStore(factory, Duration.ofSeconds(2));
     }
 
     @AfterAll

@@ -15,7 +15,7 @@ final class RedisDedupeConnection implements AutoCloseable {
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
         factory.afterPropertiesSet();
         factory.start();
-        store = RedisDedupeStore.over(factory, Duration.ofSeconds(2));
+        store = new RedisDedupeStore(factory, Duration.ofSeconds(2));
     }
 
     RedisDedupeStore store() {

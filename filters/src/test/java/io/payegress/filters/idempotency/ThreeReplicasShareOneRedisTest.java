@@ -46,7 +46,7 @@ class ThreeReplicasShareOneRedisTest {
         config.setInFlightWait(Duration.ofSeconds(20));
         config.setFailurePolicy(FailurePolicy.FAIL_CLOSED);
         return new IdempotencyGatewayFilterFactory(
-                        RedisDedupeStore.over(factory, Duration.ofSeconds(5)),
+                        new RedisDedupeStore(factory, Duration.ofSeconds(5)),
                         new FakeResponder(),
                         new SimpleMeterRegistry(),
                         JsonMapper.builder().build(),

@@ -17,7 +17,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,11 +31,11 @@ public class StateConfiguration {
     private static final int IN_MEMORY_MAX_ENTRIES = 100_000;
 
     @Bean
-    DedupeStore dedupeStore(StateProperties state, ObjectProvider<LettuceConnectionFactory> redis, Clock clock) {
+    DedupeStore dedupeStore(StateProperties state, ObjectProvider<ReactiveRedisConnectionFactory> redis, Clock clock) {
         if (state.store() == StateProperties.Store.IN_MEMORY) {
             return new InMemoryDedupeStore(clock, IN_MEMORY_MAX_ENTRIES);
         }
-        return RedisDedupeStore.over(redis.getObject(), state.effectiveDedupeTimeout());
+        return new RedisDedupeStore(redis.getObject(), state.effectiveDedupeTimeout());
     }
 
     @Bean
