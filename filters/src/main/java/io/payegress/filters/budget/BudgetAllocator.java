@@ -243,14 +243,15 @@ public final class BudgetAllocator {
         return held;
     }
 
+    /** The replica's report replaces its previous one whole: a tenant it no longer names has nothing there. */
     private void report(Request request, long nowMicros) {
+        String prefix = request.replica() + "|";
+        reported.keySet().removeIf(key -> key.startsWith(prefix));
         for (Demand d : request.demands()) {
-            String key = request.replica() + "|" + d.tenant();
             if (d.backlog() > 0 || d.offered() > 0) {
                 long expiresAt = nowMicros + settings.demandTtlMicros();
-                reported.put(key, new Reported(d.backlog(), d.weight(), d.cap(), expiresAt, d.offered()));
-            } else {
-                reported.remove(key);
+                reported.put(
+                        prefix + d.tenant(), new Reported(d.backlog(), d.weight(), d.cap(), expiresAt, d.offered()));
             }
         }
         reported.values().removeIf(r -> r.expiresAtMicros() <= nowMicros);

@@ -64,12 +64,19 @@ public final class RedisBudgetStore implements BudgetStore {
             prefix + "state",
             prefix + "live",
             prefix + "offered",
-            prefix + "members"
+            prefix + "members",
+            prefix + "reports"
         };
     }
 
     @Override
     public Mono<Allocation> allocate(Request request) {
+        String demands;
+        try {
+            demands = demands(request.demands());
+        } catch (IllegalArgumentException e) {
+            return Mono.error(e);
+        }
         List<String> args = new ArrayList<>(List.of(
                 request.replica(),
                 Integer.toString(settings.limit()),
@@ -86,14 +93,7 @@ public final class RedisBudgetStore implements BudgetStore {
                 Long.toString(settings.holdMicros()),
                 Integer.toString(request.members()),
                 Integer.toString(request.share())));
-        for (Demand d : request.demands()) {
-            args.addAll(List.of(
-                    d.tenant(),
-                    Integer.toString(d.backlog()),
-                    Integer.toString(d.weight()),
-                    Integer.toString(d.cap()),
-                    thousandths(d.offered())));
-        }
+        args.add(demands);
         args.add(Integer.toString(request.refunds().size()));
         for (Refund refund : request.refunds()) {
             args.add(refund.grant());
@@ -207,6 +207,32 @@ public final class RedisBudgetStore implements BudgetStore {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * The demands as one argument the script splits at single spaces: tenant, backlog, weight, cap and offered rate for
+     * each (a tenant id holds no space: {@code TenantId}).
+     */
+    static String demands(List<Demand> demands) {
+        StringBuilder text = new StringBuilder(demands.size() * 32);
+        for (Demand d : demands) {
+            if (d.tenant().isEmpty() || d.tenant().indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("a tenant in the shared budget must be non-empty without spaces");
+            }
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            text.append(d.tenant())
+                    .append(' ')
+                    .append(d.backlog())
+                    .append(' ')
+                    .append(d.weight())
+                    .append(' ')
+                    .append(d.cap())
+                    .append(' ')
+                    .append(thousandths(d.offered()));
+        }
+        return text.toString();
     }
 
     /**

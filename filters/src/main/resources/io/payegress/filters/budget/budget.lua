@@ -1,19 +1,20 @@
 -- One budget's grant decision, atomically, on Redis's clock (the mirror of BudgetAllocator.java and GrantLog.java).
 -- KEYS: 1 grant log (sorted set: member "slot|sequence|tenant", score the time the grant stops counting), 2 per-tenant
--- counts (hash), 3 reported demand (hash, "replica|tenant" -> "backlog|weight|cap|expiresAt"), 4 state (hash: value,
--- at, paused, seq), 5 live replicas (zset), 6 reported offered rates (hash, "replica|tenant" ->
--- "perSecond|weight|cap|expiresAt"; apart from the demand, whose entries replicas of an earlier version still read),
--- 7 members (hash, replica -> "lastCall|share|probing": every replica seen within the hold, the share of the limit it
--- takes if it degrades, as its last answer told it, or, when its last call was a degraded replica's probe (probing 1),
--- the share it grants locally).
+-- counts (hash), 3 and 6 the demand and offered rates of replicas of the earlier version (hashes, "replica|tenant" ->
+-- "amount|weight|cap|expiresAt": read during a rolling update, never written), 4 state (hash: value, at, paused, seq),
+-- 5 live replicas (zset), 7 members (hash, replica -> "lastCall|share|probing": every replica seen within the hold,
+-- the share of the limit it takes if it degrades, as its last answer told it, or, when its last call was a degraded
+-- replica's probe (probing 1), the share it grants locally), 8 reports (hash, replica -> "expiresAt" then
+-- " tenant backlog weight cap offered" for each tenant it has a backlog or an offered rate for: one field a replica,
+-- replaced whole by each of its calls).
 -- ARGV: 1 replica, 2 limit, 3 window us, 4 horizon us, 5 demand ttl us, 6 replica ttl us, 7 fence (0 none,
 -- 1 recent grants, 2 degraded return, 3 leaving), 8 recovery per s, 9 local grants carried on a degraded return,
 -- 10 number of demands, 11 earliest slot (us after now: the caller's lead, so that its grants reach it before their
 -- slots), 12 reach (us: how long after its slot each grant of this call counts, at least the window), 13 hold (us: how
 -- long the share of a replica that stopped calling is kept out of the limit), 14 members the caller saw before it
--- degraded (on a degraded return; 0 otherwise), 15 the share it took then, then per demand: tenant, backlog,
--- weight, cap (-1 none), offered (requests per second the tenant brought to the budget at the caller lately), then the
--- number of refunds, then per refund: grant id, then the number of departures, then
+-- degraded (on a degraded return; 0 otherwise), 15 the share it took then, 16 the demands, space-separated: per
+-- demand tenant, backlog, weight, cap (-1 none), offered (requests per second the tenant brought to the budget at the
+-- caller lately), then the number of refunds, then per refund: grant id, then the number of departures, then
 -- per departure: grant id, time (us) until which it counts, how (0 at most, 1 exactly, 2 at least).
 -- A grant counts until its slot plus its reach, or until its reported departure plus the window, or its reported
 -- answer plus the window. A new slot s is
@@ -27,8 +28,8 @@
 -- more than its share: over all replicas, more requests per second than its weighted max-min fair share of the limit
 -- computed over what every tenant offers; '0' otherwise), then the members (replicas seen within the hold, the caller
 -- included), then per grant: demand index (1-based), delay us, grant id.
-local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey, membersKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local logKey, countsKey, demandKey, stateKey, replicasKey, offeredKey, membersKey, reportsKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local replica = ARGV[1]
 local maxLimit = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
@@ -82,7 +83,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', logKey, '-inf', us(now))) do
 redis.call('ZREMRANGEBYSCORE', logKey, '-inf', us(now))
 
 -- grants given back unused (nothing was sent on them): out of the log, so they stop counting against the limit
-local refundsAt = demandsAt + n * 5
+local refundsAt = demandsAt + 1
 local refunds = tonumber(ARGV[refundsAt] or '0')
 for i = 1, refunds do
   local member = ARGV[refundsAt + i]
@@ -179,24 +180,13 @@ if fence ~= 3 then
   redis.call('HSET', membersKey, replica, us(now) .. '|' .. share .. '|' .. (probing and '1' or '0'))
 end
 
--- the caller's demand: its backlog while it waits, what it offers while it offers
-local function report(key, d, amount)
-  local field = replica .. '|' .. d.tenant
-  if amount > 0 then
-    redis.call('HSET', key, field, amount .. '|' .. d.weight .. '|' .. d.cap .. '|' .. us(now + demandTtl))
-  else
-    redis.call('HDEL', key, field)
-  end
-end
+-- the caller's demands
 local mine = {}
-for i = 1, n do
-  local b = demandsAt + (i - 1) * 5
-  local d = { tenant = ARGV[b], backlog = tonumber(ARGV[b + 1]), weight = tonumber(ARGV[b + 2]), cap = tonumber(ARGV[b + 3]),
-    offered = tonumber(ARGV[b + 4]) }
-  mine[i] = d
-  report(demandKey, d, d.backlog)
-  report(offeredKey, d, tonumber(string.format('%.3f', d.offered)))
+for tenant, b, w, c, o in string.gmatch(ARGV[demandsAt], '([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+)') do
+  mine[#mine + 1] = { tenant = tenant, backlog = tonumber(b), weight = tonumber(w), cap = tonumber(c),
+    offered = tonumber(o), rate = o }
 end
+if #mine ~= n then return redis.error_reply('ERR budget: ' .. n .. ' demands announced, ' .. #mine .. ' read') end
 
 -- global demand of all live replicas, and each tenant's grants in the log
 local tenants, weight, cap = {}, {}, {}
@@ -206,9 +196,32 @@ local function known(tenant)
     weight[tenant], cap[tenant] = 1, -1
   end
 end
--- the live entries "amount|weight|cap|expiresAt" of a reported hash, summed per tenant; expired ones are removed
-local function reported(key)
-  local sum = {}
+local backlog, offered = {}, {}
+local function add(tenant, b, o, w, c)
+  if b > 0 or o > 0 then
+    known(tenant)
+    if b > 0 then backlog[tenant] = (backlog[tenant] or 0) + b end
+    if o > 0 then offered[tenant] = (offered[tenant] or 0) + o end
+    weight[tenant], cap[tenant] = w, c
+  end
+end
+-- the other replicas' live reports (expired ones are removed), then the caller's own, as it reports them now
+local reports = redis.call('HGETALL', reportsKey)
+for i = 1, #reports, 2 do
+  local field, v = reports[i], reports[i + 1]
+  local space = string.find(v, ' ', 1, true)
+  if tonumber(string.sub(v, 1, (space or 0) - 1)) <= now then
+    redis.call('HDEL', reportsKey, field)
+  elseif field ~= replica and space then
+    for tenant, b, w, c, o in string.gmatch(string.sub(v, space + 1), '([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+)') do
+      add(tenant, tonumber(b), tonumber(o), tonumber(w), tonumber(c))
+    end
+  end
+end
+for _, d in ipairs(mine) do add(d.tenant, d.backlog, d.offered, d.weight, d.cap) end
+-- the live entries "amount|weight|cap|expiresAt" of the earlier version's replicas (during a rolling update), added to
+-- sum; expired ones are removed
+local function reported(key, sum)
   local all = redis.call('HGETALL', key)
   for i = 1, #all, 2 do
     local field, v = all[i], all[i + 1]
@@ -225,10 +238,9 @@ local function reported(key)
       cap[tenant] = tonumber(string.sub(v, b2 + 1, b3 - 1))
     end
   end
-  return sum
 end
-local backlog = reported(demandKey)
-local offered = reported(offeredKey)
+reported(demandKey, backlog)
+reported(offeredKey, offered)
 local count = {}
 local counts = redis.call('HGETALL', countsKey)
 for i = 1, #counts, 2 do
@@ -329,7 +341,18 @@ if wanted > granted then result[3] = nextSlot() - now end
 -- what stays reported is what is still waiting
 local given = {}
 for i = 7, #result, 3 do given[result[i]] = (given[result[i]] or 0) + 1 end
-for i, d in ipairs(mine) do report(demandKey, d, d.backlog - (given[i] or 0)) end
+local record = { us(now + demandTtl) }
+for i, d in ipairs(mine) do
+  local left = d.backlog - (given[i] or 0)
+  if left > 0 or d.offered > 0 then
+    record[#record + 1] = d.tenant .. ' ' .. left .. ' ' .. d.weight .. ' ' .. d.cap .. ' ' .. d.rate
+  end
+end
+if #record > 1 then
+  redis.call('HSET', reportsKey, replica, table.concat(record, ' '))
+else
+  redis.call('HDEL', reportsKey, replica)
+end
 
 -- kept while its longest-counting grant counts
 local keep = math.ceil((window + horizon) / 1000) * 2
@@ -337,8 +360,7 @@ local top = redis.call('ZRANGE', logKey, -1, -1, 'WITHSCORES')
 if #top > 0 then keep = math.max(keep, math.ceil((tonumber(top[2]) - now) / 1000) * 2) end
 redis.call('PEXPIRE', logKey, keep)
 redis.call('PEXPIRE', countsKey, keep)
-redis.call('PEXPIRE', demandKey, math.ceil(demandTtl / 1000) * 2)
-redis.call('PEXPIRE', offeredKey, math.ceil(demandTtl / 1000) * 2)
+redis.call('PEXPIRE', reportsKey, math.ceil(demandTtl / 1000) * 2)
 redis.call('PEXPIRE', replicasKey, math.ceil(replicaTtl / 1000) * 2)
 redis.call('PEXPIRE', membersKey, math.ceil(hold / 1000) * 2)
 return result

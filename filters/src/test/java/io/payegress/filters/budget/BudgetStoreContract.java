@@ -286,6 +286,20 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void aReplicasReportReplacesItsPreviousOneWhole() {
+        BudgetStore store = store();
+        call(store, "r1", Fence.NONE, new Demand("a", 0, 1, -1, 30), new Demand("b", 0, 1, -1, 5));
+        Allocation named = call(store, "r2", Fence.NONE, new Demand("a", 1, 1, -1, 15));
+        assertThat(named.overShare()).as("45/s over both replicas").containsExactly("a");
+
+        // r1 no longer names tenant a: what it reported for it before counts no more
+        call(store, "r1", Fence.NONE, new Demand("b", 0, 1, -1, 5));
+        Allocation alone = call(store, "r2", Fence.NONE, new Demand("a", 1, 1, -1, 15));
+
+        assertThat(alone.overShare()).isEmpty();
+    }
+
+    @Test
     void aTenantOfferingMoreThanItsCapIsOverItsShareWhateverTheLimitLeaves() {
         Allocation allocation = call(store(), "r1", Fence.NONE, new Demand("a", 20, 1, 6, 10));
 

@@ -1,6 +1,7 @@
 package io.payegress.filters.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,6 +22,8 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
+
+    private static final String PREFIX = "payegress:budget:{1900000109:coupons-use}:";
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
@@ -94,17 +97,42 @@ class RedisBudgetStoreTest extends BudgetStoreContract {
     }
 
     @Test
-    void keepsTheDemandInTheFormatReplicasOfTheEarlierVersionReadAndTheOfferedRatesApart() {
-        // during a rolling update the replicas not yet replaced run the earlier script, which reads every demand entry
-        // as backlog|weight|cap|expiresAt
-        store().allocate(new Request("r1", List.of(new Demand("a", 100, 2, -1, 30)), Fence.NONE))
+    void keepsEachReplicasReportInOneFieldWithItsBacklogLeftAfterTheGrants() {
+        store().allocate(new Request(
+                        "r1", List.of(new Demand("a", 100, 2, -1, 30), new Demand("b", 0, 1, 6, 0)), Fence.NONE))
                 .block();
 
-        String prefix = "payegress:budget:{1900000109:coupons-use}:";
-        assertThat(connection.sync().hgetall(prefix + "demand"))
-                .hasEntrySatisfying("r1|a", entry -> assertThat(entry).matches("60\\|2\\|-1\\|\\d+"));
-        assertThat(connection.sync().hgetall(prefix + "offered"))
-                .hasEntrySatisfying("r1|a", entry -> assertThat(entry).matches("30\\|2\\|-1\\|\\d+"));
+        assertThat(connection.sync().hgetall(PREFIX + "reports"))
+                .hasEntrySatisfying("r1", report -> assertThat(report).matches("\\d+ a 60 2 -1 30\\.000"));
+        assertThat(connection.sync().exists(PREFIX + "demand", PREFIX + "offered"))
+                .as("the earlier version's hashes are only read")
+                .isZero();
+    }
+
+    @Test
+    void countsTheDemandAndOfferedRatesOfReplicasOfTheEarlierVersionDuringARollingUpdate() {
+        // replicas not yet replaced run the earlier script, which reports each tenant as amount|weight|cap|expiresAt
+        String expiresAt = Long.toString((System.currentTimeMillis() + 60_000) * 1_000);
+        connection.sync().hset(PREFIX + "demand", "old|noisy", "10|1|-1|" + expiresAt);
+        connection.sync().hset(PREFIX + "offered", "old|noisy", "30|1|-1|" + expiresAt);
+
+        Allocation allocation = store().allocate(new Request(
+                        "r1", List.of(new Demand("quiet", 1, 1, -1, 5), new Demand("noisy", 1, 1, -1, 15)), Fence.NONE))
+                .block();
+
+        assertThat(allocation).isNotNull();
+        assertThat(allocation.overShare())
+                .as("45/s over both versions' replicas")
+                .containsExactly("noisy");
+    }
+
+    @Test
+    void refusesATenantItCouldNotTellFromTheNextInItsReport() {
+        BudgetStore store = store();
+
+        assertThatThrownBy(() -> store.allocate(new Request("r1", List.of(new Demand("a b", 1, 1, -1)), Fence.NONE))
+                        .block())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
