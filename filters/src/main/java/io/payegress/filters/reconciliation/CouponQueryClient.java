@@ -6,6 +6,7 @@ import io.payegress.filters.budget.BudgetLimiter;
 import io.payegress.filters.error.GatewayRejection;
 import io.payegress.filters.forward.UpstreamErrorBody;
 import io.payegress.filters.pipeline.Departure;
+import io.payegress.filters.pipeline.Timeouts;
 import io.payegress.filters.tenant.Tenant;
 import io.payegress.filters.verification.ResponseVerifier;
 import io.payegress.filters.verification.Verdict;
@@ -71,9 +72,8 @@ public final class CouponQueryClient implements CouponQuery {
                 .filter(error -> error instanceof Transient
                         && Duration.between(clock.instant(), until).compareTo(settings.firstBackoff()) > 0)
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
-        return Mono.defer(() -> attempt(uri, path, tenant, until))
-                .retryWhen(retry)
-                .timeout(left)
+        return Timeouts.within(
+                        Mono.defer(() -> attempt(uri, path, tenant, until)).retryWhen(retry), left)
                 .onErrorResume(error -> Mono.just(failed(error)));
     }
 
