@@ -82,13 +82,17 @@ def main():
     server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
                               stdout=subprocess.DEVNULL)
     try:
+        redis = None
         for _ in range(50):
             try:
                 redis = Redis(port)
                 redis.call("PING")
                 break
             except OSError:
+                redis = None
                 time.sleep(0.1)
+        if redis is None:
+            raise SystemExit("redis-server on port %d did not answer within 5 s" % port)
         sha = redis.call("SCRIPT", "LOAD", open(args.script, "rb").read())
         names = ["log", "counts", "demand", "state", "live", "offered", "members"]
         if args.layout == "record":
