@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleBatching {
 
-    /** Large enough for dozens of access lines, as Logback's own file appender buffers. */
-    static final int CAPACITY = 8192;
+    /**
+     * Each of the two buffers: about 250 access lines, a third of a second of a replica's lines at five times the
+     * limit, so that a writer preempted for that long does not yet hold up the threads that log.
+     */
+    static final int CAPACITY = 64 * 1024;
 
     private ConsoleBatching() {}
 
