@@ -1,7 +1,6 @@
 package io.payegress.gateway.logging;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +112,7 @@ final class BatchedConsole extends OutputStream {
     }
 
     /** Hands the filling buffer to the writer, once it has written the last one, and fills the other. */
-    private void handOver() throws InterruptedIOException {
+    private void handOver() {
         awaitWritten();
         if (size > 0) { // the writer may have taken what was held while this thread waited
             swap();
@@ -130,15 +129,22 @@ final class BatchedConsole extends OutputStream {
         size = 0;
     }
 
-    /** Returns once everything handed over has been written: the writer has given its buffer back. */
-    private void awaitWritten() throws InterruptedIOException {
+    /**
+     * Returns once everything handed over has been written: the writer has given its buffer back. Not cut short by an
+     * interrupt, which is kept for the caller: Logback stops an appender for good on a failed write, so an interrupted
+     * thread that logs must not fail it.
+     */
+    private void awaitWritten() {
+        boolean interrupted = false;
         while (spare == null) {
             try {
                 wait();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while the console's lines were being written");
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
